@@ -1,0 +1,1 @@
+"""Samen experiments: scenarios, runs, sweeps, analysis, charts, briefs and the `samen` CLI."""
