@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .collectives import VOLUNTEERING_KIND
-from .population import AgeBand, Education
+from .population import AgeBand, Education, any_per_citizen
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -42,25 +42,25 @@ def participation_logit(m: "SamenModel", peer_share: np.ndarray) -> np.ndarray:
     p, c = m.p, m.citizens
     edu = np.array([p.beta_education_low, 0.0, p.beta_education_high], dtype=np.float32)[c.education]
     age = np.array([0.0, p.beta_age_young, 0.0, p.beta_age_old], dtype=np.float32)[c.age]
-    has_mp = m.meeting_places_per_locality()[c.locality] > 0
-    return (p.participation_intercept + edu + age
-            + p.beta_motivation * (c.motivation - 0.4)
-            + p.beta_trust_others * (c.trust_others - 0.6)
-            + p.beta_infrastructure * has_mp
-            + p.beta_peer * (peer_share >= c.threshold)
-            - 3.0 * c.burnout)
+    # the meeting-place term is the same for a whole locality (float32 keeps the sum float32)
+    place = np.float32(p.participation_intercept) + np.where(
+        m.meeting_places_per_locality() > 0, p.beta_infrastructure, 0.0).astype(np.float32)
+    return (place[c.locality] + edu + age
+            + np.float32(p.beta_motivation) * (c.motivation - np.float32(0.4))
+            + np.float32(p.beta_trust_others) * (c.trust_others - np.float32(0.6))
+            + np.float32(p.beta_peer) * (peer_share >= c.threshold)
+            - np.float32(3.0) * c.burnout)
 
 
 def decide_participation(m: "SamenModel") -> None:
     """Who volunteers this quarter: the logit draw, or a role in a volunteering collective."""
     c = m.citizens
-    ties = m.network.random_neighbour(m.rng, PEER_SAMPLE)
-    valid = ties >= 0
-    active_prev = c.active_now
-    active_ties = np.where(valid, active_prev[np.maximum(ties, 0)], False).sum(axis=1)
-    peer_share = np.divide(active_ties, valid.sum(axis=1), out=np.zeros(c.n), where=valid.any(axis=1))
+    ties = m.network.random_neighbour(m.rng, PEER_SAMPLE)  # all -1 for citizens without ties
+    active_tie = c.active_now[np.maximum(ties, 0)]
+    active_ties = sum(active_tie[:, j].astype(np.int8) for j in range(PEER_SAMPLE))
+    peer_share = np.where(ties[:, 0] >= 0, active_ties / np.float32(PEER_SAMPLE), np.float32(0))
     draw = m.rng.random(c.n) < _sigmoid(participation_logit(m, peer_share))
-    role = (c.member_of[:, VOLUNTEERING_KIND] >= 0).any(axis=1) & (c.motivation > 0.3)
+    role = any_per_citizen((c.member_of >= 0) & VOLUNTEERING_KIND) & (c.motivation > 0.3)
     role |= c.leader_of >= 0
     active = c.adult & (draw | role)
     c.active_history = ((c.active_history << 1) | active).astype(np.uint8) & 0xF
@@ -96,22 +96,20 @@ def bridging_share(m: "SamenModel") -> np.ndarray:
 def voice(m: "SamenModel") -> np.ndarray:
     """Felt voice (0-1): education's share plus a hearing for one's collective (M5)."""
     c, t = m.citizens, m.collective_table
-    heard = np.zeros(c.n, dtype=bool)
-    for k in range(c.member_of.shape[1]):
-        ids = c.member_of[:, k]
-        sel = ids >= 0
-        heard[sel] |= t.heard[ids[sel]]
-    resp = m.responsiveness[c.municipality]
-    return np.clip(BASE_VOICE[c.education] + ENGAGED_VOICE * heard * resp, 0, 1)
+    heard_or_none = np.append(t.view("heard"), False)  # member_of == -1 reads the spare False
+    heard = any_per_citizen(heard_or_none[c.member_of])
+    resp = (ENGAGED_VOICE * m.responsiveness).astype(np.float32)[c.municipality]
+    return np.clip(BASE_VOICE[c.education] + heard * resp, 0, 1)
 
 
 def trust_signals(m: "SamenModel") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Signals (without disposition) for local government, national government and others."""
     p, c = m.p, m.citizens
-    access = m.locality_access.mean(axis=1)[c.locality]
-    v = voice(m)
-    shock = m.closures_now[c.locality] > 0
-    local = p.performance_weight * access + p.voice_weight * v - p.closure_shock * shock
+    # access and closures are the same for everyone in a locality: combine them per locality
+    access = m.locality_access.mean(axis=1)
+    shock = m.closures_now > 0
+    local_place = (p.performance_weight * access - p.closure_shock * shock).astype(np.float32)
+    local = local_place[c.locality] + np.float32(p.voice_weight) * voice(m)
     national = NATIONAL_SHARE * local
     others = p.bridging_weight * bridging_share(m) + 0.1 * c.active_now
     return local.astype(np.float32), national.astype(np.float32), others.astype(np.float32)
@@ -123,9 +121,16 @@ def init_dispositions(m: "SamenModel") -> None:
     local, national, others = trust_signals(m)
     # solve T = (1 - w)(d + signal) + w * mean(T of ties) for the disposition d
     keep = 1 - w if w < 1 else 1.0
-    c.disposition_local = (c.trust_local - w * m.network.mean_over_ties(c.trust_local)) / keep - local
-    c.disposition_national = (c.trust_national - w * m.network.mean_over_ties(c.trust_national)) / keep - national
+    tie_local, tie_nat = _tie_means(m)
+    c.disposition_local = ((c.trust_local - w * tie_local) / keep - local).astype(np.float32)
+    c.disposition_national = ((c.trust_national - w * tie_nat) / keep - national).astype(np.float32)
     c.disposition_others = c.trust_others - others
+
+
+def _tie_means(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
+    """Mean trust in local and national government over each citizen's ties."""
+    c = m.citizens
+    return m.network.mean_over_ties(c.trust_local), m.network.mean_over_ties(c.trust_national)
 
 
 def _asymmetric_step(trust: np.ndarray, target: np.ndarray, up: float, down: float) -> np.ndarray:
@@ -138,8 +143,7 @@ def update_trust(m: "SamenModel") -> None:
     p, c = m.p, m.citizens
     local, national, others = trust_signals(m)
     w = p.social_weight
-    tie_local = m.network.mean_over_ties(c.trust_local)
-    tie_nat = m.network.mean_over_ties(c.trust_national)
+    tie_local, tie_nat = _tie_means(m)
     target_local = (1 - w) * (c.disposition_local + local) + w * tie_local
     target_nat = (1 - w) * (c.disposition_national + national) + w * tie_nat
     up, down = p.trust_up_rate, min(1.0, p.trust_up_rate * p.trust_down_ratio)

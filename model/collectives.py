@@ -25,6 +25,7 @@ import mesa
 import numpy as np
 
 from .facilities import FacilityType
+from .population import any_per_citizen
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -170,7 +171,7 @@ def found_collectives(m: "SamenModel", initial_counts: np.ndarray | None = None)
     """
     p, loc, c, t = m.p, m.localities, m.citizens, m.collective_table
     n_loc = loc.n
-    adults = np.bincount(c.locality, weights=c.adult, minlength=n_loc)
+    adults = m.adults_per_locality
     pot = leader_potential(m)
     leaders_avail = np.bincount(c.locality, weights=pot, minlength=n_loc)
     active = np.bincount(c.locality, weights=c.active_now & c.adult, minlength=n_loc)
@@ -211,7 +212,7 @@ def _needs(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
     n_loc = loc.n
     need = np.zeros((n_loc, len(CollectiveKind)))
     cap = np.zeros_like(need)
-    old = np.bincount(c.locality, weights=c.age == 3, minlength=n_loc)
+    old = m.old_per_locality
     with np.errstate(divide="ignore", invalid="ignore"):
         old_share = np.where(loc.n_citizens > 0, old / loc.n_citizens, 0)
     access = m.locality_access
@@ -239,36 +240,46 @@ def _place_initial(weight: np.ndarray, counts: np.ndarray, rng: np.random.Genera
     return np.concatenate(rows) if rows else np.zeros((0, 2), dtype=np.int64)
 
 
-def _create(m: "SamenModel", locs: np.ndarray, kinds: np.ndarray, pot: np.ndarray) -> int:
-    """Create collectives with a founding board drawn from the locality's potential leaders."""
+def _create(m: "SamenModel", locs: np.ndarray, kinds: np.ndarray, pot: np.ndarray,
+            rescue: bool = True) -> int:
+    """Create collectives with a founding board drawn from the locality's potential leaders.
+
+    A new facility collective reopens a recently closed local facility (``rescue``), unless
+    it is founded to take over a service being handed over (then the caller gives it one)."""
     c, t, loc = m.citizens, m.collective_table, m.localities
-    created = 0
-    order = m.rng.permutation(len(locs))
-    for i in order:
+    made_loc, made_kind = [], []
+    for i in m.rng.permutation(len(locs)):
         l, k = int(locs[i]), int(kinds[i])
         s, e = loc.start[l], loc.start[l] + loc.n_citizens[l]
         cand = s + np.flatnonzero(pot[s:e] & (c.member_of[s:e, k] < 0))
         if len(cand) < m.board:
             continue
         board = m.rng.choice(cand, size=m.board, replace=False)
-        cid = int(t.add(np.array([k]), np.array([l]), np.array([loc.municipality[l]]), m.quarter)[0])
+        cid = t.n + len(made_loc)  # the row t.add gives it below
         c.leader_of[board] = cid
         c.member_of[board, k] = cid
         pot[board] = False
-        if k == CollectiveKind.FACILITY:
+        made_loc.append(l)
+        made_kind.append(k)
+    if not made_loc:
+        return 0
+    made_loc = np.array(made_loc)
+    ids = t.add(np.array(made_kind), made_loc, loc.municipality[made_loc], m.quarter)
+    for cid, l, k in zip(ids.tolist(), made_loc.tolist(), made_kind):
+        if k == CollectiveKind.FACILITY and rescue:
             m.rescue_facility(cid, l)
         m.register_collective(cid)
-        created += 1
-    return created
+    return len(ids)
 
 
 def add_initial_members(m: "SamenModel", ids: np.ndarray) -> None:
     """Give start-up collectives their typical membership from adults of their locality."""
     c, t, loc = m.citizens, m.collective_table, m.localities
+    adult = c.adult
     for cid in ids:
         k, l = int(t.kind[cid]), int(t.locality[cid])
         s, e = loc.start[l], loc.start[l] + loc.n_citizens[l]
-        free = s + np.flatnonzero(c.adult[s:e] & (c.member_of[s:e, k] < 0))
+        free = s + np.flatnonzero(adult[s:e] & (c.member_of[s:e, k] < 0))
         want = int(round(START_MEMBERS[k] / m.p.population_scale))
         if want and len(free):
             c.member_of[m.rng.choice(free, size=min(want, len(free)), replace=False), k] = cid
@@ -281,14 +292,14 @@ def recruit_members(m: "SamenModel") -> None:
     tie = m.network.random_neighbour(m.rng, 1)[:, 0]
     has_tie = tie >= 0
     willing = c.adult & has_tie & (c.burnout < 0.5)
-    u = m.rng.random(c.n)
+    u = m.rng.random(c.n, dtype=np.float32)
+    tie_member_of = c.member_of[np.maximum(tie, 0)]  # the tie's collectives, all kinds at once
+    lacks = willing[:, None] & (tie_member_of >= 0) & (c.member_of < 0)
     for k in CollectiveKind:
-        target = np.where(has_tie, c.member_of[np.maximum(tie, 0), k], -1)
-        ok = willing & (target >= 0) & (c.member_of[:, k] < 0)
-        idx = np.flatnonzero(ok)
+        idx = np.flatnonzero(lacks[:, k])
         if len(idx) == 0:
             continue
-        cid = target[idx]
+        cid = tie_member_of[idx, k]
         same_place = t.locality[cid] == c.locality[idx]
         appeal = t.cooperation[cid] * (0.5 + c.motivation[idx])
         if VOLUNTEERING_KIND[k]:
@@ -301,27 +312,22 @@ def leave_collectives(m: "SamenModel") -> None:
     """Members and leaders stop: a base exit rate plus burnout (Allen & Mueller 2013; M4)."""
     p, c = m.p, m.citizens
     rate_year = p.exit_base + p.exit_burnout * c.burnout
-    leave = m.rng.random(c.n) < 1 - (1 - np.clip(rate_year, 0, 1)) ** 0.25
-    stepping_down = leave & (c.leader_of >= 0)
-    c.leader_of[stepping_down] = -1
-    for k in CollectiveKind:
-        # energy membership is an investment, not volunteering: it lapses far more slowly
-        quit_k = leave & (m.rng.random(c.n) < (0.1 if k == CollectiveKind.ENERGY else 1.0))
-        c.member_of[quit_k, k] = -1
+    leave = np.flatnonzero(m.rng.random(c.n, dtype=np.float32) < 1 - (1 - np.clip(rate_year, 0, 1)) ** 0.25)
+    c.leader_of[leave] = -1
+    # energy membership is an investment, not volunteering: it lapses far more slowly
+    keeps_energy = m.rng.random(len(leave)) >= 0.1
+    energy = c.member_of[leave, CollectiveKind.ENERGY]
+    c.member_of[leave] = -1
+    c.member_of[leave, CollectiveKind.ENERGY] = np.where(keeps_energy, energy, -1)
 
 
 def count_members(m: "SamenModel") -> None:
     """Members, leaders and active volunteers per collective, from the citizens' arrays."""
     c, t = m.citizens, m.collective_table
     n = t.n
-    t.members[:n] = 0
-    t.volunteers[:n] = 0
-    active = c.active_now
-    for k in CollectiveKind:
-        ids = c.member_of[:, k]
-        sel = ids >= 0
-        t.members[:n] += np.bincount(ids[sel], minlength=n)[:n].astype(np.int32)
-        t.volunteers[:n] += np.bincount(ids[sel & active], minlength=n)[:n].astype(np.int32)
+    member = c.member_of >= 0
+    t.members[:n] = np.bincount(c.member_of[member], minlength=n)
+    t.volunteers[:n] = np.bincount(c.member_of[member & c.active_now[:, None]], minlength=n)
     lead = c.leader_of >= 0
     t.leaders[:n] = np.bincount(c.leader_of[lead], minlength=n)[:n]
 
@@ -334,9 +340,10 @@ def replace_leaders(m: "SamenModel") -> None:
     short = np.zeros(n + 1, dtype=bool)
     short[:n] = t.view("active") & (t.view("leaders") < m.board)
     pot = leader_potential(m)
+    in_short = short[c.member_of]  # member_of == -1 reads short[n], always False
     for k in CollectiveKind:
         ids = c.member_of[:, k]
-        cand = np.flatnonzero(pot & (ids >= 0) & short[np.where(ids >= 0, ids, n)])
+        cand = np.flatnonzero(pot & in_short[:, k])
         if len(cand) == 0:
             continue
         cand = cand[m.rng.permutation(len(cand))]
@@ -380,11 +387,9 @@ def update_cooperation(m: "SamenModel") -> None:
     n = t.n
     if n == 0:
         return
-    counts = np.zeros((n, 4))
-    for k in CollectiveKind:
-        ids = c.member_of[:, k]
-        sel = ids >= 0
-        counts += np.bincount(ids[sel] * 4 + c.coop_type[sel], minlength=4 * n)[: 4 * n].reshape(n, 4)
+    member = c.member_of >= 0
+    coop_type = np.broadcast_to(c.coop_type[:, None], member.shape)[member]
+    counts = np.bincount(c.member_of[member] * 4 + coop_type, minlength=4 * n).reshape(n, 4).astype(np.float64)
     total = counts.sum(axis=1)
     mix = np.divide(counts, total[:, None], out=np.full_like(counts, 0.25), where=total[:, None] > 0)
     has_mp = m.meeting_places_per_locality()[t.view("locality")] > 0
@@ -432,7 +437,7 @@ def update_load_and_budget(m: "SamenModel") -> None:
     t.leader_load[:n] = np.where(t.view("active"), load, 0)
     # citizens' weekly load this quarter
     c.load[:] = 0
-    member_any = (c.member_of[:, VOLUNTEERING_KIND] >= 0).any(axis=1) & c.active_now
+    member_any = any_per_citizen((c.member_of >= 0) & VOLUNTEERING_KIND) & c.active_now
     c.load[member_any] = p.volunteer_hours
     lead = c.leader_of >= 0
     c.load[lead] += np.minimum(t.leader_load[c.leader_of[lead]], 80).astype(np.float32)
@@ -468,11 +473,8 @@ def dissolve_failing(m: "SamenModel") -> None:
 def release(m: "SamenModel", ids: np.ndarray) -> None:
     """Free the members and leaders of dissolved collectives."""
     c = m.citizens
-    gone = np.zeros(m.collective_table.n + 1, dtype=bool)
+    gone = np.zeros(m.collective_table.n + 1, dtype=bool)  # gone[-1] (no collective) stays False
     gone[ids] = True
-    for k in CollectiveKind:
-        col = c.member_of[:, k]
-        c.member_of[gone[np.where(col >= 0, col, -1)] & (col >= 0), k] = -1
-    lead = c.leader_of
-    c.leader_of[(lead >= 0) & gone[np.where(lead >= 0, lead, -1)]] = -1
+    c.member_of[gone[c.member_of]] = -1
+    c.leader_of[gone[c.leader_of]] = -1
 

@@ -4,7 +4,7 @@ The national government pays the investment in social infrastructure out in equa
 quarterly tranches over ``investment_years`` and buys meeting places at a stated price:
 capital plus the running cost for ``investment_years`` years, reserved when a place is
 built. Where it builds follows the ``allocation`` rule (domain.md M7, M9). Money is
-conserved: ``spent + reserved + unallocated == investment_eur`` at every step.
+conserved: ``spent + reserved + available + unallocated == investment_eur`` at every step.
 
 Municipalities (one Mesa agent each; their numbers live in arrays of the model) run care
 points, bus lines and community centres on a budget that changes by
@@ -68,7 +68,8 @@ class NationalGovernment(mesa.Agent):
         """Pay this quarter's running cost of every place still within its funding period."""
         m = self.model
         f = m.facilities
-        funded = f.view("open") & (f.view("funded_until") > m.quarter)
+        funded = (f.view("open") & (f.view("type") == FacilityType.MEETING)
+                  & (f.view("provider") == Provider.MUNICIPALITY) & (f.view("funded_until") > m.quarter))
         cost = float(f.view("cost")[funded].sum()) / 4
         cost = min(cost, self.reserved)
         self.reserved -= cost
@@ -113,8 +114,9 @@ class NationalGovernment(mesa.Agent):
     def step(self) -> None:
         self.spent_this_step = 0.0
         self.release_tranches()
-        self.pay_running_costs()
+        # build first, so that a place's first quarter is paid like every other
         self.build_meeting_places()
+        self.pay_running_costs()
 
 
 def choose_localities(m: "SamenModel", n: int) -> tuple[np.ndarray, np.ndarray]:

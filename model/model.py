@@ -20,6 +20,8 @@ Agents: Mesa agents give every government, firm and collective an identity
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import mesa
 import numpy as np
 import pandas as pd
@@ -34,7 +36,7 @@ from .government import (SERVICE_COST, TAKEOVER_KIND, Municipality, NationalGove
 from .market import Firm, close_unviable_facilities, drift_local_share, initial_market_facilities, market_revenue
 from .network import build_network
 from .parameters import Parameters
-from .population import create_citizens
+from .population import AgeBand, create_citizens
 from .regions import LocalityKind, Regions, build_localities
 
 #: Share of a public facility's running cost that its users pay when a collective runs it
@@ -140,6 +142,17 @@ class SamenModel(mesa.Model):
         grant_round(self)
 
     # ---- queries used by the rules ------------------------------------------------------
+    @cached_property
+    def adults_per_locality(self) -> np.ndarray:
+        """Adult citizens per locality (ages never change during a run)."""
+        return np.bincount(self.citizens.locality, weights=self.citizens.adult, minlength=self.localities.n)
+
+    @cached_property
+    def old_per_locality(self) -> np.ndarray:
+        """Citizens aged 65+ per locality."""
+        return np.bincount(self.citizens.locality, weights=self.citizens.age == AgeBand.OLD,
+                           minlength=self.localities.n)
+
     def meeting_places_per_locality(self) -> np.ndarray:
         return self.facilities.present(self.localities.n, FacilityType.MEETING)
 
@@ -213,7 +226,7 @@ class SamenModel(mesa.Model):
                               & (t.view("facility") < 0))
         if len(cand) == 0:
             before = t.n
-            coll._create(self, np.array([l]), np.array([int(kind)]), coll.leader_potential(self))
+            coll._create(self, np.array([l]), np.array([int(kind)]), coll.leader_potential(self), rescue=False)
             if t.n == before:
                 return False
             cand = np.array([before])
@@ -274,9 +287,10 @@ class SamenModel(mesa.Model):
 
     # ---- outcomes -----------------------------------------------------------------------------
     def _record(self, spending: float) -> None:
-        self._rows.append(outcomes.national(self, spending))
-        self._region_rows.append(outcomes.by_region(self))
-        self._group_rows.append(outcomes.by_group(self))
+        sums = outcomes.cell_sums(self)
+        self._rows.append(outcomes.national(self, spending, sums))
+        self._region_rows.append(outcomes.by_region(self, sums))
+        self._group_rows.append(outcomes.by_group(self, sums))
 
     def outcome_frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """National, per-region and per-group series, one row per recorded step."""

@@ -13,8 +13,10 @@ The graph is undirected, without self-loops or duplicate ties, held as ``indptr`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
+from scipy import sparse
 
 from .population import Citizens
 from .regions import Localities
@@ -26,40 +28,84 @@ class Network:
     indices: np.ndarray  # int32
     bridging: np.ndarray  # bool, per stored tie: the two ends differ socially
 
-    @property
+    @cached_property
     def degree(self) -> np.ndarray:
-        return np.diff(self.indptr)
+        """Ties per citizen (int32; the graph never changes, so it is computed once)."""
+        return np.diff(self.indptr).astype(np.int32)
+
+    @cached_property
+    def _has_ties(self) -> np.ndarray:
+        return self.degree > 0
+
+    @cached_property
+    def _adjacency(self) -> sparse.csr_array:
+        """The graph as a sparse 0/1 matrix (float32 ones; shares ``indices``)."""
+        n = len(self.indptr) - 1
+        ones = np.ones(len(self.indices), dtype=np.float32)
+        return sparse.csr_array((ones, self.indices, self.indptr), shape=(n, n))
 
     def mean_over_ties(self, values: np.ndarray) -> np.ndarray:
         """Mean of ``values`` over each citizen's ties; a citizen without ties gets their own."""
+        sums = self._adjacency @ values
+        return np.where(self._has_ties, sums / np.maximum(self.degree, 1), values).astype(values.dtype)
+
+    @cached_property
+    def _sampling(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per citizen: degree (float32), last tie offset, a valid first tie position, and
+        the citizens without ties; computed once for :meth:`random_neighbour`."""
         deg = self.degree
-        sums = np.add.reduceat(values[self.indices], self.indptr[:-1]) if len(self.indices) else 0 * values
-        sums = np.where(deg > 0, sums, 0)
-        return np.where(deg > 0, sums / np.maximum(deg, 1), values).astype(values.dtype)
+        start = np.minimum(self.indptr[:-1], max(len(self.indices) - 1, 0))
+        return deg.astype(np.float32), np.maximum(deg - 1, 0), start, np.flatnonzero(deg == 0)
 
     def random_neighbour(self, rng: np.random.Generator, k: int = 1) -> np.ndarray:
         """k random ties per citizen (n, k); -1 for citizens without ties."""
-        deg = self.degree
-        n = len(deg)
-        pick = (rng.random((n, k)) * deg[:, None]).astype(np.int64)
-        out = np.full((n, k), -1, dtype=np.int32)
-        has = deg > 0
-        out[has] = self.indices[self.indptr[:-1][has, None] + pick[has]]
+        deg_f, last, start, isolated = self._sampling
+        if len(self.indices) == 0:
+            return np.full((len(deg_f), k), -1, dtype=np.int32)
+        u = rng.random((len(deg_f), k), dtype=np.float32)
+        pick = (u * deg_f[:, None]).astype(np.int32)
+        np.minimum(pick, last[:, None], out=pick)  # float32 u * deg can round up to deg
+        out = self.indices[start[:, None] + pick]
+        out[isolated] = -1
         return out
 
 
 def social_distance(c: Citizens, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Distance in [0, 1] over education, income quintile and age band (equal weights)."""
-    d_edu = np.abs(c.education[i].astype(np.int8) - c.education[j].astype(np.int8)) / 2
-    d_inc = np.abs(c.income_quintile[i].astype(np.int8) - c.income_quintile[j].astype(np.int8)) / 4
-    d_age = np.abs(c.age[i].astype(np.int8) - c.age[j].astype(np.int8)) / 3
-    return ((d_edu + d_inc + d_age) / 3).astype(np.float32)
+    return _distance(c.education[i], c.education[j], c.income_quintile[i], c.income_quintile[j],
+                     c.age[i], c.age[j])
 
 
 def is_bridging(c: Citizens, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """A bridging tie links people of another education level or distant income (>= 2 quintiles)."""
-    return (c.education[i] != c.education[j]) | (
-        np.abs(c.income_quintile[i].astype(np.int8) - c.income_quintile[j].astype(np.int8)) >= 2)
+    return _bridging(c.education[i], c.education[j], c.income_quintile[i], c.income_quintile[j])
+
+
+def _distance(edu_i, edu_j, q_i, q_j, age_i, age_j) -> np.ndarray:
+    d_edu = np.abs(edu_i.astype(np.int8) - edu_j.astype(np.int8)) / 2
+    d_inc = np.abs(q_i.astype(np.int8) - q_j.astype(np.int8)) / 4
+    d_age = np.abs(age_i.astype(np.int8) - age_j.astype(np.int8)) / 3
+    return ((d_edu + d_inc + d_age) / 3).astype(np.float32)
+
+
+def _bridging(edu_i, edu_j, q_i, q_j) -> np.ndarray:
+    return (edu_i != edu_j) | (np.abs(q_i.astype(np.int8) - q_j.astype(np.int8)) >= 2)
+
+
+#: A citizen's social position (education, income quintile, age band) as one code 0-59:
+#: distance and bridging depend on the pair of codes only, so they are looked up in 60 x 60
+#: tables instead of computed per candidate tie.
+_CODE_EDU, _CODE_Q, _CODE_AGE = (x.ravel().astype(np.uint8) for x in np.meshgrid(
+    np.arange(3), np.arange(5), np.arange(4), indexing="ij"))
+
+
+def social_code(c: Citizens) -> np.ndarray:
+    """Code 0-59 of each citizen's (education, income quintile, age band)."""
+    return ((c.education * 5 + c.income_quintile) * 4 + c.age).astype(np.uint8)
+
+
+def _pair_table(f, *columns) -> np.ndarray:
+    return f(*[x for col in columns for x in (col[:, None], col[None, :])])
 
 
 def build_network(c: Citizens, loc: Localities, mean_degree: float, local_share: float,
@@ -70,39 +116,66 @@ def build_network(c: Citizens, loc: Localities, mean_degree: float, local_share:
         return Network(np.zeros(n + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, bool))
     # municipality slices (citizens are sorted by municipality)
     muni = c.municipality
-    m_ids, m_start, m_count = np.unique(muni, return_index=True, return_counts=True)
-    m_pos = np.searchsorted(m_ids, muni)
+    m_count = np.bincount(muni)
+    m_start = np.concatenate(([0], np.cumsum(m_count)[:-1]))
+    m_first, m_size = m_start[muni], m_count[muni]
     l_start = loc.start[c.locality]
     l_count = loc.n_citizens[c.locality]
+    code = social_code(c)
+    accept_table = _accept_prob(_pair_table(_distance, _CODE_EDU, _CODE_Q, _CODE_AGE), alpha, b)
 
     # acceptance probability among random pairs sets how many candidates are needed
+    # (a pilot of the very draw used below, so self-draws in small places count too)
     pilot_i = rng.integers(0, n, min(n, 20_000))
-    pilot_j = l_start[pilot_i] + (rng.random(len(pilot_i)) * l_count[pilot_i]).astype(np.int64)
-    p_accept = _accept_prob(social_distance(c, pilot_i, pilot_j), alpha, b).mean()
+    pilot_j = _candidates(rng, pilot_i, l_start, l_count, m_first, m_size, local_share)
+    p_accept = ((pilot_j != pilot_i) * _accept_prob(social_distance(c, pilot_i, pilot_j), alpha, b)).mean()
     rounds = max(1, int(round(mean_degree / 2 / max(p_accept, 1e-3))))
 
     src, dst = [], []
     src_all = np.arange(n, dtype=np.int64)
     for _ in range(rounds):
-        local = rng.random(n) < local_share
-        offset = rng.random(n)
-        j = np.where(local,
-                     l_start + (offset * l_count).astype(np.int64),
-                     m_start[m_pos] + (offset * m_count[m_pos]).astype(np.int64))
-        accept = (j != src_all) & (rng.random(n) < _accept_prob(social_distance(c, src_all, j), alpha, b))
+        j = _candidates(rng, src_all, l_start, l_count, m_first, m_size, local_share)
+        accept = (j != src_all) & (rng.random(n, dtype=np.float32) < accept_table[code, code[j]])
         src.append(src_all[accept].astype(np.int32))
         dst.append(j[accept].astype(np.int32))
     src = np.concatenate(src)
     dst = np.concatenate(dst)
-    # symmetrise, then drop duplicate ties
-    a = np.concatenate([src, dst]).astype(np.int64)
-    z = np.concatenate([dst, src]).astype(np.int64)
-    key = np.unique(a * n + z)
-    a = (key // n).astype(np.int32)
-    z = (key % n).astype(np.int32)
+    # symmetrise, then drop duplicate ties: sort the int64 keys src * n + dst and keep the
+    # first of each run (np.unique does the same but is far slower on 10^8 keys)
+    key = np.empty(2 * len(src), dtype=np.int64)
+    np.multiply(src, n, out=key[: len(src)], dtype=np.int64)
+    key[: len(src)] += dst
+    np.multiply(dst, n, out=key[len(src):], dtype=np.int64)
+    key[len(src):] += src
+    del src, dst
+    key.sort()
+    first = np.empty(len(key), dtype=bool)
+    first[:1] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    key = key[first]
+    del first
+    a = key // n
+    z = (key - a * n).astype(np.int32)
+    del key
+    a = a.astype(np.int32)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(a, minlength=n), out=indptr[1:])
-    return Network(indptr, z, is_bridging(c, a, z))
+    bridging_table = _pair_table(_bridging, _CODE_EDU, _CODE_Q)
+    return Network(indptr, z, bridging_table[code[a], code[z]])
+
+
+#: Localities with fewer simulated citizens than this draw all candidates from the
+#: municipality: at coarse population_scale a village holds one or two citizens, and
+#: drawing "locally" would mostly give oneself or the same tie again.
+MIN_LOCAL_CANDIDATES = 5
+
+
+def _candidates(rng, i, l_start, l_count, m_first, m_size, local_share) -> np.ndarray:
+    """One candidate tie per citizen in ``i``: in the locality or elsewhere in the municipality."""
+    local = (rng.random(len(i), dtype=np.float32) < local_share) & (l_count[i] >= MIN_LOCAL_CANDIDATES)
+    offset = rng.random(len(i))
+    return np.where(local, l_start[i] + (offset * l_count[i]).astype(np.int64),
+                    m_first[i] + (offset * m_size[i]).astype(np.int64))
 
 
 def _accept_prob(d: np.ndarray, alpha: float, b: float) -> np.ndarray:

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 ALLOCATION_RULES = ("per_capita", "needs_based", "matching", "competitive")
 
 
@@ -61,6 +63,8 @@ class Param:
             if not isinstance(value, str) or value not in self.choices:
                 raise ParameterError(f"{self.name}={value!r} is not allowed: use {self.allowed()}")
             return value
+        if isinstance(value, np.generic) and not isinstance(value, np.bool_):
+            value = value.item()  # numpy scalars from sweeps and arrays
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ParameterError(
                 f"{self.name}={value!r} has the wrong type: use {self.allowed()} ({self.unit})"

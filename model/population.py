@@ -113,6 +113,16 @@ class Citizens:
         return (self.active_history & 0xF) != 0
 
 
+def any_per_citizen(mask: np.ndarray) -> np.ndarray:
+    """Row-wise ``any`` of an (n, 4) bool array such as ``member_of >= 0``.
+
+    Reads each row of four bytes as one uint32, which is several times faster than
+    ``mask.any(axis=1)`` (numpy reduces short rows slowly)."""
+    if mask.ndim == 2 and mask.shape[1] == 4 and mask.dtype == bool and mask.flags.c_contiguous:
+        return mask.view(np.uint32)[:, 0] != 0
+    return mask.any(axis=1)
+
+
 def create_citizens(regions: Regions, loc: Localities, p: Parameters, rng: np.random.Generator) -> Citizens:
     """Draw every citizen's attributes; trust starts at Dutch survey levels."""
     n = int(loc.n_citizens.sum())
@@ -126,7 +136,8 @@ def create_citizens(regions: Regions, loc: Localities, p: Parameters, rng: np.ra
     log_income = (np.log(MEAN_INCOME_EUR * income_index) - INCOME_SIGMA**2 / 2
                   + EDUCATION_INCOME_EFFECT[education] + rng.normal(0, INCOME_SIGMA, n))
     income = np.exp(log_income).astype(np.float32)
-    ranks = np.argsort(np.argsort(income, kind="stable"), kind="stable")
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[np.argsort(income, kind="stable")] = np.arange(n)
     quintile = (ranks * 5 // max(n, 1)).astype(np.uint8)
 
     # free time: retirees have more, the young and the middle-aged less (assumption)

@@ -1,0 +1,8 @@
+"""Subcommands of the ``samen`` CLI, one module each, found by :mod:`experiments.cli`.
+
+A command module defines ``NAME`` (the subcommand), ``HELP`` (one line),
+``configure(parser)`` (adds its arguments to an argparse parser) and
+``execute(args) -> int`` (the exit code). Raise :class:`experiments.errors.SamenError`
+for bad user input: the CLI prints it as one line and exits with code 2. Adding a command
+is adding a module here; ``cli.py`` needs no change.
+"""

@@ -1,0 +1,249 @@
+"""Every word the charts and the brief show, in Dutch and English side by side.
+
+``TEXT`` maps a key to ``{"nl": ..., "en": ...}``; templates use ``str.format`` fields,
+and both languages of a key must use the same fields (a test checks this). ``OUTCOMES``
+says how each outcome is named, scaled and rounded: shares (0-1) are reported as
+percentages and their differences in percentage points, because that is how Dutch survey
+figures (CBS, SCP) are read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How an outcome column is shown: names, unit of its level and of its change."""
+
+    column: str
+    name: dict[str, str]  # "trust in national government"
+    unit: dict[str, str]  # unit of the level after scaling, e.g. "%"
+    change_unit: dict[str, str]  # unit of a difference after scaling, e.g. "percentage points"
+    scale: float = 100.0  # level and change are multiplied by this before showing
+    decimals: int = 1
+    lower_is_better: bool = False
+
+    def label(self, lang: str) -> str:
+        """``name (unit)`` for an axis that shows levels."""
+        return f"{self.name[lang]} ({self.unit[lang]})"
+
+    def change_label(self, lang: str) -> str:
+        """``change in name (unit)`` for an axis that shows differences."""
+        return tr("change_in", lang, name=self.name[lang], unit=self.change_unit[lang])
+
+
+_PCT = {"nl": "%", "en": "%"}
+_PP = {"nl": "procentpunt", "en": "percentage points"}
+_IDX = {"nl": "index 0-100", "en": "index 0-100"}
+_IDX_PT = {"nl": "indexpunten", "en": "index points"}
+_THEIL = {"nl": "Theil x 1000", "en": "Theil x 1000"}
+
+OUTCOMES: dict[str, Outcome] = {o.column: o for o in (
+    Outcome("cohesion", {"nl": "samenhang", "en": "cohesion"}, _IDX, _IDX_PT),
+    Outcome("trust_government", {"nl": "vertrouwen in de rijksoverheid",
+                                 "en": "trust in national government"}, _PCT, _PP),
+    Outcome("trust_local_government", {"nl": "vertrouwen in de gemeente",
+                                       "en": "trust in local government"}, _PCT, _PP),
+    Outcome("trust_others", {"nl": "vertrouwen in anderen", "en": "trust in other people"}, _PCT, _PP),
+    Outcome("participation_rate", {"nl": "participatie (vrijwilligers)",
+                                   "en": "participation (volunteers)"}, _PCT, _PP),
+    Outcome("access", {"nl": "toegang tot voorzieningen", "en": "access to facilities"}, _PCT, _PP),
+    Outcome("theil_access_between", {"nl": "regionale ongelijkheid in toegang",
+                                     "en": "regional inequality of access"},
+            _THEIL, _THEIL, scale=1000.0, decimals=2, lower_is_better=True),
+)}
+
+#: Outcomes of the brief's over-time chart, findings table and difference chart.
+BRIEF_OUTCOMES = ("cohesion", "trust_government", "trust_local_government", "access",
+                  "theil_access_between")
+#: Outcomes of the "who gains" chart.
+GROUP_OUTCOMES = ("trust_government", "participation_rate")
+
+TEXT: dict[str, dict[str, str]] = {
+    # document
+    "brief_title": {"nl": "Samen: wat levert het nieuwe sociale contract op?",
+                    "en": "Samen: what does the new social contract deliver?"},
+    "question_heading": {"nl": "De vraag", "en": "The question"},
+    "question": {
+        "nl": "Wat gebeurt er met samenhang, vertrouwen in de overheid en toegang tot voorzieningen "
+              "in de komende {years} jaar als de overheid kiest voor {scenarios}, vergeleken met "
+              "ongewijzigd beleid ({base})? Elk scenario is {replications} keer gesimuleerd met "
+              "dezelfde toevalsgetallen, zodat de verschillen alleen door het beleid komen.",
+        "en": "What happens to cohesion, trust in government and access to facilities over the next "
+              "{years} years if government chooses {scenarios}, compared with unchanged policy "
+              "({base})? Each scenario was simulated {replications} times on the same random draws, "
+              "so differences come from the policy alone.",
+    },
+    "date_line": {"nl": "Gemaakt op {date} met Samen {version}", "en": "Made on {date} with Samen {version}"},
+    "and": {"nl": "en", "en": "and"},
+    "or": {"nl": "of", "en": "or"},
+    "findings_heading": {"nl": "Belangrijkste uitkomsten", "en": "Key findings"},
+    "findings_intro": {
+        "nl": "Mediaan van het verschil met {base} na {years} jaar, met 90%-interval over {replications} "
+              "herhalingen (gepaard per herhaling).",
+        "en": "Median difference from {base} after {years} years, with 90% interval over {replications} "
+              "replications (paired by replication).",
+    },
+    "table_legend": {
+        "nl": "Grijs cursief: geen duidelijk effect (het 90%-interval bevat nul).",
+        "en": "Grey italics: no clear effect (the 90% interval includes zero).",
+    },
+    "table_outcome": {"nl": "Uitkomst", "en": "Outcome"},
+    "table_unit": {"nl": "eenheid", "en": "unit"},
+    "finding_up": {
+        "nl": "In {scenario} ligt {outcome} na {years} jaar {value} {unit} hoger dan in {base} "
+              "(90%-interval {low} tot {high}).",
+        "en": "Under {scenario}, {outcome} is {value} {unit} higher than under {base} after {years} years "
+              "(90% interval {low} to {high}).",
+    },
+    "finding_down": {
+        "nl": "In {scenario} ligt {outcome} na {years} jaar {value} {unit} lager dan in {base} "
+              "(90%-interval {low} tot {high}).",
+        "en": "Under {scenario}, {outcome} is {value} {unit} lower than under {base} after {years} years "
+              "(90% interval {low} to {high}).",
+    },
+    "finding_none": {
+        "nl": "In {scenario} is er geen duidelijk effect op {outcome} vergeleken met {base} "
+              "(mediaan {value} {unit}, 90%-interval {low} tot {high}).",
+        "en": "Under {scenario}, there is no clear effect on {outcome} compared with {base} "
+              "(median {value} {unit}, 90% interval {low} to {high}).",
+    },
+    "no_clear_effect": {"nl": "geen duidelijk effect", "en": "no clear effect"},
+    "few_replications": {
+        "nl": "Let op: met {replications} herhalingen zijn de intervallen ruw; gebruik er minstens 20 "
+              "voor beleidsconclusies.",
+        "en": "Note: with {replications} replications the intervals are rough; use at least 20 before "
+              "drawing policy conclusions.",
+    },
+    "charts_heading": {"nl": "Grafieken", "en": "Charts"},
+    "method_heading": {"nl": "Hoe dit is berekend", "en": "How this was computed"},
+    "method_model": {"nl": "Model: Samen {version}, git-commit {commit}",
+                     "en": "Model: Samen {version}, git commit {commit}"},
+    "method_runs": {
+        "nl": "{n_scenarios} scenario's x {replications} herhalingen x {steps} kwartalen ({years} jaar); "
+              "master seed {seed}; herhaling r van elk scenario gebruikt hetzelfde seed.",
+        "en": "{n_scenarios} scenarios x {replications} replications x {steps} quarters ({years} years); "
+              "master seed {seed}; replication r of every scenario uses the same seed.",
+    },
+    "uncommitted": {"nl": "met niet-vastgelegde wijzigingen", "en": "with uncommitted changes"},
+    "method_seeds": {"nl": "Seeds per herhaling: {seeds}", "en": "Seeds per replication: {seeds}"},
+    "method_source": {"nl": "Resultaten: {path}", "en": "Results: {path}"},
+    "method_scenario": {"nl": "{name}: {description} Parameters: {parameters}",
+                        "en": "{name}: {description} Parameters: {parameters}"},
+    "method_common": {"nl": "Voor alle scenario's: {parameters}", "en": "For all scenarios: {parameters}"},
+    "method_none": {"nl": "standaardwaarden", "en": "defaults"},
+    "limits_heading": {"nl": "Belangrijkste aannames en beperkingen",
+                       "en": "Main assumptions and limits"},
+    "limits_source": {
+        "nl": "Uit docs/ODD.md, sectie \"Main assumptions and limits\" (Engelstalig); de HTML-versie "
+              "geeft de volledige toelichting.",
+        "en": "From docs/ODD.md, section \"Main assumptions and limits\"; the HTML version gives the "
+              "full explanation.",
+    },
+    "limits_missing": {
+        "nl": "De aannames en beperkingen staan nog niet in docs/ODD.md; zie de modelbeschrijving.",
+        "en": "The assumptions and limits are not yet in docs/ODD.md; see the model description.",
+    },
+    "skipped_chart": {"nl": "Niet getoond: {reason}", "en": "Not shown: {reason}"},
+    "missing_series": {"nl": "de sweep bewaarde geen tijdreeksen (keep_series = false)",
+                       "en": "the sweep kept no time series (keep_series = false)"},
+    "missing_regions": {"nl": "de sweep bewaarde geen uitkomsten per provincie",
+                        "en": "the sweep kept no outcomes per province"},
+    "missing_groups": {"nl": "de sweep bewaarde geen uitkomsten per groep",
+                       "en": "the sweep kept no outcomes per group"},
+    "missing_investment": {"nl": "geen scenario investeert extra geld",
+                           "en": "no scenario invests extra money"},
+    "page": {"nl": "pagina {page} van {pages}", "en": "page {page} of {pages}"},
+    # charts
+    "caption": {
+        "nl": "Scenario's: {scenarios}. {replications} herhalingen per scenario, master seed {seed}.",
+        "en": "Scenarios: {scenarios}. {replications} replications per scenario, master seed {seed}.",
+    },
+    "year": {"nl": "jaar", "en": "year"},
+    "step": {"nl": "kwartaal", "en": "quarter"},
+    "change_in": {"nl": "verandering in {name} ({unit})", "en": "change in {name} ({unit})"},
+    "over_time_title": {"nl": "Uitkomsten door de tijd: mediaan en 90%-band over herhalingen",
+                        "en": "Outcomes over time: median and 90% band over replications"},
+    "over_time_caption": {"nl": "Lijn: mediaan; band: 5e tot 95e percentiel over herhalingen.",
+                          "en": "Line: median; band: 5th to 95th percentile over replications."},
+    "difference_title": {"nl": "Verschil met {base} na {years} jaar (mediaan en 90%-interval)",
+                         "en": "Difference from {base} after {years} years (median and 90% interval)"},
+    "difference_caption": {
+        "nl": "Punt: mediaan van het verschil per herhaling; streep: 90%-interval. Raakt de streep de "
+              "nullijn, dan is er geen duidelijk effect.",
+        "en": "Dot: median of the per-replication difference; whisker: 90% interval. A whisker that "
+              "crosses the zero line means no clear effect.",
+    },
+    "map_title": {"nl": "Verandering in {outcome} per provincie t.o.v. {base} na {years} jaar",
+                  "en": "Change in {outcome} per province against {base} after {years} years"},
+    "map_caption": {
+        "nl": "Tegelkaart van de twaalf provincies; kleur: mediaan van het verschil per herhaling "
+              "({unit}). Blauw is hoger, oranje lager dan {base}.",
+        "en": "Tile map of the twelve provinces; colour: median of the per-replication difference "
+              "({unit}). Blue is higher, orange lower than {base}.",
+    },
+    "groups_title": {"nl": "Wie profiteert? Verandering t.o.v. {base} na {years} jaar per groep",
+                     "en": "Who gains? Change against {base} after {years} years by group"},
+    "groups_caption": {
+        "nl": "Bevolkingsgewogen gemiddelden per groep; punt: mediaan, streep: 90%-interval. Als "
+              "hoogopgeleiden en hoge inkomens meer winnen, groeit de kloof (Mattheuseffect).",
+        "en": "Population-weighted group means; dot: median, whisker: 90% interval. If the highly "
+              "educated and high incomes gain more, the gap widens (Matthew effect).",
+    },
+    "education": {"nl": "opleidingsniveau", "en": "education level"},
+    "income_quintile": {"nl": "inkomenskwintiel (1 = laagste 20%)", "en": "income quintile (1 = lowest 20%)"},
+    "edu_low": {"nl": "laag", "en": "low"},
+    "edu_middle": {"nl": "middelbaar", "en": "middle"},
+    "edu_high": {"nl": "hoog", "en": "high"},
+    "cost_title": {"nl": "Effect per 100 miljoen euro na {years} jaar",
+                   "en": "Effect per EUR 100 million after {years} years"},
+    "cost_axis": {"nl": "{unit} per 100 mln euro", "en": "{unit} per EUR 100m"},
+    "cost_caption": {
+        "nl": "Verschil met {base} gedeeld door de extra uitgaven (investering plus marktsubsidie) in "
+              "eenheden van 100 miljoen euro. Niet getoond omdat ze niets extra uitgeven: {skipped}.",
+        "en": "Difference from {base} divided by the extra spending (investment plus market subsidy) "
+              "in units of EUR 100 million. Not shown because they spend nothing extra: {skipped}.",
+    },
+    "cost_caption_all": {
+        "nl": "Verschil met {base} gedeeld door de extra uitgaven (investering plus marktsubsidie) in "
+              "eenheden van 100 miljoen euro.",
+        "en": "Difference from {base} divided by the extra spending (investment plus market subsidy) "
+              "in units of EUR 100 million.",
+    },
+    "invested": {"nl": "{amount} mln euro", "en": "EUR {amount} million"},
+    "sensitivity_title": {"nl": "Gevoeligheid van {outcome}: {method}-indices met 95%-interval",
+                          "en": "Sensitivity of {outcome}: {method} indices with 95% interval"},
+    "sensitivity_caption": {"nl": "Uit {path}.", "en": "From {path}."},
+    "sobol_first": {"nl": "eerste orde (S1)", "en": "first order (S1)"},
+    "sobol_total": {"nl": "totaal (ST)", "en": "total (ST)"},
+    "morris_mu_star": {"nl": "mu* (gemiddeld absoluut elementair effect)",
+                       "en": "mu* (mean absolute elementary effect)"},
+    "index_axis": {"nl": "index (aandeel van de variantie)", "en": "index (share of variance)"},
+    "parameter": {"nl": "parameter", "en": "parameter"},
+}
+
+
+def tr(key: str, lang: str, **fields) -> str:
+    """The text of ``key`` in ``lang``, with ``fields`` filled in."""
+    return TEXT[key][lang].format(**fields) if fields else TEXT[key][lang]
+
+
+def number(x: float, lang: str, decimals: int = 1, signed: bool = False) -> str:
+    """``x`` rounded, with a decimal comma in Dutch; ``signed`` adds "+" (and a true minus)."""
+    x = round(float(x), decimals) + 0.0  # no "-0.0"
+    text = f"{x:{'+' if signed else ''}.{decimals}f}"
+    if signed:
+        text = text.replace("-", "\u2212")
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def join_names(names: list[str], lang: str) -> str:
+    """``a, b and c`` / ``a, b en c``."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {tr('and', lang)} {names[-1]}"

@@ -1,0 +1,107 @@
+"""Scenarios: named sets of parameter overrides, one TOML file each.
+
+A scenario file has a one-line ``description`` (English), ``description_nl`` (Dutch) and a
+``[parameters]`` table whose keys are parameter names from :mod:`model.parameters`; every
+parameter it does not name keeps its declared default. The shipped scenarios live in
+``experiments/scenarios/``; a user may pass the path of their own file instead of a name.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from model.parameters import ParameterError, Parameters
+
+from .errors import SamenError
+
+ALLOWED_KEYS = ("description", "description_nl", "parameters")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: its name, descriptions and parameter overrides."""
+
+    name: str
+    description: str
+    description_nl: str
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    path: str = ""
+
+    def describe(self, lang: str = "en") -> str:
+        """The one-line description in ``lang`` ("en" or "nl"), falling back to English."""
+        return (self.description_nl if lang == "nl" else "") or self.description
+
+
+def _shipped_dir():
+    return resources.files("experiments").joinpath("scenarios")
+
+
+def scenario_names() -> list[str]:
+    """Names of the shipped scenarios, sorted, ``baseline`` first."""
+    names = sorted(p.name[:-5] for p in _shipped_dir().iterdir() if p.name.endswith(".toml"))
+    return sorted(names, key=lambda n: n != "baseline")
+
+
+def list_scenarios() -> list[Scenario]:
+    """Every shipped scenario, in the order of :func:`scenario_names`."""
+    return [load_scenario(name) for name in scenario_names()]
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """A shipped scenario by name, or a scenario file by path (anything ending in .toml
+    or naming an existing file).
+
+    Raises :class:`SamenError` for an unknown name (listing the known ones), a missing or
+    malformed file, and parameter values the declarations do not allow (naming the file).
+    """
+    text = str(name_or_path)
+    as_path = Path(text)
+    if isinstance(name_or_path, Path) or text.endswith(".toml") or as_path.is_file():
+        if not as_path.is_file():
+            raise SamenError(f"scenario file {text} does not exist")
+        try:
+            content = as_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SamenError(f"scenario file {text} cannot be read: {exc}") from None
+        return parse_scenario(content, name=as_path.stem, path=text)
+    names = scenario_names()
+    if text not in names:
+        raise SamenError(
+            f"unknown scenario {text!r}; known scenarios: {', '.join(names)} (or give a path to a .toml file)"
+        )
+    resource = _shipped_dir().joinpath(f"{text}.toml")
+    return parse_scenario(resource.read_text(encoding="utf-8"), name=text, path=f"experiments/scenarios/{text}.toml")
+
+
+def parse_scenario(content: str, name: str, path: str = "") -> Scenario:
+    """Parse and validate the TOML text of a scenario file."""
+    where = f"scenario file {path or name}"
+    try:
+        data = tomllib.loads(content)
+    except tomllib.TOMLDecodeError as exc:
+        raise SamenError(f"{where} is not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - set(ALLOWED_KEYS))
+    if unknown:
+        raise SamenError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(ALLOWED_KEYS)}")
+    description = data.get("description", "")
+    description_nl = data.get("description_nl", "")
+    if not isinstance(description, str) or not isinstance(description_nl, str):
+        raise SamenError(f"{where}: description and description_nl must be strings")
+    overrides = data.get("parameters", {})
+    if not isinstance(overrides, dict):
+        raise SamenError(f"{where}: [parameters] must be a table of NAME = VALUE")
+    try:
+        Parameters(**overrides)
+    except ParameterError as exc:
+        raise ParameterError(f"{where}: {exc}") from None
+    return Scenario(name, description, description_nl, dict(overrides), path)
+
+
+def scenario_parameters(scenario: Scenario, overrides: Mapping[str, Any] | None = None) -> Parameters:
+    """The scenario's parameters with ``overrides`` (e.g. from ``--set``) applied on top."""
+    return Parameters(**{**scenario.overrides, **(overrides or {})})

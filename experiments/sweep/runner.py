@@ -1,0 +1,352 @@
+"""Running a sweep: local processes or a Dask cluster, written run by run, resumable.
+
+The run function is a parameter (default :func:`model_run`, which calls
+:func:`experiments.api.run`), so the same runner drives the model and the tests' tiny
+fakes. It is called as ``run_fn(scenario, overrides, seed, steps)`` and returns the
+national series (a DataFrame with ``step``, ``year`` and the outcome columns) or an object
+with a ``.series`` attribute. It must be a module-level function so that it can be sent
+to other processes and machines.
+
+Runs are evaluated by :func:`execute_run` wherever they execute; only the sweep's own
+process writes files, so Dask workers on other machines need no shared disk.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import math
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from ..errors import SamenError
+from . import store
+from .design import RunTask, build_design, build_tasks, problem
+from .spec import SweepSpec, load_spec
+
+RunFn = Callable[[str, dict, int, int], Any]
+#: Statistics kept per outcome besides its last value: suffix -> description.
+STATISTICS = {
+    "_mean_last_year": "mean over the steps of the last simulated year (the last 4 quarters)",
+    "_change": "last value minus the value at step 0",
+}
+#: How often a run is retried when the process or worker running it dies.
+DEFAULT_RETRIES = 2
+#: Longest error text kept per failed run.
+MAX_ERROR = 2000
+
+
+def model_run(scenario: str, overrides: dict, seed: int, steps: int) -> pd.DataFrame:
+    """Run the Samen model (the default run function of a sweep)."""
+    from ..api import run
+
+    return run(scenario, overrides=overrides, seed=seed, steps=steps, progress=False).series
+
+
+def summarise(series: pd.DataFrame, outcomes: tuple[str, ...]) -> dict[str, float]:
+    """Each outcome's last value plus the statistics of :data:`STATISTICS`."""
+    last = series.iloc[-1]
+    if "year" in series.columns:
+        last_year = series[series["year"] > float(last["year"]) - 1 + 1e-9]
+    else:
+        last_year = series.tail(4)
+    out: dict[str, float] = {}
+    for o in outcomes:
+        out[o] = float(last[o])
+    for o in outcomes:
+        out[f"{o}_mean_last_year"] = float(last_year[o].mean())
+        out[f"{o}_change"] = float(last[o] - series[o].iloc[0])
+    return out
+
+
+def outcome_columns(outcomes: tuple[str, ...]) -> list[str]:
+    return list(outcomes) + [f"{o}{s}" for s in STATISTICS for o in outcomes]
+
+
+def _record(task: RunTask, outcomes: tuple[str, ...]) -> dict[str, Any]:
+    return {"run_id": task.run_id, "sample_id": task.sample_id, "replication": task.replication,
+            "seed": task.seed, "scenario": task.scenario, **task.values}
+
+
+def execute_run(task: RunTask, run_fn: RunFn, outcomes: tuple[str, ...],
+                keep_series: bool) -> tuple[dict[str, Any], pd.DataFrame | None]:
+    """Run one task; return its runs-table row and (if kept) its series.
+
+    An exception inside the run becomes a row with status "failed" and the error text;
+    only the death of the process itself escapes (and is retried by the executor).
+    """
+    record = _record(task, outcomes)
+    t0 = time.perf_counter()
+    try:
+        result = run_fn(task.scenario, dict(task.overrides), task.seed, task.steps)
+        series = getattr(result, "series", result)
+        missing = [o for o in outcomes if o not in series.columns]
+        if missing:
+            raise KeyError(f"the run's series lacks outcome column(s) {', '.join(missing)}")
+        record.update(summarise(series, outcomes))
+        record.update(status="ok", error=None)
+    except Exception as exc:  # a failing run is data, not the end of the sweep
+        record.update({c: math.nan for c in outcome_columns(outcomes)})
+        record.update(status="failed", error=_error_text(exc))
+        series = None
+    record["duration_s"] = time.perf_counter() - t0
+    if series is not None and keep_series:
+        series = series.copy()
+        series.insert(0, "run_id", task.run_id)
+    else:
+        series = None
+    return record, series
+
+
+def _error_text(exc: BaseException) -> str:
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text[:MAX_ERROR]
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def default_out(spec: SweepSpec, now: datetime | None = None, base: str | Path = "results/sweeps") -> Path:
+    """``results/sweeps/<name>-<UTC time>``, relative to the current directory."""
+    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    return Path(base) / f"{spec.name}-{stamp}"
+
+
+def connect(address: str, timeout: float = 10):
+    """A Dask client of the scheduler at ``address``, or SamenError (nothing is written)."""
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - dask[distributed] is a dependency
+        raise SamenError("--scheduler needs dask[distributed]: pip install 'dask[distributed]'") from None
+    if "://" not in address:
+        raise SamenError(f"scheduler address {address!r} must look like tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786)")
+    try:
+        return Client(address, timeout=timeout, set_as_default=False)
+    except Exception as exc:  # OSError, TimeoutError, ValueError for bad addresses
+        raise SamenError(f"cannot reach the Dask scheduler at {address}: {' '.join(str(exc).split()) or type(exc).__name__}") from None
+
+
+def run_sweep(
+    spec: SweepSpec | str | Path | Mapping[str, Any],
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+    resume: bool = False,
+    retry_failed: bool = False,
+    run_fn: RunFn = model_run,
+    progress: bool = False,
+    retries: int = DEFAULT_RETRIES,
+    command: list[str] | None = None,
+    connect_timeout: float = 10,
+) -> pd.DataFrame:
+    """Run a sweep and return its runs table (also written to ``out/runs.parquet``).
+
+    ``workers`` local processes (default: every core; 1 runs in this process) or, with
+    ``scheduler="tcp://HOST:PORT"``, a Dask cluster. ``resume=True`` continues the sweep
+    in ``out`` (same spec required), running only the runs without a stored row
+    (``retry_failed`` also reruns failed ones). The function returns normally when some
+    runs failed: look at the ``status`` and ``error`` columns.
+    """
+    if not isinstance(spec, SweepSpec):
+        spec = load_spec(spec)
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise SamenError(f"--workers {workers!r} must be a whole number of at least 1")
+    if resume and out is None:
+        raise SamenError("--resume needs --out DIR, the folder of the sweep to resume")
+    out = Path(out) if out is not None else default_out(spec)
+    existing = out.exists() and (not out.is_dir() or any(out.iterdir()))
+    if out.exists() and not out.is_dir():
+        raise SamenError(f"output {out} exists and is not a folder")
+    if existing and not resume:
+        raise SamenError(f"output folder {out} exists and is not empty; choose a new --out, "
+                         f"or add --resume to continue the sweep in it")
+    manifest: dict[str, Any] | None = None
+    if existing:
+        manifest = store.read_manifest(out)
+        _check_same_spec(spec, manifest, out)
+
+    client = connect(scheduler, connect_timeout) if scheduler else None  # before anything is written
+    try:
+        return _run(spec, out, manifest, client, workers or default_workers(), retry_failed,
+                    run_fn, progress, retries, command, scheduler)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _check_same_spec(spec: SweepSpec, manifest: dict[str, Any], out: Path) -> None:
+    old = manifest.get("spec", {})
+    new = spec.to_dict()
+    if old != new:
+        diff = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+        raise SamenError(f"the spec differs from the one the sweep in {out} was started with "
+                         f"(key {diff[0]!r}); resume with the same spec or choose a new --out")
+
+
+def _run(spec, out, manifest, client, workers, retry_failed, run_fn, progress, retries, command, scheduler):
+    from ..output import manifest_base
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / store.PARTS).mkdir(exist_ok=True)
+    if spec.keep_series:
+        (out / store.SERIES).mkdir(exist_ok=True)
+    design_file = out / store.DESIGN
+    if manifest is not None and design_file.exists():
+        # The stored design, not a regenerated one: a newer SALib must not change the samples.
+        design = pd.read_parquet(design_file)
+    else:
+        design = build_design(spec)
+        store.write_parquet_atomic(design, design_file)
+    tasks = build_tasks(spec, design)
+    columns = (list(store.ID_COLUMNS) + list(spec.factor_names) + outcome_columns(spec.outcomes)
+               + list(store.STATUS_COLUMNS))
+
+    stored = store.finished_runs(out)
+    pending = [t for t in tasks if t.run_id not in stored
+               or (retry_failed and stored[t.run_id] != "ok")]
+    executor = ({"kind": "dask", "scheduler": scheduler} if client is not None
+                else {"kind": "local", "workers": workers})
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    sessions = (manifest or {}).get("sessions", [])
+    sessions.append({"started_at": started, "ended_at": None, "executor": executor,
+                     "runs_attempted": len(pending)})
+    base = manifest_base(command)
+    manifest = {
+        "kind": "sweep",
+        "spec": spec.to_dict(),
+        "spec_path": spec.path,
+        "problem": problem(spec),
+        "run_function": f"{run_fn.__module__}.{run_fn.__qualname__}",
+        "statistics": STATISTICS,
+        "started_at": (manifest or {}).get("started_at", started),
+        "ended_at": None,
+        "status": "running",
+        "sessions": sessions,
+        "counts": _counts(len(tasks), stored),
+        "files": {"runs": store.RUNS, "design": store.DESIGN, "parts": store.PARTS + "/",
+                  "series": store.SERIES + "/" if spec.keep_series else None},
+        **base,
+    }
+    store.write_json_atomic(manifest, out / store.MANIFEST)
+
+    pending_ids = {t.run_id for t in pending}
+    failed_now = sum(1 for rid, s in stored.items() if s != "ok" and rid not in pending_ids)
+    bar = tqdm(total=len(tasks), initial=len(tasks) - len(pending), unit="run", desc=spec.name,
+               disable=not progress, dynamic_ncols=True)
+    bar.set_postfix(failed=failed_now)
+    status = "interrupted"
+    results = (_dask_results(client, pending, run_fn, spec, retries) if client is not None
+               else _local_results(pending, run_fn, spec, workers, retries))
+    try:
+        for record, series in results:
+            store.write_record(out, record, series)
+            stored[record["run_id"]] = record["status"]
+            if record["status"] != "ok":
+                failed_now += 1
+                bar.set_postfix(failed=failed_now)
+            bar.update(1)
+        status = "complete"
+    finally:
+        results.close()  # stops the pool or cancels the Dask futures when interrupted
+        bar.close()
+        table = store.consolidate(out, columns)
+        ended = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        manifest["sessions"][-1]["ended_at"] = ended
+        manifest.update(ended_at=ended, status=status, counts=_counts(len(tasks), stored))
+        store.write_json_atomic(manifest, out / store.MANIFEST)
+    return table
+
+
+def _counts(total: int, stored: dict[int, str]) -> dict[str, int]:
+    ok = sum(1 for s in stored.values() if s == "ok")
+    failed = len(stored) - ok
+    return {"runs": total, "ok": ok, "failed": failed, "missing": total - len(stored)}
+
+
+def _local_results(tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec, workers: int,
+                   retries: int) -> Iterator[tuple[dict, pd.DataFrame | None]]:
+    """Evaluate tasks in this process (1 worker) or a pool of spawned processes.
+
+    When a worker process dies (killed, out of memory) the pool breaks and every run in
+    flight is lost; those runs go into a fresh pool, at most ``retries`` times, and are
+    then recorded as failed.
+    """
+    if workers == 1:
+        for task in tasks:
+            yield execute_run(task, run_fn, spec.outcomes, spec.keep_series)
+        return
+    context = multiprocessing.get_context("spawn")  # fork is unsafe with threads (tqdm, Dask)
+    pending = {t.run_id: t for t in tasks}
+    attempts = 0
+    while pending:
+        pool = cf.ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context)
+        try:
+            futures = {pool.submit(execute_run, t, run_fn, spec.outcomes, spec.keep_series): t
+                       for t in pending.values()}
+            broken = None
+            for future in cf.as_completed(futures):
+                task = futures[future]
+                try:
+                    record, series = future.result()
+                except cf.process.BrokenProcessPool as exc:
+                    broken = exc
+                    continue
+                del pending[task.run_id]
+                yield record, series
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if pending and broken is None:  # cannot happen: every future either ran or broke
+            raise RuntimeError(f"{len(pending)} runs neither finished nor failed")
+        if pending:
+            attempts += 1
+            if attempts > retries:
+                for task in sorted(pending.values(), key=lambda t: t.run_id):
+                    record = _record(task, spec.outcomes)
+                    record.update({c: math.nan for c in outcome_columns(spec.outcomes)})
+                    record.update(status="failed", duration_s=math.nan,
+                                  error=f"worker process died {attempts} times: {_error_text(broken)}")
+                    yield record, None
+                return
+
+
+def _dask_results(client, tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec,
+                  retries: int) -> Iterator[tuple[dict, pd.DataFrame | None]]:
+    """Evaluate tasks on a Dask cluster; a run whose worker dies is retried ``retries`` times."""
+    from distributed import as_completed
+
+    token = f"{spec.name}-{os.getpid()}-{time.time_ns()}"
+    futures = {}
+    for task in tasks:
+        future = client.submit(execute_run, task, run_fn, spec.outcomes, spec.keep_series,
+                               key=f"samen-run-{token}-{task.run_id}", retries=retries, pure=False)
+        futures[future.key] = (future, task)
+    try:
+        for future in as_completed([f for f, _ in futures.values()], loop=client.loop):
+            task = futures[future.key][1]
+            try:
+                yield future.result()
+            except Exception as exc:  # KilledWorker after the retries, or a lost connection
+                record = _record(task, spec.outcomes)
+                record.update({c: math.nan for c in outcome_columns(spec.outcomes)})
+                record.update(status="failed", duration_s=math.nan, error=_error_text(exc))
+                yield record, None
+            finally:
+                future.release()
+    finally:
+        unfinished = [f for f, _ in futures.values() if not f.done()]
+        if unfinished:
+            client.cancel(unfinished)
+

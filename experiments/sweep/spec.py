@@ -1,0 +1,338 @@
+"""Experiment specs: one TOML file that says what to vary, how, and how often.
+
+A spec names a base scenario, the parameters to vary (``[levers]`` for what policy
+chooses, ``[uncertainties]`` for what nobody controls, as in the EMA Workbench), a design
+that turns those ranges into samples, and how many seeded replications each sample gets::
+
+    name = "investment-lhs"
+    scenario = "baseline"        # parameters not varied come from it
+    steps = 40
+    replications = 10
+    seed = 20261128              # master seed of the design and of every run
+    design = "lhs"               # grid | lhs | sobol | morris | scenarios
+    samples = 64                 # lhs, sobol, morris only
+    outcomes = ["trust_government", "access"]   # optional; default: every outcome
+    keep_series = false          # optional; true writes each run's time series
+
+    [levers]
+    investment_eur = [0, 2e9]                    # [low, high] for numbers
+    allocation = ["per_capita", "needs_based"]   # the choices to draw from
+
+    [uncertainties]
+    trust_down_ratio = [1.5, 4]
+
+    [parameters]                 # optional: fixed values for every run
+    population_scale = 1000
+
+Every check happens in :func:`load_spec` before anything runs or is written; the first
+problem found is raised as one :class:`~experiments.errors.SamenError` that names it and
+says what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from model.outcomes import SERIES_COLUMNS
+from model.parameters import PARAMS, ParameterError, Parameters, unknown_message
+
+from ..errors import SamenError
+
+DESIGNS = ("grid", "lhs", "sobol", "morris", "scenarios")
+#: Designs that draw a number of samples (``samples`` is required for them, forbidden otherwise).
+SAMPLED_DESIGNS = ("lhs", "sobol", "morris")
+#: Outcomes a sweep can keep: every national series column except the time columns.
+OUTCOMES = tuple(c for c in SERIES_COLUMNS if c not in ("step", "year"))
+KEYS = ("name", "scenario", "steps", "replications", "seed", "design", "samples", "scenarios",
+        "levels", "second_order", "common_random_numbers", "outcomes", "keep_series",
+        "levers", "uncertainties", "parameters", "description")
+REQUIRED = ("name", "seed", "design")
+#: Default number of levels of a grid axis and of the Morris grid.
+DEFAULT_LEVELS = {"grid": 3, "morris": 4}
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One varied parameter: a numeric range ``[low, high]`` or a tuple of choices.
+
+    ``values`` holds explicit grid values when a grid spec lists more than two numbers.
+    """
+
+    name: str
+    group: str  # "lever" or "uncertainty": the spec table it was given in
+    kind: str  # the declaration's kind: float, int or choice
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    values: tuple[float, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.kind == "choice":
+            return {"choices": list(self.choices)}
+        out: dict[str, Any] = {"low": self.low, "high": self.high}
+        if self.values:
+            out["values"] = list(self.values)
+        return out
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A validated experiment spec (see the module docstring for the keys)."""
+
+    name: str
+    scenario: str
+    steps: int
+    replications: int
+    seed: int
+    design: str
+    samples: int | None
+    scenarios: tuple[str, ...]
+    levels: int | None
+    second_order: bool
+    common_random_numbers: bool
+    outcomes: tuple[str, ...]
+    keep_series: bool
+    factors: tuple[Factor, ...]
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    description: str = ""
+    path: str = ""
+
+    @property
+    def factor_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.factors)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved spec as plain TOML/JSON-able data; ``load_spec`` of it gives it back."""
+        out: dict[str, Any] = {
+            "name": self.name, "description": self.description, "scenario": self.scenario,
+            "steps": self.steps, "replications": self.replications, "seed": self.seed,
+            "design": self.design, "common_random_numbers": self.common_random_numbers,
+            "outcomes": list(self.outcomes), "keep_series": self.keep_series,
+        }
+        if self.samples is not None:
+            out["samples"] = self.samples
+        if self.design == "scenarios":
+            out["scenarios"] = list(self.scenarios)
+        if self.levels is not None:
+            out["levels"] = self.levels
+        if self.design == "sobol":
+            out["second_order"] = self.second_order
+        for group, table in (("lever", "levers"), ("uncertainty", "uncertainties")):
+            out[table] = {f.name: _spec_form(f) for f in self.factors if f.group == group}
+        out["parameters"] = dict(self.parameters)
+        return out
+
+
+def _spec_form(f: Factor) -> list:
+    if f.kind == "choice":
+        return list(f.choices)
+    return list(f.values) if f.values else [f.low, f.high]
+
+
+def load_spec(source: str | Path | Mapping[str, Any]) -> SweepSpec:
+    """Read and validate a spec from a TOML file path or an already parsed mapping."""
+    if isinstance(source, Mapping):
+        return parse_spec(dict(source), where="spec")
+    path = Path(source)
+    where = f"spec {path}"
+    if not path.is_file():
+        raise SamenError(f"spec file {path} does not exist")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SamenError(f"{where} is not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SamenError(f"{where} cannot be read: {exc}") from None
+    return parse_spec(data, where=where, path=str(path))
+
+
+def parse_spec(data: dict[str, Any], where: str = "spec", path: str = "") -> SweepSpec:
+    """Validate parsed TOML data; raise SamenError on the first problem."""
+    from ..scenarios import load_scenario
+
+    def fail(message: str) -> SamenError:
+        return SamenError(f"{where}: {message}")
+
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise fail(f"unknown key {unknown[0]!r}; allowed keys: {', '.join(KEYS)}")
+    missing = [k for k in REQUIRED if k not in data]
+    if missing:
+        raise fail(f"missing key {missing[0]!r} (required: {', '.join(REQUIRED)})")
+
+    name = data["name"]
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        raise fail(f"name {name!r} must be a non-empty string of letters, digits, '_', '.' and '-'")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise fail("description must be a string")
+    steps = _whole(data.get("steps", 40), "steps", 1, fail)
+    replications = _whole(data.get("replications", 1), "replications", 1, fail)
+    seed = _whole(data["seed"], "seed", 0, fail)
+    if seed >= 2**63:
+        raise fail(f"seed {seed} must be below 2**63")
+
+    design = data["design"]
+    if design not in DESIGNS:
+        raise fail(f"unknown design {design!r}; use one of {', '.join(DESIGNS)}")
+
+    samples = data.get("samples")
+    if design in SAMPLED_DESIGNS:
+        if samples is None:
+            raise fail(f"design {design!r} needs samples = N (the number of samples to draw)")
+        samples = _whole(samples, "samples", 2, fail)
+        if design == "sobol" and samples & (samples - 1):
+            raise fail(f"design 'sobol' needs samples to be a power of 2 (e.g. 32, 64, 128), not {samples}")
+    elif samples is not None:
+        raise fail(f"samples is not used by design {design!r}: remove it "
+                   f"({'the grid is the product of the levels' if design == 'grid' else 'one sample per scenario'})")
+
+    scenario = data.get("scenario", "baseline")
+    if not isinstance(scenario, str):
+        raise fail("scenario must be the name of a scenario (see `samen scenarios`) or a .toml path")
+    scenarios: tuple[str, ...] = ()
+    if design == "scenarios":
+        raw = data.get("scenarios")
+        if not isinstance(raw, list) or len(raw) < 2 or not all(isinstance(s, str) for s in raw):
+            raise fail("design 'scenarios' needs scenarios = [\"baseline\", \"manifesto\", ...], two or more names")
+        if len(set(raw)) != len(raw):
+            raise fail("scenarios lists a scenario twice")
+        scenarios = tuple(raw)
+        if "scenario" not in data:
+            scenario = scenarios[0]
+        elif scenario not in scenarios:
+            raise fail(f"the base scenario {scenario!r} must be one of scenarios ({', '.join(scenarios)})")
+    elif "scenarios" in data:
+        raise fail(f"scenarios is only used by design 'scenarios', not {design!r}")
+    try:
+        for s in (scenario, *scenarios):
+            load_scenario(s)
+    except (SamenError, ParameterError) as exc:
+        raise fail(str(exc)) from None
+
+    levels = data.get("levels")
+    if design in DEFAULT_LEVELS:
+        levels = _whole(DEFAULT_LEVELS[design] if levels is None else levels, "levels", 2, fail)
+    elif levels is not None:
+        raise fail(f"levels is only used by designs grid and morris, not {design!r}")
+    second_order = _flag(data.get("second_order", False), "second_order", fail)
+    if "second_order" in data and design != "sobol":
+        raise fail(f"second_order is only used by design 'sobol', not {design!r}")
+    crn = _flag(data.get("common_random_numbers", design == "scenarios"), "common_random_numbers", fail)
+    keep_series = _flag(data.get("keep_series", False), "keep_series", fail)
+
+    outcomes = data.get("outcomes", list(OUTCOMES))
+    if not isinstance(outcomes, list) or not outcomes or not all(isinstance(o, str) for o in outcomes):
+        raise fail("outcomes must be a non-empty list of outcome names")
+    for o in outcomes:
+        if o not in OUTCOMES:
+            raise fail(f"unknown outcome {o!r}; known outcomes: {', '.join(OUTCOMES)}")
+    outcomes = tuple(dict.fromkeys(outcomes))
+
+    factors = []
+    for table, group in (("levers", "lever"), ("uncertainties", "uncertainty")):
+        entries = data.get(table, {})
+        if not isinstance(entries, dict):
+            raise fail(f"[{table}] must be a table of NAME = [low, high] or NAME = [\"choice\", ...]")
+        for pname, value in entries.items():
+            factors.append(_factor(pname, value, group, design, f"[{table}] {pname}", fail))
+    names = [f.name for f in factors]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise fail(f"{twice[0]} is varied in both [levers] and [uncertainties]; give it once")
+    if design == "scenarios" and factors:
+        raise fail("design 'scenarios' compares whole scenarios: remove [levers] and [uncertainties] "
+                   "(use [parameters] for fixed values)")
+    if design != "scenarios" and not factors:
+        raise fail(f"design {design!r} needs at least one parameter to vary in [levers] or [uncertainties]")
+    if design == "sobol" and len(factors) < 2:
+        raise fail("design 'sobol' needs at least two varied parameters")
+
+    fixed = data.get("parameters", {})
+    if not isinstance(fixed, dict):
+        raise fail("[parameters] must be a table of NAME = VALUE")
+    for pname, value in fixed.items():
+        if pname not in PARAMS:
+            raise fail(f"[parameters] {unknown_message(pname)}")
+        if pname in names:
+            raise fail(f"{pname} is both varied and fixed in [parameters]; give it once")
+        try:
+            fixed[pname] = PARAMS[pname].coerce(value)
+        except ParameterError as exc:
+            raise fail(f"[parameters] {exc}") from None
+    try:
+        Parameters(**fixed)
+    except ParameterError as exc:
+        raise fail(f"[parameters] {exc}") from None
+
+    return SweepSpec(
+        name=name, scenario=scenario, steps=steps, replications=replications, seed=seed,
+        design=design, samples=samples, scenarios=scenarios, levels=levels,
+        second_order=second_order, common_random_numbers=crn, outcomes=outcomes,
+        keep_series=keep_series, factors=tuple(factors), parameters=dict(fixed),
+        description=description, path=path,
+    )
+
+
+def _factor(name: str, value: Any, group: str, design: str, label: str, fail) -> Factor:
+    if name not in PARAMS:
+        raise fail(unknown_message(name))
+    decl = PARAMS[name]
+    if decl.kind == "choice":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(f"{label} must be a list of choices, e.g. {list(decl.choices[:2])}; allowed: {decl.allowed()}")
+        for v in value:
+            if v not in decl.choices:
+                raise fail(f"{label}: {v!r} is not allowed; use {decl.allowed()}")
+        if len(set(value)) < 2:
+            raise fail(f"{label} lists fewer than two different choices: nothing to vary "
+                       f"(fix a single value in [parameters] instead)")
+        if len(set(value)) != len(value):
+            raise fail(f"{label} lists a choice twice")
+        return Factor(name, group, decl.kind, choices=tuple(value))
+    numeric = (isinstance(value, list) and value
+               and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value))
+    if not numeric or not (len(value) == 2 or (design == "grid" and len(value) > 2)):
+        extra = " (a grid may list three or more values)" if design == "grid" else ""
+        raise fail(f"{label} must be [low, high]{extra}; allowed: {decl.allowed()} ({decl.unit})")
+    for v in value:
+        if not math.isfinite(v):
+            raise fail(f"{label}: {v} is not a finite number")
+        if decl.kind == "int" and not float(v).is_integer():
+            raise fail(f"{label}: {v} must be a whole number ({decl.allowed()})")
+        if not decl.low <= v <= decl.high:
+            raise fail(f"{label}: {v:g} is outside the declared range; use {decl.allowed()} ({decl.unit})")
+    if len(value) == 2:
+        low, high = value
+        if low == high:
+            raise fail(f"{label} = [{low:g}, {high:g}] is an empty range: low must be below high "
+                       f"(fix a single value in [parameters] instead)")
+        if low > high:
+            raise fail(f"{label} = [{low:g}, {high:g}] is inverted: give [low, high] with low < high")
+        return Factor(name, group, decl.kind, low=_num(low, decl.kind), high=_num(high, decl.kind))
+    if len(set(value)) != len(value):
+        raise fail(f"{label} lists a value twice")
+    vals = tuple(_num(v, decl.kind) for v in value)
+    return Factor(name, group, decl.kind, low=min(vals), high=max(vals), values=vals)
+
+
+def _num(v: float, kind: str) -> float | int:
+    return int(v) if kind == "int" else float(v)
+
+
+def _whole(value: Any, key: str, minimum: int, fail) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise fail(f"{key} = {value!r} must be a whole number of at least {minimum}")
+    return value
+
+
+def _flag(value: Any, key: str, fail) -> bool:
+    if not isinstance(value, bool):
+        raise fail(f"{key} = {value!r} must be true or false")
+    return value

@@ -1,0 +1,152 @@
+"""The folder of a sweep, written so that a kill at any moment loses only runs in flight.
+
+::
+
+    DIR/manifest.json     resolved spec, versions, git commit, start/end time, counts
+    DIR/design.parquet    the raw sample matrix (see experiments.sweep.design)
+    DIR/parts/            one small parquet file per finished run, run-<run_id>.parquet
+    DIR/series/           per-run national time series (keep_series = true)
+    DIR/runs.parquet      every finished run, one row each, ordered by run_id
+
+Every file is written to a temporary name in the same folder and renamed into place
+(``os.replace`` is atomic on POSIX and Windows), so a reader sees a file whole or not at
+all. A part is written after the run's series, so a part on disk means the run is
+complete. ``runs.parquet`` is rebuilt from the parts at the end of a sweep and when it is
+resumed; a run is identified by its ``run_id`` and a rerun replaces its part, so no run
+ever has two rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import SamenError
+
+RUNS = "runs.parquet"
+MANIFEST = "manifest.json"
+DESIGN = "design.parquet"
+PARTS = "parts"
+SERIES = "series"
+#: Columns every runs table starts with.
+ID_COLUMNS = ("run_id", "sample_id", "replication", "seed", "scenario")
+#: Columns every runs table ends with.
+STATUS_COLUMNS = ("status", "error", "duration_s")
+
+
+def _tmp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp-{os.getpid()}")
+
+
+def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` to ``path`` via a temporary file and an atomic rename."""
+    tmp = _tmp(path)
+    try:
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_json_atomic(data: dict[str, Any], path: Path) -> None:
+    """Write ``data`` as indented JSON via a temporary file and an atomic rename."""
+    tmp = _tmp(path)
+    try:
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def part_path(out: Path, run_id: int) -> Path:
+    return out / PARTS / f"run-{run_id:07d}.parquet"
+
+
+def series_path(out: Path, run_id: int) -> Path:
+    return out / SERIES / f"run-{run_id:07d}.parquet"
+
+
+def write_record(out: Path, record: dict[str, Any], series: pd.DataFrame | None = None) -> None:
+    """Store one finished run: its series (if given) first, then its one-row part."""
+    if series is not None:
+        write_parquet_atomic(series, series_path(out, record["run_id"]))
+    write_parquet_atomic(pd.DataFrame([record]), part_path(out, record["run_id"]))
+
+
+def finished_runs(out: Path) -> dict[int, str]:
+    """``run_id -> status`` of every run stored in ``out`` (parts and runs.parquet)."""
+    done: dict[int, str] = {}
+    runs = out / RUNS
+    if runs.exists():
+        table = pq.read_table(runs, columns=["run_id", "status"]).to_pandas()
+        done.update(zip(table["run_id"].astype(int), table["status"]))
+    for part in sorted((out / PARTS).glob("run-*.parquet")):
+        table = pq.read_table(part, columns=["run_id", "status"]).to_pandas()
+        done.update(zip(table["run_id"].astype(int), table["status"]))
+    return done
+
+
+def consolidate(out: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """Merge runs.parquet and every part into one table, write it atomically, return it.
+
+    A part wins over an older row of the same run (a retried failure); rows are sorted by
+    ``run_id``. Parts stay on disk: they are the record that resume trusts.
+    """
+    frames = []
+    runs = out / RUNS
+    if runs.exists():
+        frames.append(pq.read_table(runs).to_pandas())
+    parts = sorted((out / PARTS).glob("run-*.parquet"))
+    if parts:
+        frames.append(pa.concat_tables([pq.read_table(p) for p in parts], promote_options="permissive").to_pandas())
+    frames = [f for f in frames if len(f)]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns or list(ID_COLUMNS))
+    table = table.drop_duplicates("run_id", keep="last").sort_values("run_id").reset_index(drop=True)
+    if columns:
+        table = table.reindex(columns=[c for c in columns if c in table.columns]
+                              + [c for c in table.columns if c not in columns])
+    write_parquet_atomic(table, runs)
+    return table
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    path = Path(out) / MANIFEST
+    if not path.is_file():
+        raise SamenError(f"{out} is not a sweep folder: it has no {MANIFEST}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SamenError(f"{path} cannot be read: {exc}") from None
+
+
+def load_runs(out: str | Path) -> pd.DataFrame:
+    """The runs table of a sweep folder (including runs of an unfinished sweep)."""
+    out = Path(out)
+    read_manifest(out)
+    parts = list((out / PARTS).glob("run-*.parquet"))
+    runs = out / RUNS
+    if runs.exists() and (not parts or runs.stat().st_mtime >= max(p.stat().st_mtime for p in parts)):
+        return pq.read_table(runs).to_pandas()
+    frames = [pq.read_table(runs).to_pandas()] if runs.exists() else []
+    if parts:
+        frames.append(pa.concat_tables([pq.read_table(p) for p in sorted(parts)],
+                                       promote_options="permissive").to_pandas())
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=list(ID_COLUMNS))
+    table = pd.concat(frames, ignore_index=True)
+    return table.drop_duplicates("run_id", keep="last").sort_values("run_id").reset_index(drop=True)
+
+
+def load_series(out: str | Path, run_id: int) -> pd.DataFrame:
+    """The national time series of one run (only for sweeps with keep_series = true)."""
+    path = series_path(Path(out), run_id)
+    if not path.exists():
+        raise SamenError(f"no series for run {run_id} in {out} (was keep_series = true?)")
+    return pq.read_table(path).to_pandas()
