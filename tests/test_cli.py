@@ -192,8 +192,8 @@ def test_failure_midway_leaves_nothing(capsys, in_tmp, monkeypatch):
 
 def samen_executable() -> str:
     exe = Path(sys.executable).with_name("samen")
-    if not exe.exists():
-        pytest.skip("the samen entry point is not installed in this environment (run make test)")
+    # `make test` installs the project first, so the entry point must be there
+    assert exe.exists(), f"the samen entry point is missing beside {sys.executable}: run make test"
     return str(exe)
 
 
