@@ -93,23 +93,31 @@ def bridging_share(m: "SamenModel") -> np.ndarray:
     return np.divide(bridges, total, out=np.zeros(c.n, dtype=np.float32), where=total > 0)
 
 
-def voice(m: "SamenModel") -> np.ndarray:
-    """Felt voice (0-1): education's share plus a hearing for one's collective (M5)."""
+def heard(m: "SamenModel") -> np.ndarray:
+    """Per citizen: member of a collective that the municipality heard this year."""
     c, t = m.citizens, m.collective_table
     heard_or_none = np.append(t.view("heard"), False)  # member_of == -1 reads the spare False
-    heard = any_per_citizen(heard_or_none[c.member_of])
+    return any_per_citizen(heard_or_none[c.member_of])
+
+
+def voice(m: "SamenModel", is_heard: np.ndarray | None = None) -> np.ndarray:
+    """Felt voice (0-1): education's share plus a hearing for one's collective, weighted by
+    the municipality's responsiveness (M5)."""
+    c = m.citizens
+    is_heard = heard(m) if is_heard is None else is_heard
     resp = (ENGAGED_VOICE * m.responsiveness).astype(np.float32)[c.municipality]
-    return np.clip(BASE_VOICE[c.education] + heard * resp, 0, 1)
+    return np.clip(BASE_VOICE[c.education] + is_heard * resp, 0, 1)
 
 
-def trust_signals(m: "SamenModel") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def trust_signals(m: "SamenModel", is_heard: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Signals (without disposition) for local government, national government and others."""
     p, c = m.p, m.citizens
     # access and closures are the same for everyone in a locality: combine them per locality
     access = m.locality_access.mean(axis=1)
     shock = m.closures_now > 0
     local_place = (p.performance_weight * access - p.closure_shock * shock).astype(np.float32)
-    local = local_place[c.locality] + np.float32(p.voice_weight) * voice(m)
+    local = local_place[c.locality] + np.float32(p.voice_weight) * voice(m, is_heard)
     national = NATIONAL_SHARE * local
     others = p.bridging_weight * bridging_share(m) + 0.1 * c.active_now
     return local.astype(np.float32), national.astype(np.float32), others.astype(np.float32)
@@ -138,10 +146,10 @@ def _asymmetric_step(trust: np.ndarray, target: np.ndarray, up: float, down: flo
     return np.clip(trust + np.where(gap > 0, up, down) * gap, 0, 1).astype(np.float32)
 
 
-def update_trust(m: "SamenModel") -> None:
+def update_trust(m: "SamenModel", is_heard: np.ndarray | None = None) -> None:
     """Asymmetric trust updating (Slovic 1993; domain.md M5) and slow trust in others (M6)."""
     p, c = m.p, m.citizens
-    local, national, others = trust_signals(m)
+    local, national, others = trust_signals(m, is_heard)
     w = p.social_weight
     tie_local, tie_nat = _tie_means(m)
     target_local = (1 - w) * (c.disposition_local + local) + w * tie_local
@@ -154,13 +162,16 @@ def update_trust(m: "SamenModel") -> None:
                              0, 1).astype(np.float32)
 
 
-def update_burnout(m: "SamenModel") -> None:
-    """B <- B + a * max(0, load - capacity) - b * B - c * heard (Allen & Mueller 2013; M4)."""
+def update_burnout(m: "SamenModel", is_heard: np.ndarray | None = None) -> None:
+    """B <- B + a * max(0, load - capacity) - b * B - c * heard (Allen & Mueller 2013; M4).
+
+    Relief needs a hearing that counts: a heard collective in a responsive municipality."""
     p, c = m.p, m.citizens
+    is_heard = heard(m) if is_heard is None else is_heard
     leader = c.leader_of >= 0
     capacity = np.where(leader, p.leader_capacity_hours, np.maximum(c.free_time, p.volunteer_hours))
     excess = np.maximum(c.load - capacity, 0)
-    relief = p.burnout_voice_relief * (voice(m) > BASE_VOICE[c.education] + 1e-6)
+    relief = p.burnout_voice_relief * (is_heard & (m.responsiveness[c.municipality] > 0))
     c.burnout = np.clip(c.burnout * (1 - p.burnout_recovery) + p.burnout_gain * excess - relief,
                         0, 1).astype(np.float32)
 

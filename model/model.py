@@ -280,8 +280,9 @@ class SamenModel(mesa.Model):
         coll.update_load_and_budget(self)
         coll.dissolve_failing(self)
         coll.count_members(self)
-        behaviour.update_burnout(self)
-        behaviour.update_trust(self)
+        is_heard = behaviour.heard(self)  # one look-up serves burnout and trust
+        behaviour.update_burnout(self, is_heard)
+        behaviour.update_trust(self, is_heard)
         self.quarter += 1
         self._record(municipal_spending + self.national.spent_this_step)
 
