@@ -59,7 +59,8 @@ def render() -> str:
     for p in ordered:
         lines.append("| " + " | ".join([
             f"`{p.name}`", p.group, _default(p), _cell(p.unit), _range(p),
-            _cell(p.description), _cell(p.source),
+            _cell(p.description),
+            _cell(p.source + (f"; **{p.calibrated}**" if p.calibrated else "")),
         ]) + " |")
     lines.append("")
     return "\n".join(lines)

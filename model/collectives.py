@@ -273,14 +273,19 @@ def _create(m: "SamenModel", locs: np.ndarray, kinds: np.ndarray, pot: np.ndarra
 
 
 def add_initial_members(m: "SamenModel", ids: np.ndarray) -> None:
-    """Give start-up collectives their typical membership from adults of their locality."""
+    """Give start-up collectives their typical membership from adults of their locality.
+
+    The founding board already counts as members, so only the rest of ``START_MEMBERS`` is
+    added (otherwise each collective starts a board too large, which at coarse scales is
+    most of its membership)."""
     c, t, loc = m.citizens, m.collective_table, m.localities
     adult = c.adult
     for cid in ids:
         k, l = int(t.kind[cid]), int(t.locality[cid])
         s, e = loc.start[l], loc.start[l] + loc.n_citizens[l]
         free = s + np.flatnonzero(adult[s:e] & (c.member_of[s:e, k] < 0))
-        want = int(round(START_MEMBERS[k] / m.p.population_scale))
+        board = int(np.sum(c.leader_of[s:e] == cid))
+        want = max(0, int(round(START_MEMBERS[k] / m.p.population_scale)) - board)
         if want and len(free):
             c.member_of[m.rng.choice(free, size=min(want, len(free)), replace=False), k] = cid
 

@@ -8,7 +8,8 @@ Groups follow the EMA Workbench split (Kwakkel 2017):
 - ``uncertainty``: behavioural and market coefficients that nobody controls;
 - ``structural``: prices, scale and set-up choices of the model itself.
 
-A source of "assumption" marks a value without empirical backing; ``domain.md``
+A source of "assumption" marks a value without empirical backing; ``calibrated`` records
+the ``samen calibrate`` run that set a default (docs/validation.md); ``domain.md``
 refers to ``shared/reference/domain.md`` (the project's research notes), whose
 sections (M1-M10, B1-B9) are cited as given there.
 """
@@ -50,6 +51,8 @@ class Param:
     choices: tuple[str, ...] = ()
     label_en: str = ""
     label_nl: str = ""
+    #: How the default was calibrated (``samen calibrate`` command and date), or "".
+    calibrated: str = ""
 
     def allowed(self) -> str:
         """Human-readable description of the allowed values."""
@@ -106,10 +109,16 @@ def _fmt(x: float | None) -> str:
 
 
 def _p(name, default, kind, unit, group, description, source, low=None, high=None,
-       choices=(), en="", nl=""):
+       choices=(), en="", nl="", calibrated=""):
     return Param(name, default, kind, unit, group, description, source, low, high,
-                 tuple(choices), en or name.replace("_", " "), nl or en or name.replace("_", " "))
+                 tuple(choices), en or name.replace("_", " "), nl or en or name.replace("_", " "),
+                 calibrated)
 
+
+#: Provenance of the defaults set by the baseline calibration (docs/validation.md).
+CALIBRATED_2026_11_28 = (
+    "calibrated to volunteering, trust_others, trust_national, trust_local, gini, energy_coops, energy_members, village_shops by `samen calibrate experiments/calibration/baseline.toml --samples 256 --seed 20261128` on 2026-11-28"
+)
 
 DECLARATIONS: tuple[Param, ...] = (
     # ---- levers: what policy chooses -------------------------------------------------
@@ -187,9 +196,10 @@ DECLARATIONS: tuple[Param, ...] = (
        "Characteristic social distance b at which P(tie) = 1/2.",
        "assumption", 0.05, 2),
     # ---- uncertainties: participation (M1) ---------------------------------------------
-    _p("participation_intercept", -2.45, "float", "logit", "uncertainty",
+    _p("participation_intercept", -2.35, "float", "logit", "uncertainty",
        "Intercept beta0 of the quarterly volunteering logit.",
-       "assumption, to be calibrated to CBS 49% annual volunteering (domain.md B3)", -8, 4),
+       "CBS 49% annual volunteering 2012-2019 (domain.md B3); posterior 5-95% [-2.46, -2.23]", -8, 4,
+       calibrated=CALIBRATED_2026_11_28),
     _p("beta_education_low", -0.63, "float", "logit", "uncertainty",
        "Volunteering logit coefficient, low versus middle education.",
        "SCP 2014 Tabel 3.1 (domain.md M1)", -3, 3),
@@ -238,10 +248,11 @@ DECLARATIONS: tuple[Param, ...] = (
        "Matching slope lost at regulatory_burden = 1 (crowding out of intrinsic motivation).",
        "Ostrom 2000 (direction); value assumption (domain.md M2)", 0, 1),
     # ---- uncertainties: collectives (M3, M4) ------------------------------------------
-    _p("founding_rate", 0.06, "float", "per locality per quarter", "uncertainty",
+    _p("founding_rate", 0.056, "float", "per locality per quarter", "uncertainty",
        "Base founding intensity lambda0 of a collective in a locality with reference leadership "
        "and need.",
-       "assumption, to be calibrated to LEM energy-coop counts (domain.md M3, B5)", 0, 1),
+       "LEM 2023 energy-coop count and membership (domain.md M3, B5); weakly identified, "
+       "posterior 5-95% [0.006, 0.094]", 0, 1, calibrated=CALIBRATED_2026_11_28),
     _p("infrastructure_founding_boost", 1.0, "float", "ratio", "uncertainty",
        "Relative increase of the founding intensity where a meeting place stands.",
        "assumption; Klinenberg 2018, RVS 2022 (direction; domain.md M6, B9)", 0, 5),
@@ -323,10 +334,10 @@ DECLARATIONS: tuple[Param, ...] = (
     _p("weak_tie_decay", 0.15, "float", "fraction per quarter", "uncertainty",
        "Share of weak ties that lapse each quarter.", "assumption", 0, 1),
     # ---- uncertainties: market (M8) -------------------------------------------------------
-    _p("market_drift", 0.045, "float", "fraction per year", "uncertainty",
+    _p("market_drift", 0.0623, "float", "fraction per year", "uncertainty",
        "Yearly fall of the local purchase share in small places (mobility, scale, online).",
-       "assumption, to be calibrated to Locatus: small shops -4.6%/yr 2008-2023 (domain.md M8)",
-       0, 0.3),
+       "Locatus: small shops in small places -4.6%/yr 2008-2023 (domain.md M8, B6); posterior "
+       "5-95% [0.043, 0.081]", 0, 0.3, calibrated=CALIBRATED_2026_11_28),
 )
 
 PARAMS: dict[str, Param] = {p.name: p for p in DECLARATIONS}

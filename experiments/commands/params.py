@@ -1,4 +1,5 @@
-"""``samen params``: every model parameter with its group, default, unit, range and source."""
+"""``samen params``: every model parameter with its group, default, unit, range and source
+(followed by its calibration provenance for calibrated defaults)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def allowed_range(p: Param) -> str:
 def execute(args: argparse.Namespace) -> int:
     header = ("name", "group", "default", "unit", "range", "source")
     rows = [
-        (p.name, p.group, _number(p.default), p.unit, allowed_range(p), p.source)
+        (p.name, p.group, _number(p.default), p.unit, allowed_range(p),
+         p.source + (f"; {p.calibrated}" if p.calibrated else ""))
         for p in DECLARATIONS
         if args.group is None or p.group == args.group
     ]

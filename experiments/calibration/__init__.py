@@ -1,0 +1,295 @@
+"""Calibration: free parameters, Dutch targets and a distance, run through the sweep engine.
+
+A calibration spec (TOML, e.g. ``experiments/calibration/baseline.toml``) names
+
+- the baseline (``scenario``, ``start_year``, ``steps``, fixed ``[parameters]``);
+- the design (``lhs`` or ``sobol``, ``samples``, ``replications``, ``seed``) and the share of
+  samples to keep (``accept``);
+- ``[free]``: each free parameter's prior range ``[low, high]`` (uniform);
+- ``[targets.NAME]``: a ``measure`` (a column of the national series or of
+  :data:`experiments.calibration.measures.MEASURE_COLUMNS`), a ``statistic`` over the
+  simulated years ``from_year``-``to_year`` (``mean``: mean over the quarters of those
+  years; ``growth``: yearly relative change from the first quarter of ``from_year`` to the
+  first quarter of ``to_year``), the Dutch ``value``, a ``tolerance`` and its ``source``.
+
+Scoring (rejection ABC with a quantile threshold, Beaumont et al. 2002 / Hartig et al.
+2011): each target gives ``z = (simulated - value) / tolerance`` from the mean over the
+sample's replications; the distance of a sample is ``sqrt(mean(z**2))``. The ``accept``
+share of samples with the smallest distance is the accepted set; its per-parameter median
+is the calibrated value, its 5-95% range the posterior interval. A sample "fits" when every
+``|z| <= 1``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from model.outcomes import SERIES_COLUMNS
+from model.parameters import PARAMS
+
+from ..errors import SamenError
+from .measures import MEASURE_COLUMNS
+
+SPEC_DIR = Path(__file__).resolve().parent
+DEFAULT_SPEC = SPEC_DIR / "baseline.toml"
+KEYS = ("name", "description", "scenario", "start_year", "steps", "design", "samples",
+        "replications", "seed", "accept", "parameters", "free", "targets")
+TARGET_KEYS = ("measure", "statistic", "from_year", "to_year", "value", "tolerance", "source")
+STATISTICS = ("mean", "growth")
+DESIGNS = ("lhs", "sobol")
+MEASURES = tuple(c for c in SERIES_COLUMNS if c not in ("step", "year")) + MEASURE_COLUMNS
+
+
+@dataclass(frozen=True)
+class Target:
+    """One Dutch figure the baseline should reproduce."""
+
+    name: str
+    measure: str
+    statistic: str
+    from_year: float
+    to_year: float
+    value: float
+    tolerance: float
+    source: str
+
+    def compute(self, series: pd.DataFrame) -> float:
+        """The target's statistic of one run's series (with a ``year`` column)."""
+        year = series["year"].to_numpy()
+        col = series[self.measure].to_numpy(dtype=float)
+        if self.statistic == "mean":
+            sel = (year >= self.from_year) & (year < self.to_year + 1)
+            return float(col[sel].mean()) if sel.any() else math.nan
+        start = np.flatnonzero(np.isclose(year, self.from_year))
+        end = np.flatnonzero(np.isclose(year, self.to_year))
+        if not len(start) or not len(end) or col[start[0]] <= 0:
+            return math.nan
+        return float((col[end[0]] / col[start[0]]) ** (1 / (self.to_year - self.from_year)) - 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("name",) + TARGET_KEYS}
+
+
+@dataclass(frozen=True)
+class CalibrationSpec:
+    """A validated calibration spec (see the module docstring)."""
+
+    name: str
+    description: str
+    scenario: str
+    start_year: int
+    steps: int
+    design: str
+    samples: int
+    replications: int
+    seed: int
+    accept: float
+    parameters: Mapping[str, Any]
+    free: Mapping[str, tuple[float, float]]
+    targets: tuple[Target, ...]
+    path: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def with_options(self, samples: int | None = None, replications: int | None = None,
+                     seed: int | None = None) -> "CalibrationSpec":
+        """A copy with command-line overrides, checked like the spec's own values."""
+        data = self.to_dict()
+        for key, value in (("samples", samples), ("replications", replications), ("seed", seed)):
+            if value is not None:
+                data[key] = value
+        return parse_calibration(data, where=f"calibration spec {self.path or self.name}", path=self.path)
+
+    def sweep_dict(self) -> dict[str, Any]:
+        """The sweep-engine spec that runs this calibration's design."""
+        return {
+            "name": f"calibration-{self.name}", "description": self.description,
+            "scenario": self.scenario, "steps": self.steps, "replications": self.replications,
+            "seed": self.seed, "design": self.design, "samples": self.samples,
+            "common_random_numbers": True, "outcomes": ["participation_rate"], "keep_series": True,
+            "uncertainties": {k: list(v) for k, v in self.free.items()},
+            "parameters": {**self.parameters, "start_year": self.start_year},
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "description": self.description, "scenario": self.scenario,
+            "start_year": self.start_year, "steps": self.steps, "design": self.design,
+            "samples": self.samples, "replications": self.replications, "seed": self.seed,
+            "accept": self.accept, "parameters": dict(self.parameters),
+            "free": {k: list(v) for k, v in self.free.items()},
+            "targets": {t.name: {k: getattr(t, k) for k in TARGET_KEYS} for t in self.targets},
+        }
+
+
+def load_calibration(path: str | Path | None = None) -> CalibrationSpec:
+    """Read and validate a calibration spec (default: the shipped baseline calibration)."""
+    path = Path(path) if path is not None else DEFAULT_SPEC
+    where = f"calibration spec {path}"
+    if not path.is_file():
+        raise SamenError(f"calibration spec {path} does not exist")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SamenError(f"{where} is not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SamenError(f"{where} cannot be read: {exc}") from None
+    return parse_calibration(data, where=where, path=str(path))
+
+
+def _number(value: Any, label: str, fail) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise fail(f"{label} must be a number, not {value!r}")
+    return float(value)
+
+
+def _whole(value: Any, label: str, minimum: int, fail) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise fail(f"{label} must be a whole number of at least {minimum}, not {value!r}")
+    return value
+
+
+def parse_calibration(data: dict[str, Any], where: str = "calibration spec", path: str = "") -> CalibrationSpec:
+    """Validate parsed TOML data; raise SamenError naming the first problem."""
+    from ..sweep.spec import parse_spec
+
+    def fail(message: str) -> SamenError:
+        return SamenError(f"{where}: {message}")
+
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise fail(f"unknown key {unknown[0]!r}; allowed keys: {', '.join(KEYS)}")
+    for key in ("name", "start_year", "seed", "free", "targets"):
+        if key not in data:
+            raise fail(f"missing key {key!r}")
+    name = data["name"]
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        raise fail(f"name {name!r} must be a non-empty string of letters, digits, '_', '.' and '-'")
+    start_year = _whole(data["start_year"], "start_year", 0, fail)
+    try:
+        PARAMS["start_year"].coerce(start_year)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    steps = _whole(data.get("steps", 12), "steps", 4, fail)
+    design = data.get("design", "lhs")
+    if design not in DESIGNS:
+        raise fail(f"unknown design {design!r}; use one of {', '.join(DESIGNS)}")
+    accept = _number(data.get("accept", 0.1), "accept", fail)
+    if not 0 < accept <= 1:
+        raise fail(f"accept = {accept:g} must be a share in (0, 1]")
+    free = data["free"]
+    if not isinstance(free, dict) or not free:
+        raise fail("[free] must name at least one parameter as NAME = [low, high]")
+    ranges = {}
+    for pname, value in free.items():
+        if pname in PARAMS and PARAMS[pname].kind == "choice":
+            raise fail(f"[free] {pname} is a choice; only numeric parameters can be calibrated")
+        if not (isinstance(value, list) and len(value) == 2):
+            raise fail(f"[free] {pname} must be [low, high]")
+        ranges[pname] = (_number(value[0], f"[free] {pname} low", fail), _number(value[1], f"[free] {pname} high", fail))
+    targets_raw = data["targets"]
+    if not isinstance(targets_raw, dict) or not targets_raw:
+        raise fail("[targets] must hold at least one [targets.NAME] table")
+    horizon_end = start_year + steps / 4
+    targets = []
+    for tname, t in targets_raw.items():
+        label = f"[targets.{tname}]"
+        if not isinstance(t, dict):
+            raise fail(f"{label} must be a table with keys {', '.join(TARGET_KEYS)}")
+        bad = sorted(set(t) - set(TARGET_KEYS))
+        if bad:
+            raise fail(f"{label} unknown key {bad[0]!r}; allowed keys: {', '.join(TARGET_KEYS)}")
+        lacking = [k for k in ("measure", "value", "tolerance", "source") if k not in t]
+        if lacking:
+            raise fail(f"{label} missing key {lacking[0]!r}")
+        measure = t["measure"]
+        if measure not in MEASURES:
+            raise fail(f"{label} unknown measure {measure!r}; known measures: {', '.join(MEASURES)}")
+        statistic = t.get("statistic", "mean")
+        if statistic not in STATISTICS:
+            raise fail(f"{label} unknown statistic {statistic!r}; use one of {', '.join(STATISTICS)}")
+        from_year = _number(t.get("from_year", start_year), f"{label} from_year", fail)
+        to_year = _number(t.get("to_year", math.floor(horizon_end) - (0 if statistic == "growth" else 1)),
+                          f"{label} to_year", fail)
+        last = horizon_end if statistic == "growth" else horizon_end - 1
+        if not start_year <= from_year <= to_year <= last or (statistic == "growth" and from_year == to_year):
+            raise fail(f"{label} years {from_year:g}-{to_year:g} must lie within the simulated years "
+                       f"{start_year}-{last:g}" + (" and differ" if statistic == "growth" else ""))
+        tolerance = _number(t["tolerance"], f"{label} tolerance", fail)
+        if tolerance <= 0:
+            raise fail(f"{label} tolerance must be positive")
+        source = t["source"]
+        if not isinstance(source, str) or not source.strip():
+            raise fail(f"{label} source must name where the figure comes from")
+        targets.append(Target(tname, measure, statistic, from_year, to_year,
+                              _number(t["value"], f"{label} value", fail), tolerance, source))
+    sweep = {
+        "name": f"calibration-{name}", "scenario": data.get("scenario", "baseline"),
+        "steps": steps, "replications": data.get("replications", 1), "seed": data["seed"],
+        "design": design, "samples": data.get("samples", 64),
+        "uncertainties": {k: list(v) for k, v in ranges.items()},
+        "parameters": {**dict(data.get("parameters", {})), "start_year": start_year},
+        "outcomes": ["participation_rate"],
+    }
+    if "start_year" in dict(data.get("parameters", {})):
+        raise fail("give start_year once, as the top-level key start_year")
+    checked = parse_spec(sweep, where=where)
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise fail("description must be a string")
+    fixed = {k: v for k, v in checked.parameters.items() if k != "start_year"}
+    return CalibrationSpec(
+        name=name, description=description, scenario=checked.scenario, start_year=start_year,
+        steps=steps, design=design, samples=checked.samples, replications=checked.replications,
+        seed=checked.seed, accept=accept, parameters=fixed, free=ranges, targets=tuple(targets),
+        path=path,
+    )
+
+
+def score(stats: pd.DataFrame, targets: tuple[Target, ...], accept: float) -> pd.DataFrame:
+    """Add ``z_<target>``, ``distance``, ``fits``, ``rank`` and ``accepted`` to per-sample stats.
+
+    ``stats`` has one row per sample and one column per target name (the simulated
+    statistic). A sample with a missing statistic gets distance infinity (never accepted).
+    """
+    out = stats.copy()
+    z = pd.DataFrame({f"z_{t.name}": (out[t.name] - t.value) / t.tolerance for t in targets})
+    out = pd.concat([out, z], axis=1)
+    dist = np.sqrt((z.to_numpy(dtype=float) ** 2).mean(axis=1))
+    out["distance"] = np.where(np.isfinite(dist), dist, np.inf)
+    out["fits"] = (z.abs() <= 1).all(axis=1).to_numpy()
+    out["rank"] = out["distance"].rank(method="first").astype(int)
+    keep = max(1, int(math.ceil(accept * len(out))))
+    out["accepted"] = (out["rank"] <= keep) & np.isfinite(out["distance"])
+    return out
+
+
+def posterior(scored: pd.DataFrame, spec: CalibrationSpec) -> pd.DataFrame:
+    """Per free parameter: prior range, accepted-set median and 5-95% range, best sample."""
+    acc = scored[scored["accepted"]]
+    best = scored.loc[scored["distance"].idxmin()]
+    rows = []
+    for pname, (low, high) in spec.free.items():
+        values = acc[pname].astype(float)
+        rows.append({"parameter": pname, "prior_low": low, "prior_high": high,
+                     "old_default": PARAMS[pname].default, "median": float(values.median()),
+                     "p05": float(values.quantile(0.05)), "p95": float(values.quantile(0.95)),
+                     "best": float(best[pname])})
+    return pd.DataFrame(rows)
+
+
+def chosen_values(post: pd.DataFrame) -> dict[str, Any]:
+    """The calibrated values: accepted-set medians, rounded to 3 significant digits."""
+    out = {}
+    for row in post.itertuples():
+        decl = PARAMS[row.parameter]
+        v = float(f"{row.median:.3g}")
+        out[row.parameter] = int(round(v)) if decl.kind == "int" else v
+    return out

@@ -1,0 +1,86 @@
+"""``samen validate``: run the calibrated baseline and check it against Dutch patterns.
+
+Prints and writes (``results/validation/<UTC time>/``: ``validation.csv``, ``validation.md``,
+``replications.csv``, ``validation.png``, ``manifest.json``) a table of pattern, source,
+target, simulated median and 90% interval over replications, and pass or fail. See
+:mod:`experiments.validation` and ``docs/validation.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+NAME = "validate"
+HELP = "run the calibrated baseline N times and test it against Dutch patterns (table: pass/fail)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--replications", type=int, default=10, metavar="N",
+                        help="seeded replications of the baseline and its experiments (default: 10)")
+    parser.add_argument("--seed", type=int, default=20261128, metavar="S", help="master seed (default: 20261128)")
+    parser.add_argument("--steps", type=int, default=40, metavar="N", help="quarters per baseline run (default: 40)")
+    parser.add_argument("--scale", type=int, metavar="S",
+                        help="residents per simulated citizen (default: the calibration spec's population_scale)")
+    parser.add_argument("--spec", metavar="FILE",
+                        help="calibration spec whose targets to check (default: experiments/calibration/baseline.toml)")
+    parser.add_argument("--workers", type=int, default=1, metavar="W", help="local worker processes (default: 1)")
+    parser.add_argument("--out", metavar="DIR", help="new or empty folder (default: results/validation/<UTC time>)")
+
+
+def execute(args: argparse.Namespace) -> int:
+    from model.parameters import PARAMS
+
+    from ..calibration import load_calibration
+    from ..errors import SamenError
+    from ..output import atomic_dir, check_out_dir, manifest_base, write_json
+    from ..validation import figure, markdown, validate
+
+    if args.replications < 1:
+        raise SamenError(f"--replications {args.replications} must be at least 1")
+    if args.workers < 1:
+        raise SamenError(f"--workers {args.workers} must be at least 1")
+    if args.seed < 0 or args.seed >= 2**63:
+        raise SamenError(f"--seed {args.seed} must be a whole number in [0, 2**63)")
+    if args.steps < 12:
+        raise SamenError(f"--steps {args.steps} must be at least 12 (three years: the calibration window)")
+    spec = load_calibration(args.spec)
+    overrides = dict(spec.parameters)
+    if args.scale is not None:
+        overrides["population_scale"] = PARAMS["population_scale"].coerce(args.scale)
+    started = datetime.now(timezone.utc)
+    out = Path(args.out or f"results/validation/{started.strftime('%Y%m%dT%H%M%SZ')}")
+    check_out_dir(out)
+    t0 = time.perf_counter()
+    progress = None
+    if sys.stderr.isatty():
+        def progress(done):
+            print(f"\rreplication {done}/{args.replications}", end="", file=sys.stderr, flush=True)
+    table, per_rep = validate(args.replications, args.seed, args.steps, overrides, args.workers,
+                              args.spec, progress)
+    if progress:
+        print(file=sys.stderr)
+    wall = time.perf_counter() - t0
+    md = markdown(table)
+    with atomic_dir(out) as tmp:
+        table.to_csv(tmp / "validation.csv", index=False)
+        per_rep.to_csv(tmp / "replications.csv", index=False)
+        (tmp / "validation.md").write_text(md, encoding="utf-8")
+        figure(table).savefig(tmp / "validation.png", dpi=110)
+        write_json({"kind": "validation", "replications": args.replications, "seed": args.seed,
+                    "steps": args.steps, "scenario": spec.scenario, "start_year": spec.start_year,
+                    "overrides": overrides, "spec_path": spec.path,
+                    "passed": int(table["passed"].sum()), "patterns": len(table),
+                    "duration_s": round(wall, 1), "started_at": started.isoformat(timespec="seconds"),
+                    "files": ["validation.csv", "validation.md", "replications.csv", "validation.png",
+                              "manifest.json"],
+                    **manifest_base(getattr(args, "command_line", None))}, tmp / "manifest.json")
+    print(f"validation of {spec.scenario} from {spec.start_year}: {args.replications} replications, "
+          f"seed {args.seed}, scale {overrides.get('population_scale', PARAMS['population_scale'].default)} "
+          f"({wall:.0f} s)")
+    print(md, end="")
+    print(f"{int(table['passed'].sum())} of {len(table)} patterns pass; written to {out}")
+    return 0
