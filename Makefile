@@ -1,6 +1,7 @@
-# `make run` and `make test` set up .venv (scripts/bootstrap.sh) on first use.
+# `make run` and `make test` set up .venv (scripts/bootstrap.sh) on first use; `make test`
+# also installs Debian's chromium for the browser tests when it is missing.
 # Extra options for the run: make run ARGS="--scenario manifesto --seed 1"
-.PHONY: run test bootstrap clean
+.PHONY: run test bootstrap chromium workshop clean
 
 ARGS ?=
 
@@ -10,8 +11,14 @@ bootstrap:
 run: bootstrap
 	.venv/bin/samen run $(ARGS)
 
-test: bootstrap
+chromium:
+	@bash scripts/ensure-chromium.sh
+
+test: bootstrap chromium
 	.venv/bin/python -m pytest -q
+
+workshop: bootstrap
+	.venv/bin/samen workshop $(ARGS)
 
 clean:
 	rm -rf .venv .pytest_cache build *.egg-info

@@ -201,23 +201,10 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
     nrows = -(-len(others) // ncols)
     fig = Figure(figsize=(WIDTH, 2.55 * nrows + 0.9), layout="constrained")
     axes = list(fig.subplots(nrows, ncols, squeeze=False).flat)
-    ncol, nrow = tiles["col"].max() + 1, tiles["row"].max() + 1
     for ax, name in zip(axes, others):
         values = diffs[diffs["scenario"] == name].set_index("region")["value"]
-        for tile in tiles.itertuples():
-            value = values.get(tile.province, np.nan)
-            color = DIVERGING(norm(value)) if np.isfinite(value) else "#dddddd"
-            ax.add_patch(Rectangle((tile.col, tile.row), 0.94, 0.94, facecolor=color,
-                                   edgecolor="white", linewidth=1))
-            dark = np.isfinite(value) and abs(norm(value) - 0.5) > 0.3
-            text = f"{tile.iso_code[3:]}\n{number(value, lang, decimals, signed=True)}" \
-                if np.isfinite(value) else tile.iso_code[3:]
-            ax.text(tile.col + 0.47, tile.row + 0.47, text, ha="center", va="center", fontsize=6.5,
-                    color="white" if dark else "#222222")
-        ax.set_xlim(-0.1, ncol + 0.05)
-        ax.set_ylim(nrow + 0.05, -0.1)
-        ax.set_aspect("equal")
-        ax.axis("off")
+        draw_tile_map(ax, tiles, values, norm,
+                      lambda _province, value: number(value, lang, decimals, signed=True))
         ax.set_title(name, fontsize=9, loc="left")
     for ax in axes[len(others):]:
         ax.axis("off")
@@ -228,6 +215,30 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
     bar.ax.tick_params(labelsize=7)
     title = tr("map_title", lang, outcome=o.name[lang], base=results.base, years=years_text(results, lang))
     return _finish(fig, title, caption_line(results, lang))
+
+
+def draw_tile_map(ax, tiles: pd.DataFrame, values, norm, label, cmap=DIVERGING,
+                  fontsize: float = 6.5) -> None:
+    """Draw the province tiles on ``ax``: each coloured by ``cmap(norm(value))`` (grey when a
+    province has no value) and labelled with its code and ``label(province, value)``.
+
+    ``values`` maps province names to numbers (a Series or dict); the workshop dashboard
+    draws its live map with this too.
+    """
+    ncol, nrow = tiles["col"].max() + 1, tiles["row"].max() + 1
+    for tile in tiles.itertuples():
+        value = values.get(tile.province, np.nan)
+        color = cmap(norm(value)) if np.isfinite(value) else "#dddddd"
+        ax.add_patch(Rectangle((tile.col, tile.row), 0.94, 0.94, facecolor=color,
+                               edgecolor="white", linewidth=1))
+        dark = np.isfinite(value) and abs(norm(value) - 0.5) > 0.3
+        text = f"{tile.iso_code[3:]}\n{label(tile.province, value)}" if np.isfinite(value) else tile.iso_code[3:]
+        ax.text(tile.col + 0.47, tile.row + 0.47, text, ha="center", va="center", fontsize=fontsize,
+                color="white" if dark else "#222222")
+    ax.set_xlim(-0.1, ncol + 0.05)
+    ax.set_ylim(nrow + 0.05, -0.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
 
 
 def auto_decimals(magnitude: float, digits: int = 2) -> int:

@@ -1,0 +1,45 @@
+"""Start the dashboard's web server (Solara on uvicorn) in this process."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+from pathlib import Path
+
+from ..errors import SamenError
+
+APP = "experiments.workshop.app"
+
+
+def check_port(host: str, port: int) -> None:
+    """SamenError unless ``host:port`` can be bound now (a clear message beats uvicorn's
+    traceback when a second dashboard is started on the same port)."""
+    if not 1 <= port <= 65535:
+        raise SamenError(f"--port {port} must be from 1 to 65535")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise SamenError(f"--host {host!r} is not a usable address: {exc.strerror}") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise SamenError(f"port {port} on {host} is in use; choose another with --port") from None
+            raise SamenError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+def serve(host: str, port: int, lang: str, store: Path) -> None:
+    """Serve the dashboard until interrupted (blocks)."""
+    os.environ["SAMEN_WORKSHOP_LANG"] = lang
+    os.environ["SAMEN_WORKSHOP_STORE"] = str(store)
+    # No usage statistics and no version check: workshops run offline, on loopback.
+    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    from solara.__main__ import run as solara_run
+
+    solara_run.main(args=[APP, "--host", host, "--port", str(port), "--production", "--no-open",
+                          "--no-check-version", "--log-level-uvicorn", "warning"],
+                    standalone_mode=False)
