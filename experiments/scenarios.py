@@ -8,7 +8,6 @@ parameter it does not name keeps its declared default. The shipped scenarios liv
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,6 +17,7 @@ from typing import Any
 from model.parameters import ParameterError, Parameters
 
 from .errors import SamenError
+from .tomlfile import parse_toml
 
 ALLOWED_KEYS = ("description", "description_nl", "parameters")
 
@@ -81,10 +81,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 def parse_scenario(content: str, name: str, path: str = "") -> Scenario:
     """Parse and validate the TOML text of a scenario file."""
     where = f"scenario file {path or name}"
-    try:
-        data = tomllib.loads(content)
-    except tomllib.TOMLDecodeError as exc:
-        raise SamenError(f"{where} is not valid TOML: {exc}") from None
+    data = parse_toml(content, where)
     unknown = sorted(set(data) - set(ALLOWED_KEYS))
     if unknown:
         raise SamenError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(ALLOWED_KEYS)}")

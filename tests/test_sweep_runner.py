@@ -85,6 +85,9 @@ def test_resume_after_losing_runs_gives_one_row_per_run(reference, tmp_path):
     (copy / "runs.parquet").unlink()
     for part in sorted((copy / "parts").iterdir())[::3]:
         part.unlink()
+    # ... and one part was half-written when the kill came.
+    stale = copy / "parts" / ".run-0000.parquet.tmp-99999"
+    stale.write_bytes(b"PAR1 half")
     calls = []
 
     def counting_run(*args):
@@ -93,6 +96,7 @@ def test_resume_after_losing_runs_gives_one_row_per_run(reference, tmp_path):
 
     resumed = run_sweep(SPEC, workers=1, out=copy, resume=True, run_fn=counting_run)
     assert len(calls) == 4  # only the missing runs
+    assert not stale.exists()  # the killed session's temporary is gone
     assert resumed["run_id"].is_unique
     pd.testing.assert_frame_equal(comparable(resumed), comparable(runs))
     again = run_sweep(SPEC, workers=1, out=copy, resume=True, run_fn=counting_run)

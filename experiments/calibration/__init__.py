@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -36,6 +35,7 @@ from model.outcomes import SERIES_COLUMNS
 from model.parameters import PARAMS
 
 from ..errors import SamenError
+from ..tomlfile import load_toml
 from .measures import MEASURE_COLUMNS
 
 SPEC_DIR = Path(__file__).resolve().parent
@@ -133,14 +133,7 @@ def load_calibration(path: str | Path | None = None) -> CalibrationSpec:
     """Read and validate a calibration spec (default: the shipped baseline calibration)."""
     path = Path(path) if path is not None else DEFAULT_SPEC
     where = f"calibration spec {path}"
-    if not path.is_file():
-        raise SamenError(f"calibration spec {path} does not exist")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SamenError(f"{where} is not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SamenError(f"{where} cannot be read: {exc}") from None
+    data = load_toml(path, where)
     return parse_calibration(data, where=where, path=str(path))
 
 

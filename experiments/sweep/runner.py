@@ -214,6 +214,7 @@ def _run(spec, out, manifest, client, workers, retry_failed, run_fn, progress, r
     columns = (list(store.ID_COLUMNS) + list(spec.factor_names) + outcome_columns(spec.outcomes)
                + list(store.STATUS_COLUMNS))
 
+    store.remove_stale_temporaries(out)  # a killed earlier session may have left some
     stored = store.finished_runs(out)
     pending = [t for t in tasks if t.run_id not in stored
                or (retry_failed and stored[t.run_id] != "ok")]

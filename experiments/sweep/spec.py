@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +42,7 @@ from model.outcomes import SERIES_COLUMNS
 from model.parameters import PARAMS, ParameterError, Parameters, unknown_message
 
 from ..errors import SamenError
+from ..tomlfile import load_toml
 
 DESIGNS = ("grid", "lhs", "sobol", "morris", "scenarios")
 #: Designs that draw a number of samples (``samples`` is required for them, forbidden otherwise).
@@ -141,14 +141,7 @@ def load_spec(source: str | Path | Mapping[str, Any]) -> SweepSpec:
         return parse_spec(dict(source), where="spec")
     path = Path(source)
     where = f"spec {path}"
-    if not path.is_file():
-        raise SamenError(f"spec file {path} does not exist")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SamenError(f"{where} is not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SamenError(f"{where} cannot be read: {exc}") from None
+    data = load_toml(path, where, missing=f"spec file {path} does not exist")
     return parse_spec(data, where=where, path=str(path))
 
 

@@ -79,6 +79,18 @@ def write_record(out: Path, record: dict[str, Any], series: pd.DataFrame | None 
     write_parquet_atomic(pd.DataFrame([record]), part_path(out, record["run_id"]))
 
 
+def remove_stale_temporaries(out: Path) -> int:
+    """Delete temporary files that a killed sweep left half-written; return how many.
+
+    ``write_*_atomic`` writes ``.<name>.tmp-<pid>`` and renames it; a SIGKILL between the two
+    leaves the temporary behind. Only call this when no other process writes to ``out``.
+    """
+    stale = [f for f in out.glob("**/.*.tmp-*") if f.is_file()]
+    for f in stale:
+        f.unlink(missing_ok=True)
+    return len(stale)
+
+
 def finished_runs(out: Path) -> dict[int, str]:
     """``run_id -> status`` of every run stored in ``out`` (parts and runs.parquet)."""
     done: dict[int, str] = {}

@@ -21,7 +21,6 @@ Every problem with a card raises :class:`~experiments.errors.SamenError` naming 
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -31,6 +30,7 @@ from typing import Any
 from model.parameters import ParameterError, Parameters
 
 from ..errors import SamenError
+from ..tomlfile import parse_toml
 from ..scenarios import Scenario, load_scenario, scenario_names, scenario_parameters
 
 REQUIRED_KEYS = ("title_en", "title_nl", "description_en", "description_nl", "questions_en", "questions_nl")
@@ -93,10 +93,7 @@ def load_card(path: str | Path) -> Card:
 def parse_card(text: str, name: str, path: str = "") -> Card:
     """Parse and validate the TOML text of a card."""
     where = f"card file {path or name}"
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SamenError(f"{where} is not valid TOML: {exc}") from None
+    data = parse_toml(text, where)
     unknown = sorted(set(data) - set(ALLOWED_KEYS))
     if unknown:
         raise SamenError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(ALLOWED_KEYS)}")
