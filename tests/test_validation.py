@@ -12,7 +12,7 @@ import pytest
 
 from experiments.calibration import load_calibration
 from experiments.cli import main
-from experiments.validation import (PATTERNS, SHOCK_STEP, markdown, replication, seeds,
+from experiments.calibration.validation import (PATTERNS, SHOCK_STEP, markdown, replication, seeds,
                                     validate)
 
 from .test_cli import assert_user_error

@@ -18,6 +18,12 @@ sample's replications; the distance of a sample is ``sqrt(mean(z**2))``. The ``a
 share of samples with the smallest distance is the accepted set; its per-parameter median
 is the calibrated value, its 5-95% range the posterior interval. A sample "fits" when every
 ``|z| <= 1``.
+
+The folder holds everything that confronts the model with Dutch figures: this spec and its
+scoring, :mod:`.measures` (quantities read from model state), :mod:`.run` (``samen
+calibrate``), :mod:`.validation` (``samen validate``: patterns the calibration did not use)
+and :mod:`.sensitivity` (does the manifesto-minus-baseline difference survive the plausible
+range of the uncertain parameters?).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Prints and writes (``results/validation/<UTC time>/``: ``validation.csv``, ``validation.md``,
 ``replications.csv``, ``validation.png``, ``manifest.json``) a table of pattern, source,
 target, simulated median and 90% interval over replications, and pass or fail. See
-:mod:`experiments.validation` and ``docs/validation.md``.
+:mod:`experiments.calibration.validation` and ``docs/validation.md``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def execute(args: argparse.Namespace) -> int:
     from ..calibration import load_calibration
     from ..errors import SamenError
     from ..output import atomic_dir, check_out_dir, manifest_base, write_json
-    from ..validation import figure, markdown, validate
+    from ..calibration.validation import figure, markdown, validate
 
     if args.replications < 1:
         raise SamenError(f"--replications {args.replications} must be at least 1")

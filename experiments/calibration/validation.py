@@ -28,8 +28,8 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from .calibration import Target, load_calibration
-from .calibration.measures import run_measured
+from . import Target, load_calibration
+from .measures import run_measured
 
 NEWS_SHOCK = 0.05  # shift of trust dispositions in the news experiment (trust units)
 NEWS_QUARTERS = 4  # quarters after the shock at which the response is measured
@@ -311,7 +311,7 @@ def validate(replications: int = 10, seed: int = 20261128, steps: int = 40,
     The calibration targets come from the calibration spec (default: the shipped baseline
     calibration) and are measured in the same years; every other pattern is in :data:`PATTERNS`.
     """
-    from .scenarios import scenario_names as shipped
+    from ..scenarios import scenario_names as shipped
 
     spec = load_calibration(spec_path)
     overrides = {"start_year": spec.start_year, **(overrides or {})}

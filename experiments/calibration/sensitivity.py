@@ -11,7 +11,7 @@ each outcome (the mean over the last simulated year) reports
 
 Run (writes ``difference.csv``, ``morris.csv`` and ``sensitivity.png`` to ``--out``):
 
-    python -m experiments.validation_sensitivity BASE_DIR POLICY_DIR --out docs/figures/sensitivity
+    python -m experiments.calibration.sensitivity BASE_DIR POLICY_DIR --out docs/figures/sensitivity
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import SamenError
-from .sweep.analysis import CONF_LEVEL, load_sweep, sample_means
-from .sweep.design import problem
+from ..errors import SamenError
+from ..sweep.analysis import CONF_LEVEL, load_sweep, sample_means
+from ..sweep.design import problem
 
 SUFFIX = "_mean_last_year"
 
@@ -110,7 +110,7 @@ def figure(summary: pd.DataFrame, indices: pd.DataFrame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m experiments.validation_sensitivity", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m experiments.calibration.sensitivity", description=__doc__)
     parser.add_argument("base")
     parser.add_argument("policy")
     parser.add_argument("--out", required=True, help="folder for difference.csv, morris.csv, sensitivity.png")
