@@ -1,19 +1,30 @@
-"""Charts drawn from outcome tables (never by re-running the model).
+"""Charts drawn from outcome tables (never by re-running the model), and the helpers every
+chart of the project shares: the run summary, the brief, the sweep analyses and the
+workshop dashboard all draw with these.
 
 Every chart is a function that takes DataFrames and returns a matplotlib ``Figure``; it
-never shows or saves (callers do: ``fig.savefig(path, dpi=DPI)``). Figures are built with
-``matplotlib.figure.Figure`` directly, not pyplot, so no GUI backend or global state is
-involved. Colours come from :data:`PALETTE` (Okabe & Ito 2008, safe for colour-blind
-readers); :func:`style_axes` gives every panel the same look.
+never shows it (callers save it: :func:`save_figure`, or ``fig.savefig(path, dpi=DPI)``).
+Figures are built with ``matplotlib.figure.Figure`` directly, not pyplot, so no GUI backend
+or global state is involved. Colours come from :data:`PALETTE` (Okabe & Ito 2008, safe for
+colour-blind readers); :func:`style_axes` gives every panel the same look; the province tile
+map (:func:`draw_tile_map`) colours provinces on a vermillion-white-blue scale centred at
+zero, built from the same palette.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 #: Okabe-Ito colour-blind-safe palette, in the order lines are drawn.
@@ -28,6 +39,13 @@ PALETTE = {
     "black": "#000000",
 }
 COLORS = tuple(PALETTE.values())
+#: Colour of the reference (base scenario, baseline policy); the others take SCENARIO_COLORS in order.
+BASE_COLOR = "#555555"
+SCENARIO_COLORS = (PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["vermillion"],
+                   PALETTE["sky"], PALETTE["purple"], PALETTE["black"])
+#: Diverging map scale: vermillion (lower) - white - blue (higher).
+DIVERGING = LinearSegmentedColormap.from_list(
+    "samen_diverging", [PALETTE["vermillion"], "#f7f7f7", PALETTE["blue"]])
 #: Resolution for saved figures.
 DPI = 200
 
@@ -95,3 +113,77 @@ def summary_figure(series: pd.DataFrame, title: str = "") -> Figure:
     if title:
         fig.suptitle(title, fontsize=11)
     return fig
+
+
+def save_figure(fig: Figure, stem: Path | str, tight: bool = False) -> dict[str, Path]:
+    """Write ``stem.png`` (:data:`DPI`) and ``stem.svg``; return both paths by format.
+
+    ``tight`` crops the saved image to what is drawn (for figures laid out without margins).
+    """
+    stem = Path(stem)
+    paths = {"png": stem.with_name(f"{stem.name}.png"), "svg": stem.with_name(f"{stem.name}.svg")}
+    crop = {"bbox_inches": "tight"} if tight else {}
+    fig.savefig(paths["png"], dpi=DPI, **crop)
+    fig.savefig(paths["svg"], **crop)
+    return paths
+
+
+def capitalise(text: str) -> str:
+    """First letter upper case, the rest untouched (str.capitalize would lower "Theil")."""
+    return text[:1].upper() + text[1:]
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters."""
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def auto_decimals(magnitude: float, digits: int = 2) -> int:
+    """Decimals that show ``digits`` significant digits of ``magnitude`` (at most 4)."""
+    if not np.isfinite(magnitude) or magnitude <= 0:
+        return 1
+    return int(min(max(digits - 1 - np.floor(np.log10(magnitude)), 0), 4))
+
+
+def include_zero(ax: Axes) -> None:
+    """Widen the x range to hold zero, with a little room around the data, and few enough
+    ticks that long decimals do not run into each other (for charts of differences)."""
+    lo, hi = ax.get_xlim()
+    lo, hi = min(lo, 0), max(hi, 0)
+    pad = 0.08 * (hi - lo or 1)
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+
+
+def province_tiles() -> pd.DataFrame:
+    """Tile positions of the twelve provinces joined to their names (shipped data)."""
+    data = resources.files("experiments").joinpath("data")
+    with data.joinpath("province_tiles.csv").open(encoding="utf-8") as fh:
+        tiles = pd.DataFrame(list(csv.DictReader(fh)))
+    with data.joinpath("provinces.csv").open(encoding="utf-8") as fh:
+        names = pd.DataFrame(list(csv.DictReader(fh)))[["province", "iso_code"]]
+    tiles[["col", "row"]] = tiles[["col", "row"]].astype(int)
+    return tiles.merge(names, on="iso_code", how="left")
+
+
+def draw_tile_map(ax: Axes, tiles: pd.DataFrame, values: Mapping[str, float], norm: Normalize,
+                  label: Callable[[str, float], str], cmap=DIVERGING, fontsize: float = 6.5) -> None:
+    """Draw the province tiles on ``ax``: each coloured by ``cmap(norm(value))`` (grey when a
+    province has no value) and labelled with its code and ``label(province, value)``.
+
+    ``values`` maps province names to numbers (a Series or dict).
+    """
+    ncol, nrow = tiles["col"].max() + 1, tiles["row"].max() + 1
+    for tile in tiles.itertuples():
+        value = values.get(tile.province, np.nan)
+        color = cmap(norm(value)) if np.isfinite(value) else "#dddddd"
+        ax.add_patch(Rectangle((tile.col, tile.row), 0.94, 0.94, facecolor=color,
+                               edgecolor="white", linewidth=1))
+        dark = np.isfinite(value) and abs(norm(value) - 0.5) > 0.3
+        text = f"{tile.iso_code[3:]}\n{label(tile.province, value)}" if np.isfinite(value) else tile.iso_code[3:]
+        ax.text(tile.col + 0.47, tile.row + 0.47, text, ha="center", va="center", fontsize=fontsize,
+                color="white" if dark else "#222222")
+    ax.set_xlim(-0.1, ncol + 0.05)
+    ax.set_ylim(nrow + 0.05, -0.1)
+    ax.set_aspect("equal")
+    ax.axis("off")

@@ -2,7 +2,7 @@
 
 :func:`fake_run` stands in for the model as the sweep's run function: it returns a
 national series plus province and group columns (through
-:func:`experiments.brief_data.with_tables`) whose values are set by hand, so the tests
+:func:`experiments.brief.data.with_tables`) whose values are set by hand, so the tests
 know the answer:
 
 - ``manifesto`` raises trust in national government by 3 points (+-0.2) everywhere: a clear effect;
@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from experiments.brief_data import with_tables
+from experiments.brief.data import with_tables
 from model.outcomes import GROUP_COLUMNS, REGION_COLUMNS, SERIES_COLUMNS
 
 PROVINCES = ("Groningen", "Fryslân", "Drenthe", "Overijssel", "Flevoland", "Gelderland", "Utrecht",

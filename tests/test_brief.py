@@ -9,9 +9,11 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from experiments import brief as brief_module
-from experiments.brief import build_blocks, finding_sentence, read_assumptions, render_html
-from experiments.brief_data import load_scenario_sweep
+from experiments.brief import assumptions
+from experiments.brief.assumptions import read_assumptions
+from experiments.brief.content import build_blocks, finding_sentence
+from experiments.brief.data import load_scenario_sweep
+from experiments.brief.html import render_html
 from experiments.cli import main
 from tests.brief_fixtures import fake_sweep_folder
 
@@ -110,7 +112,7 @@ def test_assumptions_come_from_the_odd_section(tmp_path, results):
 
 
 def test_missing_assumptions_give_a_one_line_note(results, monkeypatch, tmp_path):
-    monkeypatch.setattr(brief_module, "ODD_PATH", tmp_path / "absent.md")
+    monkeypatch.setattr(assumptions, "ODD_PATH", tmp_path / "absent.md")
     html = render_html(build_blocks(results, "en", {}, {}), "en")
     assert "not yet in docs/ODD.md" in html
 

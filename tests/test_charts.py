@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import charts_brief as cb
-from experiments.brief_data import (clear_effect, group_means, load_scenario_sweep, paired_differences,
+from experiments.brief import charts as cb
+from experiments.brief.data import (clear_effect, group_means, load_scenario_sweep, paired_differences,
                                     split_tables, with_tables)
+from experiments.charts import province_tiles, save_figure
 from experiments.i18n import LANGUAGES, OUTCOMES, TEXT, number
 from tests.brief_fixtures import fake_sweep_folder
 
@@ -41,7 +42,7 @@ def test_numbers_use_a_decimal_comma_in_dutch():
 
 
 def test_province_tiles_cover_the_twelve_provinces_once():
-    tiles = cb.province_tiles()
+    tiles = province_tiles()
     assert len(tiles) == 12
     assert tiles["province"].notna().all()
     assert not tiles.duplicated(["col", "row"]).any()
@@ -112,7 +113,7 @@ def test_chart_renders_to_png_and_svg(results, name, tmp_path):
     texts = " ".join(t.get_text() for t in fig.texts)
     assert f"master seed {results.seed}" in texts  # the caption line
     assert ("herhalingen" if lang == "nl" else "replications") in texts
-    paths = cb.save_figure(fig, tmp_path, name)
+    paths = save_figure(fig, tmp_path / name)
     assert paths["png"].stat().st_size > 10_000
     assert paths["svg"].read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
@@ -139,6 +140,6 @@ def test_sensitivity_chart_reads_the_analysis_tables(method, tmp_path):
     table.to_csv(csv, index=False)
     fig = cb.sensitivity_figure(pd.read_csv(csv), "en", "trust_government", source=str(csv))
     assert ("Sobol" if method == "sobol" else "Morris") in fig._suptitle.get_text()
-    assert cb.save_figure(fig, tmp_path, method)["png"].exists()
+    assert save_figure(fig, tmp_path / method)["png"].exists()
     with pytest.raises(ValueError):
         cb.sensitivity_figure(table, "en", "access")

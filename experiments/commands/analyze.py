@@ -27,6 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
+    from ..charts import save_figure
     from ..errors import SamenError
     from ..sweep import analysis, charts
 
@@ -47,12 +48,13 @@ def execute(args: argparse.Namespace) -> int:
         table.to_csv(sweep.path / "sobol.csv", index=False)
         written.append("sobol.csv")
         if len(table):
-            written += [p.name for p in charts.save(charts.sobol_figure(table), sweep.path / "sobol")]
+            written += [p.name for p in save_figure(charts.sobol_figure(table), sweep.path / "sobol", tight=True).values()]
     elif design == "morris":
         table = analysis.morris_indices(sweep, outcomes, resamples=args.resamples)
         _print_indices(table, ("mu_star",), "Morris mu* (95% bootstrap intervals) and sigma", analysis)
         table.to_csv(sweep.path / "morris.csv", index=False)
-        written += ["morris.csv", *(p.name for p in charts.save(charts.morris_figure(table), sweep.path / "morris"))]
+        figure = save_figure(charts.morris_figure(table), sweep.path / "morris", tight=True)
+        written += ["morris.csv", *(p.name for p in figure.values())]
     elif design in ("lhs", "grid"):
         table = analysis.rank_correlations(sweep, outcomes)
         print("\nSpearman rank correlation of each varied parameter with each outcome (over runs)")

@@ -46,7 +46,7 @@ def execute(args: argparse.Namespace) -> int:
     from model.parameters import parse_assignments
 
     from ..brief import write_brief
-    from ..brief_data import brief_run, load_scenario_sweep
+    from ..brief.data import brief_run, load_scenario_sweep
     from ..errors import SamenError
     from ..i18n import LANGUAGES
     from ..output import atomic_dir, check_out_dir

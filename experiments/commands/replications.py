@@ -18,6 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     import math
 
+    from ..charts import save_figure
     from ..errors import SamenError
     from ..sweep import analysis, charts
 
@@ -42,6 +43,7 @@ def execute(args: argparse.Namespace) -> int:
     stem = f"replications_{outcome}"
     curve.to_csv(sweep.path / f"{stem}.csv", index=False)
     needed.to_csv(sweep.path / f"{stem}_needed.csv", index=False)
-    paths = charts.save(charts.replications_figure(curve, outcome, args.precision), sweep.path / stem)
+    paths = save_figure(charts.replications_figure(curve, outcome, args.precision), sweep.path / stem,
+                        tight=True).values()
     print(f"written to {sweep.path}: {stem}.csv, {stem}_needed.csv, {', '.join(p.name for p in paths)}")
     return 0

@@ -1,27 +1,17 @@
 """Charts of sweep analyses, drawn from the analysis tables (colours: Okabe-Ito).
 
 Like :mod:`experiments.charts`, each function returns a matplotlib ``Figure`` and never
-shows it; :func:`save` writes PNG (200 dpi) and SVG side by side.
+shows it; callers save it with :func:`experiments.charts.save_figure` (``tight=True``).
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..charts import DPI, PALETTE, style_axes
-
-
-def save(fig: Figure, stem: Path) -> list[Path]:
-    """Write ``stem.png`` (200 dpi) and ``stem.svg``; return the paths."""
-    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
-    fig.savefig(paths[0], dpi=DPI, bbox_inches="tight")
-    fig.savefig(paths[1], bbox_inches="tight")
-    return paths
+from ..charts import PALETTE, style_axes
 
 
 def _grid(n: int, width: float = 4.2, height: float = 3.0) -> tuple[Figure, list]:

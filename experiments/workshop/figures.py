@@ -1,7 +1,8 @@
 """The dashboard's figures: live charts, the province map, one village, a round's comparison.
 
-Like :mod:`experiments.charts`, each function takes tables and returns a matplotlib
-``Figure`` (no pyplot, no global state), with every word from :mod:`experiments.i18n`.
+Like :mod:`experiments.charts`, whose colours, tile map and helpers it shares with the
+brief, each function takes tables and returns a matplotlib ``Figure`` (no pyplot, no global
+state), with every word from :mod:`experiments.i18n`.
 :func:`png` turns a figure into the bytes the browser shows.
 """
 
@@ -16,8 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from ..charts import PALETTE, style_axes
-from ..charts_brief import BASE_COLOR, DIVERGING, SCENARIO_COLORS, auto_decimals, draw_tile_map, province_tiles
+from ..charts import (BASE_COLOR, PALETTE, SCENARIO_COLORS, auto_decimals, capitalise, draw_tile_map, include_zero,
+                      province_tiles, style_axes, wrap)
 from ..i18n import OUTCOMES, number, tr
 
 #: Outcomes of the live charts (the issue's list: cohesion, trust in national and local
@@ -46,10 +47,6 @@ def png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def live_figure(series: pd.DataFrame, baseline: pd.DataFrame, lang: str, label: str) -> Figure:
     """One panel per live outcome: the running model (coloured) over the baseline run
     with the same seed (faint grey), against the calendar year."""
@@ -66,7 +63,7 @@ def live_figure(series: pd.DataFrame, baseline: pd.DataFrame, lang: str, label: 
         ax.plot(series["year"], series[outcome] * o.scale, color=PALETTE["blue"], linewidth=2.0, label=label)
         ax.plot(series["year"].iloc[-1:], series[outcome].iloc[-1:] * o.scale, "o", color=PALETTE["blue"],
                 markersize=4)
-        style_axes(ax, _cap(o.label(lang)))
+        style_axes(ax, capitalise(o.label(lang)))
         ax.set_xlim(first_year, max(last_year, first_year + 1))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
         # At least one unit of the shown precision on the axis, so that noise in the
@@ -102,16 +99,10 @@ def province_map_figure(regions: pd.DataFrame, outcome: str, lang: str) -> Figur
     labels = {p: f"{number(now[p], lang, decimals)}\n({number(change[p], lang, change_decimals, signed=True)})"
               for p in now.index}
     draw_tile_map(ax, tiles, change, norm, lambda province, _value: labels[province], fontsize=7.5)
-    ax.set_title(_cap(o.label(lang)), fontsize=10, loc="left")
-    fig.text(0.02, 0.015, _wrap(tr("ws_map_caption", lang, unit=o.change_unit[lang]), 70), fontsize=7,
+    ax.set_title(capitalise(o.label(lang)), fontsize=10, loc="left")
+    fig.text(0.02, 0.015, wrap(tr("ws_map_caption", lang, unit=o.change_unit[lang]), 70), fontsize=7,
              color="#444444", ha="left", va="bottom")
     return fig
-
-
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width))
 
 
 def village_figure(village, lang: str) -> Figure:
@@ -136,7 +127,7 @@ def village_figure(village, lang: str) -> Figure:
     if not (f["open"] & (f["type"] == "meeting")).any():  # the absence is the story here
         ax.add_patch(Rectangle((x, y), 1.8, 1.1, facecolor="white", edgecolor="#888888", linewidth=0.8,
                                linestyle="--"))
-        ax.text(x + 0.9, y + 0.55, _wrap(tr("ws_no_meeting", lang), 14), ha="center", va="center", fontsize=6.5,
+        ax.text(x + 0.9, y + 0.55, wrap(tr("ws_no_meeting", lang), 14), ha="center", va="center", fontsize=6.5,
                 color="#555555")
         x += 2.0
     for row in f.itertuples():
@@ -199,13 +190,10 @@ def comparison_figure(comparison: pd.DataFrame, outcomes: list[str], lang: str) 
         ax.set_yticks(range(len(tables)), tables if ax.get_subplotspec().is_first_col() else [])
         ax.set_ylim(len(tables) - 0.5, -0.5)
         xlabel = o.change_unit[lang] + (f" ({tr('ws_lower_better', lang)})" if o.lower_is_better else "")
-        style_axes(ax, _wrap(_cap(o.name[lang]), 34), xlabel=xlabel)
-        lo, hi = ax.get_xlim()
-        pad = 0.08 * ((max(hi, 0) - min(lo, 0)) or 1)
-        ax.set_xlim(min(lo, 0) - pad, max(hi, 0) + pad)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+        style_axes(ax, wrap(capitalise(o.name[lang]), 34), xlabel=xlabel)
+        include_zero(ax)
     for ax in axes[len(outcomes):]:
         ax.axis("off")
-    fig.suptitle(_wrap(tr("ws_comparison_title", lang), 28 * min(n, 3)), fontsize=10, x=0.01, ha="left",
+    fig.suptitle(wrap(tr("ws_comparison_title", lang), 28 * min(n, 3)), fontsize=10, x=0.01, ha="left",
                  fontweight="bold")
     return fig

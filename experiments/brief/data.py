@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import SamenError
+from ..errors import SamenError
 
 REGION_PREFIX = "region:"
 GROUP_PREFIX = "group:"
@@ -39,7 +39,7 @@ LOW_Q, HIGH_Q = 0.05, 0.95
 
 def brief_run(scenario: str, overrides: dict, seed: int, steps: int) -> pd.DataFrame:
     """Sweep run function: the model's national series plus province and group columns."""
-    from .api import run
+    from ..api import run
 
     result = run(scenario, overrides=overrides, seed=seed, steps=steps, progress=False)
     return with_tables(result.series, result.regions, result.groups)
@@ -136,8 +136,8 @@ class ScenarioResults:
 
 def load_scenario_sweep(path: str | Path) -> ScenarioResults:
     """Load a finished ``scenarios`` sweep folder; SamenError if it is not one."""
-    from .scenarios import load_scenario, scenario_parameters
-    from .sweep.store import load_runs, read_manifest
+    from ..scenarios import load_scenario, scenario_parameters
+    from ..sweep.store import load_runs, read_manifest
 
     path = Path(path)
     if not path.is_dir():
@@ -178,8 +178,8 @@ def load_scenario_sweep(path: str | Path) -> ScenarioResults:
         if grp is not None:
             groups = who.merge(grp.merge(last_steps, on=["run_id", "step"]), on="run_id")
 
-    from .i18n import OUTCOMES
-    from .sweep import analysis
+    from ..i18n import OUTCOMES
+    from ..sweep import analysis
 
     sweep = analysis.load_sweep(path)
     compare = analysis.compare_scenarios(sweep, [o for o in OUTCOMES if o in runs.columns])

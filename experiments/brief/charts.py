@@ -1,40 +1,28 @@
 """Charts of a scenarios sweep for policy readers, in Dutch or English.
 
-Every chart takes a :class:`~experiments.brief_data.ScenarioResults` (saved results, never
+Every chart takes a :class:`~experiments.brief.data.ScenarioResults` (saved results, never
 a model run) and a language, and returns a matplotlib ``Figure`` with a title, axis
 labels with units and a caption line naming the scenarios, replications and master seed.
-:func:`save_figure` writes it as PNG (200 dpi) and SVG. Colours: the Okabe-Ito palette of
-:mod:`experiments.charts` (safe for colour-blind readers); the province map uses a
-vermillion-white-blue diverging scale centred at zero, built from the same palette.
-All words come from :mod:`experiments.i18n`.
+Colours, the province tile map and :func:`~experiments.charts.save_figure` (PNG at 200 dpi
+and SVG) come from :mod:`experiments.charts`, shared with the workshop dashboard. All words
+come from :mod:`experiments.i18n`.
 """
 
 from __future__ import annotations
 
-import csv
-from importlib import resources
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
-from matplotlib.colors import CenteredNorm, LinearSegmentedColormap
+from matplotlib.colors import CenteredNorm
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from .brief_data import ScenarioResults, group_means, paired_differences, time_bands
-from .charts import DPI, PALETTE, style_axes
-from .i18n import BRIEF_OUTCOMES, GROUP_OUTCOMES, OUTCOMES, join_names, number, tr
+from ..charts import (BASE_COLOR, DIVERGING, SCENARIO_COLORS, auto_decimals, capitalise, draw_tile_map,
+                      include_zero, province_tiles, style_axes, wrap)
+from ..i18n import BRIEF_OUTCOMES, GROUP_OUTCOMES, OUTCOMES, join_names, number, tr
+from .data import ScenarioResults, group_means, paired_differences, time_bands
 
 #: Page-friendly figure width (inches): fits an A4 page with 2 cm margins at full size.
 WIDTH = 7.2
-#: Colour of the base scenario; the others take SCENARIO_COLORS in order.
-BASE_COLOR = "#555555"
-SCENARIO_COLORS = (PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["vermillion"],
-                   PALETTE["sky"], PALETTE["purple"], PALETTE["black"])
-#: Diverging map scale: vermillion (lower) - white - blue (higher).
-DIVERGING = LinearSegmentedColormap.from_list(
-    "samen_diverging", [PALETTE["vermillion"], "#f7f7f7", PALETTE["blue"]])
 #: Amount of money the cost-effectiveness chart divides by.
 PER_EUR = 1e8
 
@@ -57,11 +45,6 @@ def years_text(results: ScenarioResults, lang: str) -> str:
     return number(results.years, lang, decimals=0 if results.years == int(results.years) else 2)
 
 
-def _cap(text: str) -> str:
-    """First letter upper case, the rest untouched (str.capitalize would lower "Theil")."""
-    return text[:1].upper() + text[1:]
-
-
 def _finish(fig: Figure, title: str, caption: str, legend: tuple | None = None) -> Figure:
     """Title on top, caption line at the bottom, the panels in between; ``legend``
     (handles, labels) goes in one row between the panels and the caption."""
@@ -74,15 +57,6 @@ def _finish(fig: Figure, title: str, caption: str, legend: tuple | None = None) 
     fig.suptitle(title, fontsize=10, x=0.01, ha="left", fontweight="bold")
     fig.text(0.01, 0.12 / height, caption, fontsize=6.5, color="#444444", ha="left", va="bottom")
     return fig
-
-
-def save_figure(fig: Figure, folder: Path | str, stem: str) -> dict[str, Path]:
-    """Write ``stem.png`` (200 dpi) and ``stem.svg`` into ``folder``; return both paths."""
-    folder = Path(folder)
-    paths = {"png": folder / f"{stem}.png", "svg": folder / f"{stem}.svg"}
-    fig.savefig(paths["png"], dpi=DPI)
-    fig.savefig(paths["svg"])
-    return paths
 
 
 def _scale(outcome: str) -> float:
@@ -109,7 +83,7 @@ def over_time_figure(results: ScenarioResults, lang: str,
                             color=colors[name], alpha=0.18, linewidth=0)
             ax.plot(part[xcol], part[f"{outcome}_median"] * k, color=colors[name], linewidth=1.5,
                     label=name)
-        style_axes(ax, _cap(OUTCOMES[outcome].label(lang)), xlabel=tr(xcol, lang))
+        style_axes(ax, capitalise(OUTCOMES[outcome].label(lang)), xlabel=tr(xcol, lang))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     rest = list(fig.axes)[len(outcomes):]
     for ax in rest:
@@ -147,42 +121,15 @@ def difference_figure(results: ScenarioResults, lang: str,
         ax.set_yticks(range(len(others)), others if ax.get_subplotspec().is_first_col() else [])
         ax.set_ylim(len(others) - 0.5, -0.5)
         o = OUTCOMES[outcome]
-        style_axes(ax, _cap(o.name[lang]), xlabel=o.change_unit[lang])
-        _symmetric_margin(ax)
+        style_axes(ax, capitalise(o.name[lang]), xlabel=o.change_unit[lang])
+        include_zero(ax)
     for ax in axes[len(outcomes):]:
         ax.axis("off")
     if len(axes) > len(outcomes):
-        axes[len(outcomes)].text(0, 0.5, _wrap(tr("difference_caption", lang), 30), fontsize=6.5,
+        axes[len(outcomes)].text(0, 0.5, wrap(tr("difference_caption", lang), 30), fontsize=6.5,
                                  va="center", ha="left", transform=axes[len(outcomes)].transAxes)
     title = tr("difference_title", lang, base=results.base, years=years_text(results, lang))
     return _finish(fig, title, caption_line(results, lang))
-
-
-def _symmetric_margin(ax) -> None:
-    """Make sure zero is inside the x range, with a little room around the whiskers, and
-    few enough ticks that long decimals do not run into each other."""
-    lo, hi = ax.get_xlim()
-    lo, hi = min(lo, 0), max(hi, 0)
-    pad = 0.08 * (hi - lo or 1)
-    ax.set_xlim(lo - pad, hi + pad)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
-
-
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width))
-
-
-def province_tiles() -> pd.DataFrame:
-    """Tile positions of the twelve provinces joined to their names (shipped data)."""
-    data = resources.files("experiments").joinpath("data")
-    with data.joinpath("province_tiles.csv").open(encoding="utf-8") as fh:
-        tiles = pd.DataFrame(list(csv.DictReader(fh)))
-    with data.joinpath("provinces.csv").open(encoding="utf-8") as fh:
-        names = pd.DataFrame(list(csv.DictReader(fh)))[["province", "iso_code"]]
-    tiles[["col", "row"]] = tiles[["col", "row"]].astype(int)
-    return tiles.merge(names, on="iso_code", how="left")
 
 
 def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "trust_government") -> Figure:
@@ -215,37 +162,6 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
     bar.ax.tick_params(labelsize=7)
     title = tr("map_title", lang, outcome=o.name[lang], base=results.base, years=years_text(results, lang))
     return _finish(fig, title, caption_line(results, lang))
-
-
-def draw_tile_map(ax, tiles: pd.DataFrame, values, norm, label, cmap=DIVERGING,
-                  fontsize: float = 6.5) -> None:
-    """Draw the province tiles on ``ax``: each coloured by ``cmap(norm(value))`` (grey when a
-    province has no value) and labelled with its code and ``label(province, value)``.
-
-    ``values`` maps province names to numbers (a Series or dict); the workshop dashboard
-    draws its live map with this too.
-    """
-    ncol, nrow = tiles["col"].max() + 1, tiles["row"].max() + 1
-    for tile in tiles.itertuples():
-        value = values.get(tile.province, np.nan)
-        color = cmap(norm(value)) if np.isfinite(value) else "#dddddd"
-        ax.add_patch(Rectangle((tile.col, tile.row), 0.94, 0.94, facecolor=color,
-                               edgecolor="white", linewidth=1))
-        dark = np.isfinite(value) and abs(norm(value) - 0.5) > 0.3
-        text = f"{tile.iso_code[3:]}\n{label(tile.province, value)}" if np.isfinite(value) else tile.iso_code[3:]
-        ax.text(tile.col + 0.47, tile.row + 0.47, text, ha="center", va="center", fontsize=fontsize,
-                color="white" if dark else "#222222")
-    ax.set_xlim(-0.1, ncol + 0.05)
-    ax.set_ylim(nrow + 0.05, -0.1)
-    ax.set_aspect("equal")
-    ax.axis("off")
-
-
-def auto_decimals(magnitude: float, digits: int = 2) -> int:
-    """Decimals that show ``digits`` significant digits of ``magnitude`` (at most 4)."""
-    if not np.isfinite(magnitude) or magnitude <= 0:
-        return 1
-    return int(min(max(digits - 1 - np.floor(np.log10(magnitude)), 0), 4))
 
 
 def _millions(eur: float, lang: str) -> str:
@@ -292,7 +208,7 @@ def who_gains_figure(results: ScenarioResults, lang: str,
             ax.axhline(0, color="#333333", linewidth=0.8)
             labels = [tr(f"edu_{cat}", lang) for cat in cats] if by == "education" else [str(q) for q in cats]
             ax.set_xticks(range(len(cats)), labels)
-            style_axes(ax, _cap(o.name[lang]), xlabel=tr(by, lang),
+            style_axes(ax, capitalise(o.name[lang]), xlabel=tr(by, lang),
                        ylabel=o.change_unit[lang])
     title = tr("groups_title", lang, base=results.base, years=years_text(results, lang))
     return _finish(fig, title, caption_line(results, lang), legend=axes[0, 0].get_legend_handles_labels())
@@ -342,14 +258,14 @@ def cost_effectiveness_figure(results: ScenarioResults, lang: str,
         labels = [f"{n}\n({a})" for n, a in zip(paying, amounts)]
         ax.set_yticks(range(len(paying)), labels if ax.get_subplotspec().is_first_col() else [])
         ax.set_ylim(len(paying) - 0.5, -0.5)
-        style_axes(ax, _cap(o.name[lang]), xlabel=tr("cost_axis", lang, unit=o.change_unit[lang]))
-        _symmetric_margin(ax)
+        style_axes(ax, capitalise(o.name[lang]), xlabel=tr("cost_axis", lang, unit=o.change_unit[lang]))
+        include_zero(ax)
     for ax in axes[len(outcomes):]:
         ax.axis("off")
     note = (tr("cost_caption", lang, base=results.base, skipped=join_names(skipped, lang)) if skipped
             else tr("cost_caption_all", lang, base=results.base))
     if len(axes) > len(outcomes):
-        axes[len(outcomes)].text(0, 0.5, _wrap(note, 30), fontsize=6.5, va="center", ha="left",
+        axes[len(outcomes)].text(0, 0.5, wrap(note, 30), fontsize=6.5, va="center", ha="left",
                                  transform=axes[len(outcomes)].transAxes)
     title = tr("cost_title", lang, years=years_text(results, lang))
     return _finish(fig, title, caption_line(results, lang)), skipped
