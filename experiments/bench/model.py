@@ -1,29 +1,33 @@
-"""Performance benchmark: Samen's cost per citizen and step, against Mesa's own example.
+"""Samen's cost per citizen and step, against Mesa's own example (``samen bench``).
 
 Every measurement runs in a fresh Python subprocess, so that its peak memory (the child's
-``ru_maxrss``) belongs to that model alone and no cache of one size helps the next. The
-Mesa figure is the ``BoltzmannWealth`` example shipped with Mesa, run in the same session
-so that machine noise largely cancels out in the ratio (issue 6).
-
-Run it as ``samen bench [--quick]`` or ``python benchmarks/bench.py [--quick]``.
+``ru_maxrss``) belongs to that model alone and no cache of one size helps the next. Each
+size builds the model through :func:`experiments.api.build_model` (``population_scale =
+round(17,947,684 / n)`` for about ``n`` citizens), times the build, then the steps, then the
+outcome tables. The Mesa figure is the ``BoltzmannWealth`` example shipped with Mesa
+(``BoltzmannWealth(BoltzmannScenario(n, width=w, height=w, rng=1))``, ``w = sqrt(n)``, about
+one agent per cell), run in the same session so that machine noise largely cancels out in
+the ratio (issue 6). Method and figures: ``docs/performance.md``.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import platform
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..api import DEFAULT_STEPS
 
 #: Residents in the shipped provinces (CBS 1-1-2024); population_scale = RESIDENTS / citizens.
 RESIDENTS = 17_947_684
 FULL_SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
 QUICK_SIZES = (2_000, 20_000)
-FULL_STEPS, QUICK_STEPS = 40, 4
+FULL_STEPS, QUICK_STEPS = DEFAULT_STEPS, 4
 MESA_AGENTS, QUICK_MESA_AGENTS = 100_000, 10_000
 MESA_STEPS = 3
 DEFAULT_SCALE = 100
@@ -111,11 +115,11 @@ def _child_mesa(agents: int, steps: int, seed: int) -> dict:
 
 def measure(kind: str, size: int, steps: int, seed: int = 1) -> Measurement:
     """Run one measurement in a fresh interpreter and return what it reports."""
-    code = ("import json, sys; from experiments.bench import _child_{k}; "
+    code = ("import json, sys; from experiments.bench.model import _child_{k}; "
             "print('BENCH' + json.dumps(_child_{k}({s}, {n}, {seed})))").format(
                 k=kind, s=int(size), n=int(steps), seed=int(seed))
     env = dict(os.environ)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = str(Path(__file__).resolve().parents[2])  # the project, so the child imports this code
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     if out.returncode != 0:
@@ -241,38 +245,3 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, ...] | None = None, ste
     progress(f"  mesa: BoltzmannWealth, {mesa_agents:,} agents, {MESA_STEPS} steps ...")
     mesa = measure("mesa", mesa_agents, MESA_STEPS)
     return Report(info, rows, mesa, default, quick)
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse  # noqa: PLC0415
-
-    parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
-    configure(parser)
-    return execute(parser.parse_args(argv))
-
-
-def configure(parser) -> None:
-    parser.add_argument("--quick", action="store_true",
-                        help=f"tiny sizes {QUICK_SIZES}, {QUICK_STEPS} steps, Mesa at "
-                             f"{QUICK_MESA_AGENTS:,} agents; under a minute, no targets checked")
-    parser.add_argument("--sizes", type=lambda s: tuple(int(float(x)) for x in s.split(",")),
-                        metavar="N,N,...", help="citizen counts to measure (default: 1e4,1e5,1e6,1e7)")
-    parser.add_argument("--steps", type=int, metavar="N", help="steps per size (default: 40; quick: 4)")
-    parser.add_argument("--json", metavar="FILE", help="also write the measurements as JSON")
-
-
-def execute(args) -> int:
-    report = run_benchmark(quick=args.quick, sizes=args.sizes, steps=args.steps,
-                           progress=lambda s: print(s, file=sys.stderr, flush=True))
-    print(report.table())
-    if args.json:
-        with open(args.json, "w") as fh:
-            json.dump({"machine": report.machine, "quick": report.quick,
-                       "sizes": [asdict(r) for r in report.sizes], "mesa": asdict(report.mesa),
-                       "default": asdict(report.default) if report.default else None,
-                       "ratio": report.ratio}, fh, indent=2)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
