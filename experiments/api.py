@@ -1,4 +1,11 @@
-"""The one way to build and run a Samen model: for the CLI, sweeps, the dashboard and tests.
+"""The one way to build and run a Samen model: for the CLI, sweeps, the brief, validation, the
+dashboard and tests.
+
+Every run is a :class:`RunRequest`: scenario, parameter overrides, seed, steps and regions,
+checked once when the request is made, with the run's :class:`~model.parameters.Parameters`
+built once. :func:`build_model` and :func:`run` are shorthands that make the request and
+carry it out. Seeds derived from a master seed (replications, rounds, sweep runs) all come
+from :func:`child_seed`.
 
 Nothing here touches the disk except reading a scenario or regions file the caller names;
 :mod:`experiments.output` writes results.
@@ -12,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -29,10 +36,115 @@ from .errors import SamenError
 from .regions import load_regions
 from .scenarios import Scenario, load_scenario, scenario_parameters
 
-#: Default number of steps (quarters): ten years.
+#: Quarters a run simulates unless told otherwise: ten years. The CLI, the brief, the sweep
+#: specs, the validation and the benchmarks take their default from here.
 DEFAULT_STEPS = 40
+#: Fewest quarters a run may simulate: 0 gives the initial state alone.
+MIN_STEPS = 0
 #: Seeds are non-negative integers below this bound (fit in a signed 64-bit integer).
 SEED_LIMIT = 2**63
+
+
+def new_seed() -> int:
+    """A fresh seed from the operating system's entropy, reduced to 63 bits."""
+    return int(np.random.SeedSequence().entropy) % SEED_LIMIT
+
+
+def child_seed(master: int, *position: int) -> int:
+    """The seed at ``position`` below the master seed: the one rule for derived seeds.
+
+    ``child_seed(m, i)`` is the seed of ``SeedSequence(m).spawn(n)[i]`` (for any ``n > i``),
+    ``child_seed(m, i, j)`` that of ``SeedSequence(m).spawn(...)[i].spawn(...)[j]``, and so on:
+    the child's first 64-bit word of state, shifted right by one bit to fit in 63 bits. A seed
+    depends only on the master seed and its position, never on how many siblings there are or
+    the order in which they run.
+    """
+    state = np.random.SeedSequence(master, spawn_key=position).generate_state(1, dtype=np.uint64)[0]
+    return int(state >> np.uint64(1))
+
+
+def child_seeds(master: int, n: int) -> list[int]:
+    """The seeds of the first ``n`` children of ``master`` (:func:`child_seed`)."""
+    return [child_seed(master, i) for i in range(n)]
+
+
+def check_seed(seed: Any) -> int:
+    """``seed`` as an int in [0, 2**63), or SamenError."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < SEED_LIMIT:
+        raise SamenError(f"seed {seed!r} must be a whole number in [0, 2**63)")
+    return int(seed)
+
+
+def check_steps(steps: Any) -> int:
+    """``steps`` as an int of at least :data:`MIN_STEPS`, or SamenError."""
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < MIN_STEPS:
+        raise SamenError(f"steps {steps!r} must be a whole number of at least {MIN_STEPS} (quarters)")
+    return int(steps)
+
+
+@dataclass(frozen=True, eq=False)
+class RunRequest:
+    """One run of the model, checked once.
+
+    Make it with what the user gave: ``scenario`` a shipped scenario's name, a path to a
+    scenario file or a :class:`~experiments.scenarios.Scenario`; ``overrides`` parameter
+    values applied on top of the scenario's; ``seed`` (None draws a fresh one, recorded
+    here); ``steps`` (quarters, at least :data:`MIN_STEPS`); ``regions`` a
+    :class:`~model.regions.Regions`, a CSV path, or None for the shipped provinces. Making
+    the request loads and checks all of them in that order and builds the run's
+    :attr:`parameters`; a bad value raises :class:`~experiments.errors.SamenError` or
+    :class:`~model.parameters.ParameterError` with one line saying what is wrong. After
+    that ``scenario`` is a Scenario, ``seed`` an int and ``regions`` a Regions.
+    """
+
+    scenario: Scenario | str | Path = "baseline"
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    seed: int | None = None
+    steps: int = DEFAULT_STEPS
+    regions: Regions | str | Path | None = None
+    #: The run's complete parameters: the scenario's with the overrides applied.
+    parameters: Parameters = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        scenario = self.scenario if isinstance(self.scenario, Scenario) else load_scenario(self.scenario)
+        overrides = dict(self.overrides or {})
+        checked = {
+            "scenario": scenario,
+            "overrides": overrides,
+            "parameters": scenario_parameters(scenario, overrides),
+            "steps": check_steps(self.steps),
+            "seed": new_seed() if self.seed is None else check_seed(self.seed),
+            "regions": self.regions if isinstance(self.regions, Regions) else load_regions(self.regions),
+        }
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)  # frozen: set once, here
+
+    def build(self) -> SamenModel:
+        """A freshly initialised model (step 0) for this request."""
+        return SamenModel(self.parameters, self.regions, self.seed)
+
+    def run(self, progress: bool = False) -> RunResult:
+        """Build the model, run it :attr:`steps` quarters and return its outcome tables."""
+        started_at = datetime.now(timezone.utc)
+        t0 = time.perf_counter()
+        model = self.build()
+        for _ in tqdm(range(self.steps), desc=f"samen {self.scenario.name}", unit="quarter",
+                      disable=not progress, leave=False):
+            model.step()
+        series, region_frame, groups = model.outcome_frames()
+        return RunResult(
+            scenario=self.scenario.name,
+            description=self.scenario.description,
+            parameters=self.parameters,
+            seed=self.seed,
+            steps=self.steps,
+            series=series,
+            regions=region_frame,
+            groups=groups,
+            duration_s=time.perf_counter() - t0,
+            started_at=started_at,
+            overrides=self.overrides,
+        )
 
 
 @dataclass(frozen=True)
@@ -52,35 +164,6 @@ class RunResult:
     overrides: Mapping[str, Any]
 
 
-def new_seed() -> int:
-    """A fresh seed from the operating system's entropy, reduced to 63 bits."""
-    return int(np.random.SeedSequence().entropy) % SEED_LIMIT
-
-
-def check_seed(seed: Any) -> int:
-    """``seed`` as an int in [0, 2**63), or SamenError."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < SEED_LIMIT:
-        raise SamenError(f"seed {seed!r} must be a whole number in [0, 2**63)")
-    return int(seed)
-
-
-def check_steps(steps: Any) -> int:
-    """``steps`` as a non-negative int, or SamenError."""
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise SamenError(f"steps {steps!r} must be a whole number of at least 0 (quarters)")
-    return int(steps)
-
-
-def resolve_scenario(scenario: str | Path | Scenario) -> Scenario:
-    """A Scenario from itself, a shipped scenario's name, or a path to a TOML file."""
-    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-
-
-def resolve_regions(regions: Regions | str | Path | None) -> Regions:
-    """Regions from itself, a CSV path, or the shipped provinces (None)."""
-    return regions if isinstance(regions, Regions) else load_regions(regions)
-
-
 def build_model(
     scenario: str | Path | Scenario = "baseline",
     overrides: Mapping[str, Any] | None = None,
@@ -88,8 +171,7 @@ def build_model(
     regions: Regions | str | Path | None = None,
 ) -> SamenModel:
     """A freshly initialised model (step 0) for a scenario with parameter overrides."""
-    parameters = scenario_parameters(resolve_scenario(scenario), overrides)
-    return SamenModel(parameters, resolve_regions(regions), check_seed(seed))
+    return RunRequest(scenario, overrides or {}, seed, MIN_STEPS, regions).build()
 
 
 def run(
@@ -100,33 +182,9 @@ def run(
     regions: Regions | str | Path | None = None,
     progress: bool = False,
 ) -> RunResult:
-    """Build a model, run it ``steps`` quarters and return its outcome tables.
+    """Run a scenario ``steps`` quarters and return its outcome tables (see :class:`RunRequest`).
 
     Without ``seed`` a fresh one is drawn and recorded in the result, so every run can be
     repeated exactly.
     """
-    scen = resolve_scenario(scenario)
-    parameters = scenario_parameters(scen, overrides)
-    seed = new_seed() if seed is None else check_seed(seed)
-    steps = check_steps(steps)
-    world = resolve_regions(regions)
-    started_at = datetime.now(timezone.utc)
-    t0 = time.perf_counter()
-    model = SamenModel(parameters, world, seed)
-    for _ in tqdm(range(steps), desc=f"samen {scen.name}", unit="quarter", disable=not progress,
-                  leave=False):
-        model.step()
-    series, region_frame, groups = model.outcome_frames()
-    return RunResult(
-        scenario=scen.name,
-        description=scen.description,
-        parameters=parameters,
-        seed=seed,
-        steps=steps,
-        series=series,
-        regions=region_frame,
-        groups=groups,
-        duration_s=time.perf_counter() - t0,
-        started_at=started_at,
-        overrides=dict(overrides or {}),
-    )
+    return RunRequest(scenario, overrides or {}, seed, steps, regions).run(progress)

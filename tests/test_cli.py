@@ -48,7 +48,7 @@ def assert_user_error(capsys, argv, needle, cwd):
         (["--set", "allocation=random"], "one of per_capita"),
         (["--seed", "-1"], "seed"),
         (["--seed", "abc"], "invalid int value"),
-        (["--steps", "0"], "--steps"),
+        (["--steps", "-1"], "steps -1 must be a whole number of at least 0"),
         (["--regions", "nowhere.csv"], "nowhere.csv does not exist"),
     ],
 )
@@ -170,6 +170,16 @@ def test_same_seed_gives_identical_tables(capsys, in_tmp):
     a, b = read_run(in_tmp / "a"), read_run(in_tmp / "b")
     for name in a:
         assert_frame_equal(a[name], b[name])
+
+
+def test_zero_steps_writes_the_initial_state(capsys, in_tmp):
+    # The same rule as the API: 0 quarters is a run of the initial state alone.
+    assert main(["run", *FAST, "--steps", "0", "--seed", "3", "--out", "start"]) == 0
+    frames = read_run(in_tmp / "start")
+    assert list(frames["series"]["step"]) == [0]
+    assert set(frames["regions"]["step"]) == {0} and set(frames["groups"]["step"]) == {0}
+    assert json.loads((in_tmp / "start" / "manifest.json").read_text())["steps"] == 0
+    assert "cohesion" in capsys.readouterr().out
 
 
 def test_run_without_seed_records_the_one_it_picked(capsys, in_tmp):

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from experiments.api import child_seeds
 from experiments.cli import main
 from experiments.errors import SamenError
 from experiments.i18n import LANGUAGES, OUTCOMES
@@ -18,8 +19,7 @@ from experiments.workshop import figures
 from experiments.workshop.cards import card_names, load_card, load_cards, parse_card
 from experiments.workshop.levers import format_value, lever_specs, lever_values, nice_step, snap
 from experiments.workshop.live import DASHBOARD_SCALE, BaselineReference, LiveRun, village_state
-from experiments.workshop.rounds import (RoundStore, check_levers, compare_round, rank_tables, round_seeds,
-                                         results_record)
+from experiments.workshop.rounds import RoundStore, check_levers, compare_round, rank_tables, results_record
 from model.facilities import FacilityType
 from model.parameters import LEVERS, PARAMS
 
@@ -263,11 +263,6 @@ def test_a_damaged_store_file_is_reported(tmp_path):
         RoundStore(path)
 
 
-def test_round_seeds_are_fixed_by_the_master_seed():
-    assert round_seeds(7, 3) == round_seeds(7, 3)
-    assert len(set(round_seeds(7, 3))) == 3 and round_seeds(7, 3) != round_seeds(8, 3)
-
-
 def _runs(values: dict[str, dict[str, list[float]]]) -> pd.DataFrame:
     rows = []
     for table, by_outcome in values.items():
@@ -308,7 +303,7 @@ def test_compare_round_runs_every_table_on_the_same_seeds(tmp_path, cards):
     seen = []
     runs = compare_round(current, cards["baseline"], progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (6, 6)
-    assert set(runs["seed"]) == set(round_seeds(4, 2))
+    assert set(runs["seed"]) == set(child_seeds(4, 2))  # the project's one seed rule
     comparison, ranking = rank_tables(runs, current["outcomes"])
     same = comparison[comparison["table"] == "same as baseline"]
     assert np.allclose(same["difference"], 0.0)  # same policy, same seeds: identical runs

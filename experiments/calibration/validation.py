@@ -1,7 +1,7 @@
 """Pattern-oriented validation of the calibrated baseline (Grimm et al. 2005; issue 7).
 
-``validate`` runs the baseline ``replications`` times (seeds from one
-``SeedSequence(seed)``) plus three small controlled experiments on the same seeds and every
+``validate`` runs the baseline ``replications`` times (replication r gets
+:func:`experiments.api.child_seed` ``(seed, r)``) plus three small controlled experiments on the same seeds and every
 shipped scenario once, and measures each pattern of :data:`PATTERNS` from model outputs
 (the national series joined with :mod:`experiments.calibration.measures`):
 
@@ -28,6 +28,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from ..api import DEFAULT_STEPS, child_seeds
 from . import Target, load_calibration
 from .measures import run_measured
 
@@ -297,13 +298,7 @@ def _one(args) -> dict[str, float]:
     return _evaluate(replication(scenario, overrides, seed, steps, with_scen, names), targets)
 
 
-def seeds(master: int, n: int) -> list[int]:
-    """Per-replication seeds: ``SeedSequence(master).spawn(n)``, as 63-bit integers."""
-    return [int(s.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
-            for s in np.random.SeedSequence(master).spawn(n)]
-
-
-def validate(replications: int = 10, seed: int = 20261128, steps: int = 40,
+def validate(replications: int = 10, seed: int = 20261128, steps: int = DEFAULT_STEPS,
              overrides: dict | None = None, workers: int = 1, spec_path=None,
              progress: Callable[[int], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the validation; return (table, per-replication values).
@@ -317,7 +312,7 @@ def validate(replications: int = 10, seed: int = 20261128, steps: int = 40,
     overrides = {"start_year": spec.start_year, **(overrides or {})}
     names = tuple(shipped())
     jobs = [(spec.scenario, overrides, s, steps, i == 0, names, spec.targets)
-            for i, s in enumerate(seeds(seed, replications))]
+            for i, s in enumerate(child_seeds(seed, replications))]
     if workers > 1 and len(jobs) > 1:
         with cf.ProcessPoolExecutor(max_workers=workers) as pool:
             values = []

@@ -13,12 +13,13 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..api import DEFAULT_STEPS
+
 NAME = "brief"
 HELP = "run scenarios (or read a scenarios sweep) and write a policy brief: brief.html, brief.pdf, figures"
 
 DEFAULT_SCENARIOS = ("baseline", "manifesto", "investment-only", "contract-only")
 DEFAULT_REPLICATIONS = 20
-DEFAULT_STEPS = 40
 #: Master seed of a brief's sweep unless --seed is given: briefs are reproducible by default.
 DEFAULT_SEED = 20261128
 
@@ -50,7 +51,7 @@ def execute(args: argparse.Namespace) -> int:
     from ..errors import SamenError
     from ..i18n import LANGUAGES
     from ..output import atomic_dir, check_out_dir
-    from ..scenarios import load_scenario, scenario_parameters
+    from ..api import RunRequest
     from ..sweep import load_spec, run_sweep
 
     if args.lang not in LANGUAGES:
@@ -70,8 +71,8 @@ def execute(args: argparse.Namespace) -> int:
         if len(set(names)) < 2:
             raise SamenError("--scenarios needs at least two different scenarios: a base and one to compare")
         overrides = parse_assignments(args.set)
-        for name in names:
-            scenario_parameters(load_scenario(name), overrides)
+        for name in names:  # every scenario with the common parameters must make a valid run
+            RunRequest(name, overrides, seed=0)
         replications = DEFAULT_REPLICATIONS if args.replications is None else args.replications
         steps = DEFAULT_STEPS if args.steps is None else args.steps
         if replications < 2:

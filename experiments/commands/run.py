@@ -1,13 +1,16 @@
 """``samen run``: run one scenario and write its results folder.
 
-Every input is checked before anything is created, so bad input leaves no folder behind;
-the folder itself is written atomically (see :mod:`experiments.output`).
+Every input is checked (as one :class:`~experiments.api.RunRequest`) before anything is
+created, so bad input leaves no folder behind; the folder itself is written atomically (see
+:mod:`experiments.output`).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from ..api import DEFAULT_STEPS
 
 NAME = "run"
 HELP = "run one scenario and write its tables, manifest and summary chart"
@@ -33,8 +36,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="a shipped scenario (see `samen scenarios`) or a .toml file (default: baseline)")
     parser.add_argument("--seed", type=int, metavar="N",
                         help="random seed, a whole number >= 0 (default: a fresh one, recorded in the manifest)")
-    parser.add_argument("--steps", type=int, default=40, metavar="N",
-                        help="quarters to simulate (default: 40, ten years)")
+    parser.add_argument("--steps", type=int, default=DEFAULT_STEPS, metavar="N",
+                        help=f"quarters to simulate (default: {DEFAULT_STEPS}, ten years; 0 writes the initial state)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="set",
                         help="override a parameter (repeatable; see `samen params`)")
     parser.add_argument("--regions", metavar="FILE",
@@ -50,27 +53,17 @@ def execute(args: argparse.Namespace) -> int:
     # Imported here so that `samen params` and `samen scenarios` start fast.
     from model.parameters import parse_assignments
 
-    from ..api import check_seed, new_seed, run
-    from ..errors import SamenError
+    from ..api import RunRequest
     from ..output import check_out_dir, default_run_dir, write_run
-    from ..regions import load_regions
-    from ..scenarios import load_scenario, scenario_parameters
 
-    overrides = parse_assignments(args.set)
-    scenario = load_scenario(args.scenario)
-    scenario_parameters(scenario, overrides)  # validates the combination
-    if args.steps < 1:
-        raise SamenError(f"--steps {args.steps} must be at least 1")
-    seed = new_seed() if args.seed is None else check_seed(args.seed)
-    regions = load_regions(args.regions)
-    out_dir = check_out_dir(args.out if args.out else default_run_dir(scenario.name, seed))
+    request = RunRequest(args.scenario, parse_assignments(args.set), args.seed, args.steps, args.regions)
+    out_dir = check_out_dir(args.out if args.out else default_run_dir(request.scenario.name, request.seed))
 
-    result = run(scenario, overrides, seed=seed, steps=args.steps, regions=regions,
-                 progress=not args.quiet and sys.stderr.isatty())
+    result = request.run(progress=not args.quiet and sys.stderr.isatty())
     write_run(result, out_dir, command=getattr(args, "command_line", None), regions_file=args.regions)
     if not args.quiet:
         print(start_end_table(result.series))
-        print(f"\n{result.scenario}, seed {seed}, {result.steps} quarters in {result.duration_s:.1f} s")
+        print(f"\n{result.scenario}, seed {result.seed}, {result.steps} quarters in {result.duration_s:.1f} s")
     print(f"results written to {out_dir}")
     return 0
 

@@ -14,6 +14,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..api import DEFAULT_STEPS
+
 NAME = "validate"
 HELP = "run the calibrated baseline N times and test it against Dutch patterns (table: pass/fail)"
 
@@ -22,7 +24,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replications", type=int, default=10, metavar="N",
                         help="seeded replications of the baseline and its experiments (default: 10)")
     parser.add_argument("--seed", type=int, default=20261128, metavar="S", help="master seed (default: 20261128)")
-    parser.add_argument("--steps", type=int, default=40, metavar="N", help="quarters per baseline run (default: 40)")
+    parser.add_argument("--steps", type=int, default=DEFAULT_STEPS, metavar="N",
+                        help=f"quarters per baseline run (default: {DEFAULT_STEPS})")
     parser.add_argument("--scale", type=int, metavar="S",
                         help="residents per simulated citizen (default: the calibration spec's population_scale)")
     parser.add_argument("--spec", metavar="FILE",

@@ -17,11 +17,11 @@ The raw matrix is what SALib analyses (``problem()`` gives its bounds) and is sa
 ``design.parquet`` beside the runs; ``runs.parquet`` holds the mapped values.
 
 Seeds (``run_seed``): the design's own sampler draws from
-``SeedSequence(master, spawn_key=(0,))`` and run ``(sample, replication)`` from
-``SeedSequence(master, spawn_key=(1, sample, replication))`` -- the same streams as
-``SeedSequence(master).spawn(2)[1].spawn(S)[sample].spawn(R)[replication]``, but
-independent of S and R. A seed therefore depends only on the master seed and the run's
-position, never on the executor, the number of workers or the order runs finish in. With
+``SeedSequence(master, spawn_key=(0,))`` and run ``(sample, replication)`` gets
+:func:`experiments.api.child_seed` ``(master, 1, sample, replication)``, the seed of
+``SeedSequence(master).spawn(2)[1].spawn(S)[sample].spawn(R)[replication]``, independent of S
+and R. A seed therefore depends only on the master seed and the run's position, never on the
+executor, the number of workers or the order runs finish in. With
 ``common_random_numbers`` (the default of the scenarios design) every sample's
 replication r gets the seed of position ``(1, r)``: scenarios are compared on the same
 random draws, so their differences can be paired by replication.
@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..api import child_seed
 from .spec import Factor, SweepSpec
 
 
@@ -55,12 +56,11 @@ class RunTask:
 
 def run_seed(master: int, sample_id: int, replication: int, common: bool = False) -> int:
     """The seed of run (sample_id, replication): a 63-bit integer (see the module docstring)."""
-    key = (1, replication) if common else (1, sample_id, replication)
-    state = np.random.SeedSequence(master, spawn_key=key).generate_state(1, dtype=np.uint64)[0]
-    return int(state >> np.uint64(1))
+    return child_seed(master, 1, replication) if common else child_seed(master, 1, sample_id, replication)
 
 
 def _design_seed(master: int) -> int:
+    """The sampler's seed: 32 bits, because SALib's samplers seed numpy's legacy generator."""
     ss = np.random.SeedSequence(master, spawn_key=(0,))
     return int(ss.generate_state(1, dtype=np.uint32)[0])
 

@@ -6,7 +6,7 @@ that turns those ranges into samples, and how many seeded replications each samp
 
     name = "investment-lhs"
     scenario = "baseline"        # parameters not varied come from it
-    steps = 40
+    steps = 40                   # optional; default: experiments.api.DEFAULT_STEPS (40)
     replications = 10
     seed = 20261128              # master seed of the design and of every run
     design = "lhs"               # grid | lhs | sobol | morris | scenarios
@@ -41,6 +41,7 @@ from typing import Any
 from model.outcomes import SERIES_COLUMNS
 from model.parameters import PARAMS, ParameterError, Parameters, unknown_message
 
+from ..api import DEFAULT_STEPS
 from ..errors import SamenError
 from ..tomlfile import load_toml
 
@@ -165,7 +166,7 @@ def parse_spec(data: dict[str, Any], where: str = "spec", path: str = "") -> Swe
     description = data.get("description", "")
     if not isinstance(description, str):
         raise fail("description must be a string")
-    steps = _whole(data.get("steps", 40), "steps", 1, fail)
+    steps = _whole(data.get("steps", DEFAULT_STEPS), "steps", 1, fail)
     replications = _whole(data.get("replications", 1), "replications", 1, fail)
     seed = _whole(data["seed"], "seed", 0, fail)
     if seed >= 2**63:

@@ -21,14 +21,14 @@ from model.facilities import FacilityType, Provider
 from model.parameters import Parameters
 from model.regions import LocalityKind
 
-from ..api import build_model, check_seed
+from ..api import DEFAULT_STEPS, RunRequest, build_model, check_seed
 from .cards import BASELINE_CARD, Card
 
 #: Residents per simulated citizen in the dashboard (measured: median 22 ms per step on
 #: the 2-core reference machine while busy; ``samen run`` defaults to 100, about 70-90 ms).
 DASHBOARD_SCALE = 500
 #: Quarters the charts show ahead (ten years) and that the baseline reference covers.
-HORIZON = 40
+HORIZON = DEFAULT_STEPS
 #: Seed the dashboard starts with.
 DEFAULT_SEED = 1
 #: Baseline references kept in memory (one model each; the least recently used goes).
@@ -57,10 +57,11 @@ class LiveRun:
     def __init__(self, card: Card, levers: Mapping[str, Any], seed: int) -> None:
         self.card = card
         self.levers = dict(levers)
-        self.seed = check_seed(seed)
-        self.parameters: Parameters = card.parameters(dashboard_overrides(self.levers))
-        self.model = build_model(card.scenario, overrides={**card.overrides, **dashboard_overrides(self.levers)},
-                                 seed=self.seed)
+        request = RunRequest(card.scenario, {**card.overrides, **dashboard_overrides(self.levers)},
+                             check_seed(seed), HORIZON)
+        self.seed = request.seed
+        self.parameters: Parameters = request.parameters
+        self.model = request.build()
         self._lock = threading.Lock()
 
     @property

@@ -4,8 +4,8 @@ The facilitator opens a round (a title, the outcomes the room chose, the horizon
 the number of seeds and a master seed). Each table submits a named policy (lever values);
 a later submission under the same name replaces the earlier one. :func:`compare_round` runs
 every submission and the baseline card on the same seeds — replication r of every policy
-uses seed r of ``SeedSequence(master).spawn(n)`` — and ranks the tables on the chosen
-outcomes.
+uses :func:`experiments.api.child_seed` ``(master, r)``, the seed of
+``SeedSequence(master).spawn(n)[r]`` — and ranks the tables on the chosen outcomes.
 
 :class:`RoundStore` keeps the rounds on the server, shared by every browser session, and
 in a JSON file written atomically (temporary file, then rename), so that a page reload
@@ -23,12 +23,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from model.parameters import LEVERS, ParameterError, Parameters
 
-from ..api import SEED_LIMIT, check_seed, run
+from ..api import check_seed, child_seeds, run
 from ..errors import SamenError
 from ..i18n import OUTCOMES
 from .cards import Card
@@ -42,12 +41,6 @@ MAX_NAME = 40
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def round_seeds(master: int, replications: int) -> list[int]:
-    """The seeds every policy of a round runs with."""
-    return [int(s.generate_state(1, np.uint64)[0] % SEED_LIMIT)
-            for s in np.random.SeedSequence(master).spawn(replications)]
 
 
 def check_levers(levers: Mapping[str, Any]) -> dict[str, Any]:
@@ -176,7 +169,7 @@ def compare_round(round_: Mapping[str, Any], baseline: Card,
     policy, seed and outcome with the value at the end of the horizon."""
     if not round_["submissions"]:
         raise SamenError("no table has submitted a policy yet")
-    seeds = round_seeds(round_["seed"], round_["replications"])
+    seeds = child_seeds(round_["seed"], round_["replications"])
     steps = 4 * round_["years"]
     policies = [("", {})] + [(s["table"], s["levers"]) for s in round_["submissions"]]
     rows, total, done = [], len(policies) * len(seeds), 0
