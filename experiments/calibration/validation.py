@@ -16,11 +16,12 @@ shipped scenario once, and measures each pattern of :data:`PATTERNS` from model 
 - *scenarios*: each shipped scenario once (first seed) for pattern 5.
 
 A pattern passes when the median over replications lies in its band ``[low, high]``.
+Replications run through the sweep runner's process pool
+(:func:`experiments.sweep.runner.local_map`).
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import math
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -29,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..api import DEFAULT_STEPS, child_seeds
+from ..sweep.runner import local_map
 from . import Target, load_calibration
 from .measures import run_measured
 
@@ -313,19 +315,11 @@ def validate(replications: int = 10, seed: int = 20261128, steps: int = DEFAULT_
     names = tuple(shipped())
     jobs = [(spec.scenario, overrides, s, steps, i == 0, names, spec.targets)
             for i, s in enumerate(child_seeds(seed, replications))]
-    if workers > 1 and len(jobs) > 1:
-        with cf.ProcessPoolExecutor(max_workers=workers) as pool:
-            values = []
-            for v in pool.map(_one, jobs):
-                values.append(v)
-                if progress:
-                    progress(len(values))
-    else:
-        values = []
-        for job in jobs:
-            values.append(_one(job))
-            if progress:
-                progress(len(values))
+    values: list[dict[str, float]] = [{}] * len(jobs)
+    for done, (index, value) in enumerate(local_map(_one, jobs, min(workers, len(jobs))), start=1):
+        values[index] = value
+        if progress:
+            progress(done)
     per_rep = pd.DataFrame(values)
     per_rep.insert(0, "replication", range(len(per_rep)))
     rows = []

@@ -8,17 +8,20 @@ with a ``.series`` attribute. It must be a module-level function so that it can 
 to other processes and machines.
 
 Runs are evaluated by :func:`execute_run` wherever they execute; only the sweep's own
-process writes files, so Dask workers on other machines need no shared disk.
+process writes files, so Dask workers on other machines need no shared disk. Locally they run
+through :func:`local_map`, the project's one process pool, which the validation uses too.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
+import functools
 import math
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -277,50 +280,66 @@ def _counts(total: int, stored: dict[int, str]) -> dict[str, int]:
     return {"runs": total, "ok": ok, "failed": failed, "missing": total - len(stored)}
 
 
-def _local_results(tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec, workers: int,
-                   retries: int) -> Iterator[tuple[dict, pd.DataFrame | None]]:
-    """Evaluate tasks in this process (1 worker) or a pool of spawned processes.
+def local_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, retries: int = DEFAULT_RETRIES,
+              died: Callable[[Any, str], Any] | None = None) -> Iterator[tuple[int, Any]]:
+    """Yield ``(index, fn(items[index]))`` for every item as it finishes: in this process
+    when ``workers`` is 1, else in a pool of ``workers`` spawned processes.
 
-    When a worker process dies (killed, out of memory) the pool breaks and every run in
-    flight is lost; those runs go into a fresh pool, at most ``retries`` times, and are
-    then recorded as failed.
+    ``fn`` must be picklable (a module-level function or a ``functools.partial`` of one).
+    When a worker process dies (killed, out of memory) the pool breaks and every item in
+    flight is lost; those items go into a fresh pool, at most ``retries`` times. After that
+    ``died(item, reason)`` gives each remaining item's result, in item order; without
+    ``died`` the broken pool's error is raised. Closing the iterator stops the pool.
     """
     if workers == 1:
-        for task in tasks:
-            yield execute_run(task, run_fn, spec.outcomes, spec.keep_series)
+        for index, item in enumerate(items):
+            yield index, fn(item)
         return
     context = multiprocessing.get_context("spawn")  # fork is unsafe with threads (tqdm, Dask)
-    pending = {t.run_id: t for t in tasks}
+    pending = dict(enumerate(items))
     attempts = 0
     while pending:
         pool = cf.ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context)
         try:
-            futures = {pool.submit(execute_run, t, run_fn, spec.outcomes, spec.keep_series): t
-                       for t in pending.values()}
+            futures = {pool.submit(fn, item): index for index, item in pending.items()}
             broken = None
             for future in cf.as_completed(futures):
-                task = futures[future]
+                index = futures[future]
                 try:
-                    record, series = future.result()
+                    result = future.result()
                 except cf.process.BrokenProcessPool as exc:
                     broken = exc
                     continue
-                del pending[task.run_id]
-                yield record, series
+                del pending[index]
+                yield index, result
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         if pending and broken is None:  # cannot happen: every future either ran or broke
-            raise RuntimeError(f"{len(pending)} runs neither finished nor failed")
+            raise RuntimeError(f"{len(pending)} items neither finished nor failed")
         if pending:
             attempts += 1
             if attempts > retries:
-                for task in sorted(pending.values(), key=lambda t: t.run_id):
-                    record = _record(task, spec.outcomes)
-                    record.update({c: math.nan for c in outcome_columns(spec.outcomes)})
-                    record.update(status="failed", duration_s=math.nan,
-                                  error=f"worker process died {attempts} times: {_error_text(broken)}")
-                    yield record, None
+                if died is None:
+                    raise broken
+                reason = f"worker process died {attempts} times: {_error_text(broken)}"
+                for index in sorted(pending):
+                    yield index, died(pending[index], reason)
                 return
+
+
+def _local_results(tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec, workers: int,
+                   retries: int) -> Iterator[tuple[dict, pd.DataFrame | None]]:
+    """Evaluate tasks with :func:`local_map`; a run whose worker keeps dying is recorded as failed."""
+    def died(task: RunTask, reason: str) -> tuple[dict, None]:
+        record = _record(task, spec.outcomes)
+        record.update({c: math.nan for c in outcome_columns(spec.outcomes)})
+        record.update(status="failed", duration_s=math.nan, error=reason)
+        return record, None
+
+    job = functools.partial(execute_run, run_fn=run_fn, outcomes=spec.outcomes, keep_series=spec.keep_series)
+    with contextlib.closing(local_map(job, tasks, workers, retries, died)) as results:
+        for _, result in results:
+            yield result
 
 
 def _dask_results(client, tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec,
