@@ -17,7 +17,7 @@ from typing import Any
 from model.parameters import ParameterError, Parameters
 
 from .errors import SamenError
-from .tomlfile import parse_toml
+from .tomlfile import FILE, Fields, load_toml, parse_toml
 
 ALLOWED_KEYS = ("description", "description_nl", "parameters")
 
@@ -62,13 +62,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     text = str(name_or_path)
     as_path = Path(text)
     if isinstance(name_or_path, Path) or text.endswith(".toml") or as_path.is_file():
-        if not as_path.is_file():
-            raise SamenError(f"scenario file {text} does not exist")
-        try:
-            content = as_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SamenError(f"scenario file {text} cannot be read: {exc}") from None
-        return parse_scenario(content, name=as_path.stem, path=text)
+        return scenario_from_data(load_toml(as_path, f"scenario file {text}"), name=as_path.stem, path=text)
     names = scenario_names()
     if text not in names:
         raise SamenError(
@@ -80,18 +74,18 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 
 def parse_scenario(content: str, name: str, path: str = "") -> Scenario:
     """Parse and validate the TOML text of a scenario file."""
+    return scenario_from_data(parse_toml(content, f"scenario file {path or name}"), name, path)
+
+
+def scenario_from_data(data: dict[str, Any], name: str, path: str = "") -> Scenario:
+    """Validate the parsed TOML of a scenario file."""
     where = f"scenario file {path or name}"
-    data = parse_toml(content, where)
-    unknown = sorted(set(data) - set(ALLOWED_KEYS))
-    if unknown:
-        raise SamenError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(ALLOWED_KEYS)}")
-    description = data.get("description", "")
-    description_nl = data.get("description_nl", "")
+    fields = Fields(data, where, FILE)
+    fields.keys(ALLOWED_KEYS)
+    description, description_nl = data.get("description", ""), data.get("description_nl", "")
     if not isinstance(description, str) or not isinstance(description_nl, str):
-        raise SamenError(f"{where}: description and description_nl must be strings")
-    overrides = data.get("parameters", {})
-    if not isinstance(overrides, dict):
-        raise SamenError(f"{where}: [parameters] must be a table of NAME = VALUE")
+        raise fields.fail("description and description_nl must be strings")
+    overrides = fields.table("parameters")
     try:
         Parameters(**overrides)
     except ParameterError as exc:

@@ -12,6 +12,7 @@ the ratio (issue 6). Method and figures: ``docs/performance.md``.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import platform

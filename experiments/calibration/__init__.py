@@ -29,7 +29,6 @@ range of the uncertain parameters?).
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -40,15 +39,16 @@ import pandas as pd
 from model.outcomes import SERIES_COLUMNS
 from model.parameters import PARAMS
 
-from ..errors import SamenError
-from ..tomlfile import load_toml
+from ..tomlfile import CALIBRATION, Fields, as_number, load_toml
 from .measures import MEASURE_COLUMNS
 
 SPEC_DIR = Path(__file__).resolve().parent
 DEFAULT_SPEC = SPEC_DIR / "baseline.toml"
 KEYS = ("name", "description", "scenario", "start_year", "steps", "design", "samples",
         "replications", "seed", "accept", "parameters", "free", "targets")
+REQUIRED = ("name", "start_year", "seed", "free", "targets")
 TARGET_KEYS = ("measure", "statistic", "from_year", "to_year", "value", "tolerance", "source")
+TARGET_REQUIRED = ("measure", "value", "tolerance", "source")
 STATISTICS = ("mean", "growth")
 DESIGNS = ("lhs", "sobol")
 MEASURES = tuple(c for c in SERIES_COLUMNS if c not in ("step", "year")) + MEASURE_COLUMNS
@@ -143,113 +143,92 @@ def load_calibration(path: str | Path | None = None) -> CalibrationSpec:
     return parse_calibration(data, where=where, path=str(path))
 
 
-def _number(value: Any, label: str, fail) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise fail(f"{label} must be a number, not {value!r}")
-    return float(value)
-
-
-def _whole(value: Any, label: str, minimum: int, fail) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise fail(f"{label} must be a whole number of at least {minimum}, not {value!r}")
-    return value
-
-
 def parse_calibration(data: dict[str, Any], where: str = "calibration spec", path: str = "") -> CalibrationSpec:
     """Validate parsed TOML data; raise SamenError naming the first problem."""
     from ..sweep.spec import parse_spec
 
-    def fail(message: str) -> SamenError:
-        return SamenError(f"{where}: {message}")
-
-    unknown = sorted(set(data) - set(KEYS))
-    if unknown:
-        raise fail(f"unknown key {unknown[0]!r}; allowed keys: {', '.join(KEYS)}")
-    for key in ("name", "start_year", "seed", "free", "targets"):
-        if key not in data:
-            raise fail(f"missing key {key!r}")
-    name = data["name"]
-    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
-        raise fail(f"name {name!r} must be a non-empty string of letters, digits, '_', '.' and '-'")
-    start_year = _whole(data["start_year"], "start_year", 0, fail)
+    fields = Fields(data, where, CALIBRATION)
+    fields.keys(KEYS, REQUIRED)
+    name = fields.name()
+    start_year = fields.whole("start_year", 0)
     try:
         PARAMS["start_year"].coerce(start_year)
     except ValueError as exc:
-        raise fail(str(exc)) from None
-    steps = _whole(data.get("steps", 12), "steps", 4, fail)
-    design = data.get("design", "lhs")
-    if design not in DESIGNS:
-        raise fail(f"unknown design {design!r}; use one of {', '.join(DESIGNS)}")
-    accept = _number(data.get("accept", 0.1), "accept", fail)
+        raise fields.fail(str(exc)) from None
+    steps = fields.whole("steps", 4, 12)
+    design = fields.choice("design", DESIGNS, "lhs")
+    accept = fields.number("accept", 0.1)
     if not 0 < accept <= 1:
-        raise fail(f"accept = {accept:g} must be a share in (0, 1]")
-    free = data["free"]
-    if not isinstance(free, dict) or not free:
-        raise fail("[free] must name at least one parameter as NAME = [low, high]")
-    ranges = {}
-    for pname, value in free.items():
-        if pname in PARAMS and PARAMS[pname].kind == "choice":
-            raise fail(f"[free] {pname} is a choice; only numeric parameters can be calibrated")
-        if not (isinstance(value, list) and len(value) == 2):
-            raise fail(f"[free] {pname} must be [low, high]")
-        ranges[pname] = (_number(value[0], f"[free] {pname} low", fail), _number(value[1], f"[free] {pname} high", fail))
-    targets_raw = data["targets"]
-    if not isinstance(targets_raw, dict) or not targets_raw:
-        raise fail("[targets] must hold at least one [targets.NAME] table")
-    horizon_end = start_year + steps / 4
-    targets = []
-    for tname, t in targets_raw.items():
-        label = f"[targets.{tname}]"
-        if not isinstance(t, dict):
-            raise fail(f"{label} must be a table with keys {', '.join(TARGET_KEYS)}")
-        bad = sorted(set(t) - set(TARGET_KEYS))
-        if bad:
-            raise fail(f"{label} unknown key {bad[0]!r}; allowed keys: {', '.join(TARGET_KEYS)}")
-        lacking = [k for k in ("measure", "value", "tolerance", "source") if k not in t]
-        if lacking:
-            raise fail(f"{label} missing key {lacking[0]!r}")
-        measure = t["measure"]
-        if measure not in MEASURES:
-            raise fail(f"{label} unknown measure {measure!r}; known measures: {', '.join(MEASURES)}")
-        statistic = t.get("statistic", "mean")
-        if statistic not in STATISTICS:
-            raise fail(f"{label} unknown statistic {statistic!r}; use one of {', '.join(STATISTICS)}")
-        from_year = _number(t.get("from_year", start_year), f"{label} from_year", fail)
-        to_year = _number(t.get("to_year", math.floor(horizon_end) - (0 if statistic == "growth" else 1)),
-                          f"{label} to_year", fail)
-        last = horizon_end if statistic == "growth" else horizon_end - 1
-        if not start_year <= from_year <= to_year <= last or (statistic == "growth" and from_year == to_year):
-            raise fail(f"{label} years {from_year:g}-{to_year:g} must lie within the simulated years "
-                       f"{start_year}-{last:g}" + (" and differ" if statistic == "growth" else ""))
-        tolerance = _number(t["tolerance"], f"{label} tolerance", fail)
-        if tolerance <= 0:
-            raise fail(f"{label} tolerance must be positive")
-        source = t["source"]
-        if not isinstance(source, str) or not source.strip():
-            raise fail(f"{label} source must name where the figure comes from")
-        targets.append(Target(tname, measure, statistic, from_year, to_year,
-                              _number(t["value"], f"{label} value", fail), tolerance, source))
+        raise fields.fail(f"accept = {accept:g} must be a share in (0, 1]")
+    ranges = _free_ranges(fields)
+    targets = _targets(fields, start_year, steps)
+    fixed = fields.table("parameters")
+    if "start_year" in fixed:
+        raise fields.fail("give start_year once, as the top-level key start_year")
     sweep = {
-        "name": f"calibration-{name}", "scenario": data.get("scenario", "baseline"),
-        "steps": steps, "replications": data.get("replications", 1), "seed": data["seed"],
-        "design": design, "samples": data.get("samples", 64),
+        "name": f"calibration-{name}", "scenario": fields.get("scenario", "baseline"),
+        "steps": steps, "replications": fields.get("replications", 1), "seed": fields.get("seed"),
+        "design": design, "samples": fields.get("samples", 64),
         "uncertainties": {k: list(v) for k, v in ranges.items()},
-        "parameters": {**dict(data.get("parameters", {})), "start_year": start_year},
+        "parameters": {**fixed, "start_year": start_year},
         "outcomes": ["participation_rate"],
     }
-    if "start_year" in dict(data.get("parameters", {})):
-        raise fail("give start_year once, as the top-level key start_year")
     checked = parse_spec(sweep, where=where)
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise fail("description must be a string")
-    fixed = {k: v for k, v in checked.parameters.items() if k != "start_year"}
+    description = fields.text("description")
     return CalibrationSpec(
         name=name, description=description, scenario=checked.scenario, start_year=start_year,
         steps=steps, design=design, samples=checked.samples, replications=checked.replications,
-        seed=checked.seed, accept=accept, parameters=fixed, free=ranges, targets=tuple(targets),
-        path=path,
+        seed=checked.seed, accept=accept,
+        parameters={k: v for k, v in checked.parameters.items() if k != "start_year"},
+        free=ranges, targets=targets, path=path,
     )
+
+
+def _free_ranges(fields: Fields) -> dict[str, tuple[float, float]]:
+    """``[free]``: each free parameter's prior range ``(low, high)``; numeric parameters only."""
+    free = fields.table("free", "[free] must name at least one parameter as NAME = [low, high]", nonempty=True)
+    ranges = {}
+    for pname, value in free.items():
+        if pname in PARAMS and PARAMS[pname].kind == "choice":
+            raise fields.fail(f"[free] {pname} is a choice; only numeric parameters can be calibrated")
+        if not (isinstance(value, list) and len(value) == 2):
+            raise fields.fail(f"[free] {pname} must be [low, high]")
+        ranges[pname] = (as_number(value[0], f"[free] {pname} low", fields.fail),
+                         as_number(value[1], f"[free] {pname} high", fields.fail))
+    return ranges
+
+
+def _targets(fields: Fields, start_year: int, steps: int) -> tuple[Target, ...]:
+    """``[targets.NAME]`` tables, each measured within the simulated years."""
+    raw = fields.table("targets", "[targets] must hold at least one [targets.NAME] table", nonempty=True)
+    horizon_end = start_year + steps / 4
+    targets = []
+    for tname, table in raw.items():
+        label = f"[targets.{tname}]"
+        if not isinstance(table, dict):
+            raise fields.fail(f"{label} must be a table with keys {', '.join(TARGET_KEYS)}")
+        target = fields.within(label, table)
+        target.keys(TARGET_KEYS, TARGET_REQUIRED)
+        measure = target.get("measure")
+        if measure not in MEASURES:
+            raise target.fail(f"unknown measure {measure!r}; known measures: {', '.join(MEASURES)}")
+        statistic = target.choice("statistic", STATISTICS, "mean")
+        growth = statistic == "growth"
+        from_year = target.number("from_year", start_year)
+        to_year = target.number("to_year", math.floor(horizon_end) - (0 if growth else 1))
+        last = horizon_end if growth else horizon_end - 1
+        if not start_year <= from_year <= to_year <= last or (growth and from_year == to_year):
+            raise target.fail(f"years {from_year:g}-{to_year:g} must lie within the simulated years "
+                              f"{start_year}-{last:g}" + (" and differ" if growth else ""))
+        tolerance = target.number("tolerance")
+        if tolerance <= 0:
+            raise target.fail("tolerance must be positive")
+        source = target.get("source")
+        if not isinstance(source, str) or not source.strip():
+            raise target.fail("source must name where the figure comes from")
+        targets.append(Target(tname, measure, statistic, from_year, to_year, target.number("value"),
+                              tolerance, source))
+    return tuple(targets)
 
 
 def score(stats: pd.DataFrame, targets: tuple[Target, ...], accept: float) -> pd.DataFrame:

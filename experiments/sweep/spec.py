@@ -32,7 +32,6 @@ says what is allowed.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +42,7 @@ from model.parameters import PARAMS, ParameterError, Parameters, unknown_message
 
 from ..api import DEFAULT_STEPS
 from ..errors import SamenError
-from ..tomlfile import load_toml
+from ..tomlfile import SPEC, Fields, load_toml
 
 DESIGNS = ("grid", "lhs", "sobol", "morris", "scenarios")
 #: Designs that draw a number of samples (``samples`` is required for them, forbidden otherwise).
@@ -147,131 +146,150 @@ def load_spec(source: str | Path | Mapping[str, Any]) -> SweepSpec:
 
 
 def parse_spec(data: dict[str, Any], where: str = "spec", path: str = "") -> SweepSpec:
-    """Validate parsed TOML data; raise SamenError on the first problem."""
-    from ..scenarios import load_scenario
+    """Validate parsed TOML data; raise SamenError on the first problem.
 
-    def fail(message: str) -> SamenError:
-        return SamenError(f"{where}: {message}")
-
-    unknown = sorted(set(data) - set(KEYS))
-    if unknown:
-        raise fail(f"unknown key {unknown[0]!r}; allowed keys: {', '.join(KEYS)}")
-    missing = [k for k in REQUIRED if k not in data]
-    if missing:
-        raise fail(f"missing key {missing[0]!r} (required: {', '.join(REQUIRED)})")
-
-    name = data["name"]
-    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
-        raise fail(f"name {name!r} must be a non-empty string of letters, digits, '_', '.' and '-'")
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise fail("description must be a string")
-    steps = _whole(data.get("steps", DEFAULT_STEPS), "steps", 1, fail)
-    replications = _whole(data.get("replications", 1), "replications", 1, fail)
-    seed = _whole(data["seed"], "seed", 0, fail)
-    if seed >= 2**63:
-        raise fail(f"seed {seed} must be below 2**63")
-
-    design = data["design"]
-    if design not in DESIGNS:
-        raise fail(f"unknown design {design!r}; use one of {', '.join(DESIGNS)}")
-
-    samples = data.get("samples")
-    if design in SAMPLED_DESIGNS:
-        if samples is None:
-            raise fail(f"design {design!r} needs samples = N (the number of samples to draw)")
-        samples = _whole(samples, "samples", 2, fail)
-        if design == "sobol" and samples & (samples - 1):
-            raise fail(f"design 'sobol' needs samples to be a power of 2 (e.g. 32, 64, 128), not {samples}")
-    elif samples is not None:
-        raise fail(f"samples is not used by design {design!r}: remove it "
-                   f"({'the grid is the product of the levels' if design == 'grid' else 'one sample per scenario'})")
-
-    scenario = data.get("scenario", "baseline")
-    if not isinstance(scenario, str):
-        raise fail("scenario must be the name of a scenario (see `samen scenarios`) or a .toml path")
-    scenarios: tuple[str, ...] = ()
-    if design == "scenarios":
-        raw = data.get("scenarios")
-        if not isinstance(raw, list) or len(raw) < 2 or not all(isinstance(s, str) for s in raw):
-            raise fail("design 'scenarios' needs scenarios = [\"baseline\", \"manifesto\", ...], two or more names")
-        if len(set(raw)) != len(raw):
-            raise fail("scenarios lists a scenario twice")
-        scenarios = tuple(raw)
-        if "scenario" not in data:
-            scenario = scenarios[0]
-        elif scenario not in scenarios:
-            raise fail(f"the base scenario {scenario!r} must be one of scenarios ({', '.join(scenarios)})")
-    elif "scenarios" in data:
-        raise fail(f"scenarios is only used by design 'scenarios', not {design!r}")
-    try:
-        for s in (scenario, *scenarios):
-            load_scenario(s)
-    except (SamenError, ParameterError) as exc:
-        raise fail(str(exc)) from None
-
-    levels = data.get("levels")
-    if design in DEFAULT_LEVELS:
-        levels = _whole(DEFAULT_LEVELS[design] if levels is None else levels, "levels", 2, fail)
-    elif levels is not None:
-        raise fail(f"levels is only used by designs grid and morris, not {design!r}")
-    second_order = _flag(data.get("second_order", False), "second_order", fail)
-    if "second_order" in data and design != "sobol":
-        raise fail(f"second_order is only used by design 'sobol', not {design!r}")
-    crn = _flag(data.get("common_random_numbers", design == "scenarios"), "common_random_numbers", fail)
-    keep_series = _flag(data.get("keep_series", False), "keep_series", fail)
-
-    outcomes = data.get("outcomes", list(OUTCOMES))
-    if not isinstance(outcomes, list) or not outcomes or not all(isinstance(o, str) for o in outcomes):
-        raise fail("outcomes must be a non-empty list of outcome names")
-    for o in outcomes:
-        if o not in OUTCOMES:
-            raise fail(f"unknown outcome {o!r}; known outcomes: {', '.join(OUTCOMES)}")
-    outcomes = tuple(dict.fromkeys(outcomes))
-
-    factors = []
-    for table, group in (("levers", "lever"), ("uncertainties", "uncertainty")):
-        entries = data.get(table, {})
-        if not isinstance(entries, dict):
-            raise fail(f"[{table}] must be a table of NAME = [low, high] or NAME = [\"choice\", ...]")
-        for pname, value in entries.items():
-            factors.append(_factor(pname, value, group, design, f"[{table}] {pname}", fail))
-    names = [f.name for f in factors]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise fail(f"{twice[0]} is varied in both [levers] and [uncertainties]; give it once")
-    if design == "scenarios" and factors:
-        raise fail("design 'scenarios' compares whole scenarios: remove [levers] and [uncertainties] "
-                   "(use [parameters] for fixed values)")
-    if design != "scenarios" and not factors:
-        raise fail(f"design {design!r} needs at least one parameter to vary in [levers] or [uncertainties]")
-    if design == "sobol" and len(factors) < 2:
-        raise fail("design 'sobol' needs at least two varied parameters")
-
-    fixed = data.get("parameters", {})
-    if not isinstance(fixed, dict):
-        raise fail("[parameters] must be a table of NAME = VALUE")
-    for pname, value in fixed.items():
-        if pname not in PARAMS:
-            raise fail(f"[parameters] {unknown_message(pname)}")
-        if pname in names:
-            raise fail(f"{pname} is both varied and fixed in [parameters]; give it once")
-        try:
-            fixed[pname] = PARAMS[pname].coerce(value)
-        except ParameterError as exc:
-            raise fail(f"[parameters] {exc}") from None
-    try:
-        Parameters(**fixed)
-    except ParameterError as exc:
-        raise fail(f"[parameters] {exc}") from None
-
+    The checks run in the order of the keys in the module docstring, so a spec with
+    several problems always reports the same one first.
+    """
+    fields = Fields(data, where, SPEC)
+    fields.keys(KEYS, REQUIRED)
+    name = fields.name()
+    description = fields.text("description")
+    steps, replications, seed = _run_counts(fields)
+    design = fields.choice("design", DESIGNS)
+    samples = _samples(fields, design)
+    scenario, scenarios = _scenarios(fields, design)
+    levels, second_order, crn, keep_series = _options(fields, design)
+    outcomes = _outcomes(fields)
+    factors = _factors(fields, design)
+    fixed = _fixed_parameters(fields, {f.name for f in factors})
     return SweepSpec(
         name=name, scenario=scenario, steps=steps, replications=replications, seed=seed,
         design=design, samples=samples, scenarios=scenarios, levels=levels,
         second_order=second_order, common_random_numbers=crn, outcomes=outcomes,
-        keep_series=keep_series, factors=tuple(factors), parameters=dict(fixed),
+        keep_series=keep_series, factors=factors, parameters=fixed,
         description=description, path=path,
     )
+
+
+def _run_counts(fields: Fields) -> tuple[int, int, int]:
+    """``steps``, ``replications`` and the master ``seed``."""
+    steps = fields.whole("steps", 1, DEFAULT_STEPS)
+    replications = fields.whole("replications", 1, 1)
+    seed = fields.whole("seed", 0)
+    if seed >= 2**63:
+        raise fields.fail(f"seed {seed} must be below 2**63")
+    return steps, replications, seed
+
+
+def _samples(fields: Fields, design: str) -> int | None:
+    """``samples``: required by the sampled designs, refused by the others."""
+    if design in SAMPLED_DESIGNS:
+        if fields.get("samples") is None:
+            raise fields.fail(f"design {design!r} needs samples = N (the number of samples to draw)")
+        samples = fields.whole("samples", 2)
+        if design == "sobol" and samples & (samples - 1):
+            raise fields.fail(f"design 'sobol' needs samples to be a power of 2 (e.g. 32, 64, 128), not {samples}")
+        return samples
+    if fields.get("samples") is not None:
+        raise fields.fail(f"samples is not used by design {design!r}: remove it "
+                          f"({'the grid is the product of the levels' if design == 'grid' else 'one sample per scenario'})")
+    return None
+
+
+def _scenarios(fields: Fields, design: str) -> tuple[str, tuple[str, ...]]:
+    """The base ``scenario`` and, for design "scenarios", the compared ``scenarios``; all loadable."""
+    from ..scenarios import load_scenario
+
+    scenario = fields.get("scenario", "baseline")
+    if not isinstance(scenario, str):
+        raise fields.fail("scenario must be the name of a scenario (see `samen scenarios`) or a .toml path")
+    scenarios: tuple[str, ...] = ()
+    if design == "scenarios":
+        raw = fields.get("scenarios")
+        if not isinstance(raw, list) or len(raw) < 2 or not all(isinstance(s, str) for s in raw):
+            raise fields.fail("design 'scenarios' needs scenarios = [\"baseline\", \"manifesto\", ...], two or more names")
+        if len(set(raw)) != len(raw):
+            raise fields.fail("scenarios lists a scenario twice")
+        scenarios = tuple(raw)
+        if "scenario" not in fields:
+            scenario = scenarios[0]
+        elif scenario not in scenarios:
+            raise fields.fail(f"the base scenario {scenario!r} must be one of scenarios ({', '.join(scenarios)})")
+    elif "scenarios" in fields:
+        raise fields.fail(f"scenarios is only used by design 'scenarios', not {design!r}")
+    try:
+        for s in (scenario, *scenarios):
+            load_scenario(s)
+    except (SamenError, ParameterError) as exc:
+        raise fields.fail(str(exc)) from None
+    return scenario, scenarios
+
+
+def _options(fields: Fields, design: str) -> tuple[int | None, bool, bool, bool]:
+    """``levels``, ``second_order``, ``common_random_numbers`` and ``keep_series``."""
+    levels = fields.get("levels")
+    if design in DEFAULT_LEVELS:
+        levels = DEFAULT_LEVELS[design] if levels is None else fields.whole("levels", 2)
+    elif levels is not None:
+        raise fields.fail(f"levels is only used by designs grid and morris, not {design!r}")
+    second_order = fields.flag("second_order", False)
+    if "second_order" in fields and design != "sobol":
+        raise fields.fail(f"second_order is only used by design 'sobol', not {design!r}")
+    crn = fields.flag("common_random_numbers", design == "scenarios")
+    keep_series = fields.flag("keep_series", False)
+    return levels, second_order, crn, keep_series
+
+
+def _outcomes(fields: Fields) -> tuple[str, ...]:
+    """The outcome columns to keep (default: all of :data:`OUTCOMES`), without repeats."""
+    outcomes = fields.get("outcomes", list(OUTCOMES))
+    if not isinstance(outcomes, list) or not outcomes or not all(isinstance(o, str) for o in outcomes):
+        raise fields.fail("outcomes must be a non-empty list of outcome names")
+    for o in outcomes:
+        if o not in OUTCOMES:
+            raise fields.fail(f"unknown outcome {o!r}; known outcomes: {', '.join(OUTCOMES)}")
+    return tuple(dict.fromkeys(outcomes))
+
+
+def _factors(fields: Fields, design: str) -> tuple[Factor, ...]:
+    """The varied parameters of ``[levers]`` and ``[uncertainties]``, as the design needs them."""
+    factors = []
+    for table, group in (("levers", "lever"), ("uncertainties", "uncertainty")):
+        entries = fields.table(table, f"[{table}] must be a table of NAME = [low, high] or NAME = [\"choice\", ...]")
+        for pname, value in entries.items():
+            factors.append(_factor(pname, value, group, design, f"[{table}] {pname}", fields.fail))
+    names = [f.name for f in factors]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise fields.fail(f"{twice[0]} is varied in both [levers] and [uncertainties]; give it once")
+    if design == "scenarios" and factors:
+        raise fields.fail("design 'scenarios' compares whole scenarios: remove [levers] and [uncertainties] "
+                          "(use [parameters] for fixed values)")
+    if design != "scenarios" and not factors:
+        raise fields.fail(f"design {design!r} needs at least one parameter to vary in [levers] or [uncertainties]")
+    if design == "sobol" and len(factors) < 2:
+        raise fields.fail("design 'sobol' needs at least two varied parameters")
+    return tuple(factors)
+
+
+def _fixed_parameters(fields: Fields, varied: set[str]) -> dict[str, Any]:
+    """``[parameters]``: fixed values for every run, each declared, not varied, and valid together."""
+    fixed = dict(fields.table("parameters"))
+    for pname, value in fixed.items():
+        if pname not in PARAMS:
+            raise fields.fail(f"[parameters] {unknown_message(pname)}")
+        if pname in varied:
+            raise fields.fail(f"{pname} is both varied and fixed in [parameters]; give it once")
+        try:
+            fixed[pname] = PARAMS[pname].coerce(value)
+        except ParameterError as exc:
+            raise fields.fail(f"[parameters] {exc}") from None
+    try:
+        Parameters(**fixed)
+    except ParameterError as exc:
+        raise fields.fail(f"[parameters] {exc}") from None
+    return fixed
 
 
 def _factor(name: str, value: Any, group: str, design: str, label: str, fail) -> Factor:
@@ -318,15 +336,3 @@ def _factor(name: str, value: Any, group: str, design: str, label: str, fail) ->
 
 def _num(v: float, kind: str) -> float | int:
     return int(v) if kind == "int" else float(v)
-
-
-def _whole(value: Any, key: str, minimum: int, fail) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise fail(f"{key} = {value!r} must be a whole number of at least {minimum}")
-    return value
-
-
-def _flag(value: Any, key: str, fail) -> bool:
-    if not isinstance(value, bool):
-        raise fail(f"{key} = {value!r} must be true or false")
-    return value

@@ -30,8 +30,8 @@ from typing import Any
 from model.parameters import ParameterError, Parameters
 
 from ..errors import SamenError
-from ..tomlfile import parse_toml
 from ..scenarios import Scenario, load_scenario, scenario_names, scenario_parameters
+from ..tomlfile import FILE, Fields, parse_toml
 
 REQUIRED_KEYS = ("title_en", "title_nl", "description_en", "description_nl", "questions_en", "questions_nl")
 ALLOWED_KEYS = (*REQUIRED_KEYS, "scenario", "parameters")
@@ -92,39 +92,27 @@ def load_card(path: str | Path) -> Card:
 
 def parse_card(text: str, name: str, path: str = "") -> Card:
     """Parse and validate the TOML text of a card."""
-    where = f"card file {path or name}"
-    data = parse_toml(text, where)
-    unknown = sorted(set(data) - set(ALLOWED_KEYS))
-    if unknown:
-        raise SamenError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(ALLOWED_KEYS)}")
-    missing = [k for k in REQUIRED_KEYS if k not in data]
-    if missing:
-        raise SamenError(f"{where}: missing key(s) {', '.join(missing)}")
-    for key in ("title_en", "title_nl", "description_en", "description_nl"):
-        if not isinstance(data[key], str) or not data[key].strip():
-            raise SamenError(f"{where}: {key} must be a non-empty string")
+    fields = Fields(parse_toml(text, f"card file {path or name}"), f"card file {path or name}", FILE)
+    fields.keys(ALLOWED_KEYS, REQUIRED_KEYS)
+    title = {lang: fields.text(f"title_{lang}", nonempty=True).strip() for lang in ("en", "nl")}
+    description = {lang: fields.text(f"description_{lang}", nonempty=True).strip() for lang in ("en", "nl")}
     questions = {}
     for lang in ("en", "nl"):
-        q = data[f"questions_{lang}"]
+        q = fields.get(f"questions_{lang}")
         if (not isinstance(q, list) or not 1 <= len(q) <= 2
                 or not all(isinstance(x, str) and x.strip() for x in q)):
-            raise SamenError(f"{where}: questions_{lang} must be a list of one or two non-empty strings")
+            raise fields.fail(f"questions_{lang} must be a list of one or two non-empty strings")
         questions[lang] = tuple(q)
     if len(questions["en"]) != len(questions["nl"]):
-        raise SamenError(f"{where}: questions_en and questions_nl must have the same number of questions")
-    scenario_name = data.get("scenario", BASELINE_CARD)
+        raise fields.fail("questions_en and questions_nl must have the same number of questions")
+    scenario_name = fields.get("scenario", BASELINE_CARD)
     if not isinstance(scenario_name, str) or scenario_name not in scenario_names():
-        raise SamenError(f"{where}: scenario {scenario_name!r} is not a shipped scenario; "
-                         f"known: {', '.join(scenario_names())}")
-    overrides = data.get("parameters", {})
-    if not isinstance(overrides, dict):
-        raise SamenError(f"{where}: [parameters] must be a table of NAME = VALUE")
+        raise fields.fail(f"scenario {scenario_name!r} is not a shipped scenario; known: {', '.join(scenario_names())}")
+    overrides = fields.table("parameters")
     scenario = load_scenario(scenario_name)
     try:
         scenario_parameters(scenario, overrides)
     except ParameterError as exc:
-        raise SamenError(f"{where}: {exc}") from None
-    return Card(name=name,
-                title={"en": data["title_en"].strip(), "nl": data["title_nl"].strip()},
-                description={"en": data["description_en"].strip(), "nl": data["description_nl"].strip()},
-                questions=questions, scenario=scenario, overrides=dict(overrides), path=path)
+        raise fields.fail(str(exc)) from None
+    return Card(name=name, title=title, description=description, questions=questions, scenario=scenario,
+                overrides=dict(overrides), path=path)
