@@ -199,54 +199,112 @@ def _quarter_share(r):
 
 
 PATTERNS: tuple[Pattern, ...] = (
-    Pattern("p1_order", "1. participation rises with education: min(middle - low, high - middle)",
-            "SCP 2014 Tabel 3.1 (domain.md M1)", "> 0", 0.0, math.inf, _ordering),
-    Pattern("p1_low", "1. log-odds of volunteering, low vs middle education",
-            "SCP 2014: -0.63 (conditional); band = same sign, within a factor 2",
-            "-0.63 [-1.26, -0.32]", -1.26, -0.315, _lor_low),
-    Pattern("p1_high", "1. log-odds of volunteering, high vs middle education",
-            "SCP 2014: +0.38 (conditional); band = same sign, within a factor 2",
-            "+0.38 [0.19, 0.76]", 0.19, 0.76, _lor_high),
-    Pattern("p2_s_curve", "2. energy coops follow an S-curve: year of fastest growth after the first",
-            "LEM 2017-2023: 392, 484, 623, 697, 705, 714 (domain.md B5)", ">= 1 (inflection inside the run)",
-            1.0, math.inf, _s_curve_peak),
-    Pattern("p2_saturation", "2. number of energy coops saturates: growth per year, last 2 years",
-            "LEM 2021-2023: 697 -> 714, +1.2%/yr (domain.md B5)", "+1.2%/yr [-1%, +3%]",
-            -0.01, 0.03, _late_coop_growth),
-    Pattern("p2_members", "2. energy-coop membership keeps growing: growth per year, last 2 years",
-            "LEM 2021-2023: 112,000 -> 131,000, +8%/yr (domain.md B5, M3)", "+8%/yr [> +1%]",
-            0.01, math.inf, _member_growth),
-    Pattern("p2_dissolution", "2. energy-coop dissolutions stay rare: per coop per year",
-            "LEM 2022: 5 of 705 removed (~0.7%/yr; domain.md M3)", "~1%/yr [0.2%, 2%]",
-            0.002, 0.02, _energy_dissolution_rate),
-    Pattern("p3_slow_others", "3. trust in others moves slower than trust in national government "
-            "(response ratio to the same news)", "CBS B4: others ~1 pp/yr vs Tweede Kamer swings of "
-            "10-20 pp (domain.md B4, M5)", "< 1 [0, 0.5]", 0.0, 0.5, _slow_others),
-    Pattern("p3_asymmetry", "3. national trust falls more after bad news than it rises after good news "
-            "(fall / rise)", "Slovic 1993 (domain.md M5)", "> 1 [1.2, inf)", 1.2, math.inf, _asymmetry),
-    Pattern("p4_leaders", "4. collectives fail mainly because leaders leave: leader share of dissolutions",
-            "Ghorbani et al. 2020; NWA 'kartrekker valt uit' (domain.md M3, M4)", "> 50%", 0.5, 1.0,
-            _leader_share),
-    Pattern("p4_members_remain", "4. when leaders go, ordinary members remain: leader failures with members left",
-            "domain.md M4 (leadership bottleneck)", "> 50%", 0.5, 1.0, _members_remain),
-    Pattern("p4_handover_load", "4. handing services over raises leaders' load first: extra weekly hours of "
-            "leaders minus those of ordinary members, one quarter after a hand-over", "domain.md M4, M9", "> 0", 1e-9, math.inf,
-            _handover_leader_load),
-    Pattern("p4_handover_burnout", "4. ... and leaders' burnout more than members' (extra burnout, leaders "
-            "minus members, a year after)", "domain.md M4", "> 0", 1e-9, math.inf, _handover_burnout_gap),
-    Pattern("p5_gini", "5. income Gini barely moves under any scenario: largest 10-year change",
-            "CBS: Gini 'veranderde vanaf 1990 weinig' (domain.md B2)", "< 0.005", 0.0, 0.005, _gini_moves),
-    Pattern("p5_gaps", "5. policy shows in access, participation and trust gaps instead: largest "
-            "scenario effect / largest Gini change", "issue 7; domain.md M10", "> 1", 1.0, math.inf, _gaps_move),
-    Pattern("l1_trust_gradient", "L1. trust in others, high minus low education",
-            "CBS 2022: basisonderwijs 40%, hbo 80%, wo 89% (domain.md B4)", "+0.40 [0.2, 0.5]", 0.2, 0.5,
-            _trust_gradient),
-    Pattern("l2_local_premium", "L2. local government trusted more than national (pp)",
-            "OECD Trust Survey 2023: 54% vs 44% (domain.md M5)", "+0.10 [0.05, 0.15]", 0.05, 0.15,
-            _local_premium),
-    Pattern("l3_quarter_share", "L3. share of adults active in a quarter lies between the 4-week "
-            "and the 12-month share", "CBS (Schmeets & Arends 2017): 3 in 10 in the past 4 weeks, "
-            "49% in 12 months (domain.md M1, B3)", "[0.31, 0.49]", 0.31, 0.49, _quarter_share),
+    Pattern(
+        "p1_order",
+        "1. participation rises with education: min(middle - low, high - middle)",
+        source="SCP, Van Houwelingen, Boele & Dekker (2014), Burgermacht op eigen kracht?, Tabel 3.1",
+        target="> 0", low=0.0, high=math.inf, measure=_ordering),
+    Pattern(
+        "p1_low",
+        "1. log-odds of volunteering, low vs middle education",
+        source="SCP 2014: -0.63 (conditional); band = same sign, within a factor 2",
+        target="-0.63 [-1.26, -0.32]", low=-1.26, high=-0.315, measure=_lor_low),
+    Pattern(
+        "p1_high",
+        "1. log-odds of volunteering, high vs middle education",
+        source="SCP 2014: +0.38 (conditional); band = same sign, within a factor 2",
+        target="+0.38 [0.19, 0.76]", low=0.19, high=0.76, measure=_lor_high),
+    Pattern(
+        "p2_s_curve",
+        "2. energy coops follow an S-curve: year of fastest growth after the first",
+        source="HIER, Lokale Energie Monitor 2017-2023 "
+               "(https://www.hier.nu/lokale-energie-monitor-2023/burgercollectieven): 392, 484, 623, 697, 705, 714",
+        target=">= 1 (inflection inside the run)", low=1.0, high=math.inf, measure=_s_curve_peak),
+    Pattern(
+        "p2_saturation",
+        "2. number of energy coops saturates: growth per year, last 2 years",
+        source="HIER, Lokale Energie Monitor 2021-2023: 697 -> 714, +1.2%/yr",
+        target="+1.2%/yr [-1%, +3%]", low=-0.01, high=0.03, measure=_late_coop_growth),
+    Pattern(
+        "p2_members",
+        "2. energy-coop membership keeps growing: growth per year, last 2 years",
+        source="HIER, Lokale Energie Monitor 2021-2023: 112,000 -> 131,000 members, +8%/yr",
+        target="+8%/yr [> +1%]", low=0.01, high=math.inf, measure=_member_growth),
+    Pattern(
+        "p2_dissolution",
+        "2. energy-coop dissolutions stay rare: per coop per year",
+        source="HIER, Lokale Energie Monitor 2022 "
+               "(https://www.hier.nu/lokale-energie-monitor-2022/burgercollectieven): 5 of 705 removed (~0.7%/yr)",
+        target="~1%/yr [0.2%, 2%]", low=0.002, high=0.02, measure=_energy_dissolution_rate),
+    Pattern(
+        "p3_slow_others",
+        "3. trust in others moves slower than trust in national government (response ratio to the same "
+        "news)",
+        source="CBS Sociale samenhang en welzijn: trust in others 58% (2012) to 66% (2022), ~1 pp/yr; Tweede Kamer "
+               "44% (Q1 2020), 58% (Q2 2020), 25% (Q4 2022) (reported by NRC, 30 March 2022 and 8 May 2023)",
+        target="< 1 [0, 0.5]", low=0.0, high=0.5, measure=_slow_others),
+    Pattern(
+        "p3_asymmetry",
+        "3. national trust falls more after bad news than it rises after good news (fall / rise)",
+        source="Slovic (1993), Perceived risk, trust, and democracy, Risk Analysis 13(6), "
+               "doi:10.1111/j.1539-6924.1993.tb01329.x",
+        target="> 1 [1.2, inf)", low=1.2, high=math.inf, measure=_asymmetry),
+    Pattern(
+        "p4_leaders",
+        "4. collectives fail mainly because leaders leave: leader share of dissolutions",
+        source="Ghorbani, Nascimento & Filatova (2020), Energy Research & Social Science 70:101782; Nationale "
+               "Wetenschapsagenda: initiatives stall when the 'kartrekker valt uit'",
+        target="> 50%", low=0.5, high=1.0, measure=_leader_share),
+    Pattern(
+        "p4_members_remain",
+        "4. when leaders go, ordinary members remain: leader failures with members left",
+        source="leadership bottleneck: Ghorbani, Nascimento & Filatova (2020), ERSS 70:101782; RTV Noord survey of "
+               "69 dorpsverenigingen (2018): 3 in 4 find board roles hard to fill",
+        target="> 50%", low=0.5, high=1.0, measure=_members_remain),
+    Pattern(
+        "p4_handover_load",
+        "4. handing services over raises leaders' load first: extra weekly hours of leaders minus those of "
+        "ordinary members, one quarter after a hand-over",
+        source="RTV Noord survey (2018): board members 'vaak of heel vaak' fill in for other tasks; right to "
+               "challenge (Kamerstuk 36210) hands tasks to collectives",
+        target="> 0", low=1e-09, high=math.inf, measure=_handover_leader_load),
+    Pattern(
+        "p4_handover_burnout",
+        "4. ... and leaders' burnout more than members' (extra burnout, leaders minus members, a year "
+        "after)",
+        source="Allen & Mueller (2013), Journal of Community Psychology 41(2):139-155: overload and role ambiguity "
+               "raise burnout",
+        target="> 0", low=1e-09, high=math.inf, measure=_handover_burnout_gap),
+    Pattern(
+        "p5_gini",
+        "5. income Gini barely moves under any scenario: largest 10-year change",
+        source="CBS, Materiële welvaart in Nederland 2024: income inequality 'veranderde vanaf 1990 weinig'",
+        target="< 0.005", low=0.0, high=0.005, measure=_gini_moves),
+    Pattern(
+        "p5_gaps",
+        "5. policy shows in access, participation and trust gaps instead: largest scenario effect / largest "
+        "Gini change",
+        source="issue 7; the manifesto's inequality claim is about regions and groups "
+               "(https://omziennaarelkaar.nl/verkiezingsprogrammas/, 21 July 2023)",
+        target="> 1", low=1.0, high=math.inf, measure=_gaps_move),
+    Pattern(
+        "l1_trust_gradient",
+        "L1. trust in others, high minus low education",
+        source="CBS Sociale samenhang en welzijn 2022 (reported by NRC, 8 May 2023): basisonderwijs 40%, hbo 80%, "
+               "wo 89%",
+        target="+0.40 [0.2, 0.5]", low=0.2, high=0.5, measure=_trust_gradient),
+    Pattern(
+        "l2_local_premium",
+        "L2. local government trusted more than national (pp)",
+        source="OECD Survey on Drivers of Trust in Public Institutions 2024, country note Netherlands (fieldwork "
+               "Oct-Nov 2023): 54% vs 44%",
+        target="+0.10 [0.05, 0.15]", low=0.05, high=0.15, measure=_local_premium),
+    Pattern(
+        "l3_quarter_share",
+        "L3. share of adults active in a quarter lies between the 4-week and the 12-month share",
+        source="CBS, Schmeets & Arends (2017), Vrijwilligerswerk: wie doet het?, Statistische Trends: 3 in 10 in "
+               "the past 4 weeks, 49% in 12 months",
+        target="[0.31, 0.49]", low=0.31, high=0.49, measure=_quarter_share),
 )
 
 
