@@ -189,3 +189,21 @@ def test_sigkill_midway_then_resume_completes_with_one_row_per_run(reference, tm
     assert list(runs["run_id"]) == list(range(12))
     pd.testing.assert_frame_equal(comparable(runs), comparable(reference[0]))
     assert not list(out.glob("**/.*.tmp-*"))  # no temporary files left visible as results
+
+
+def test_local_map_gives_every_result_once_whatever_the_workers():
+    from experiments.sweep.runner import local_map
+
+    items = [-3, 1, -2, 5, 0]
+    serial = list(local_map(abs, items, workers=1))
+    assert serial == [(0, 3), (1, 1), (2, 2), (3, 5), (4, 0)]  # in order, in this process
+    assert sorted(local_map(abs, items, workers=2)) == serial  # as they finish, in a pool
+
+
+def test_local_map_without_died_raises_when_workers_keep_dying():
+    from concurrent.futures.process import BrokenProcessPool
+
+    from experiments.sweep.runner import local_map
+
+    with pytest.raises(BrokenProcessPool):
+        list(local_map(os._exit, [1], workers=2, retries=0))

@@ -12,7 +12,7 @@ NAME = "bench"
 HELP = "benchmark: build and step time, citizen-steps per second and peak memory per size, vs Mesa"
 
 
-def _sizes(text: str) -> tuple[int, ...]:
+def citizen_counts(text: str) -> tuple[int, ...]:
     return tuple(int(float(x)) for x in text.split(","))
 
 
@@ -20,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quick", action="store_true",
                         help="tiny sizes (2000, 20000), 4 steps, Mesa at 10,000 agents; under a minute, "
                              "no targets checked")
-    parser.add_argument("--sizes", type=_sizes, metavar="N,N,...",
+    parser.add_argument("--sizes", type=citizen_counts, metavar="N,N,...",
                         help="citizen counts to measure (default: 1e4,1e5,1e6,1e7)")
     parser.add_argument("--steps", type=int, metavar="N", help="steps per size or run (default: 40; quick: 4)")
     parser.add_argument("--json", metavar="FILE", help="also write the measurements as JSON")
