@@ -1,5 +1,6 @@
 # `make run` and `make test` set up .venv (scripts/bootstrap.sh) on first use; `make test`
-# also installs Debian's chromium for the browser tests when it is missing.
+# also installs Debian's chromium for the browser tests when it is missing, and lints
+# (ruff, configured in pyproject.toml) before it runs the tests.
 # Extra options for the run: make run ARGS="--scenario manifesto --seed 1"
 .PHONY: run test bootstrap chromium workshop clean
 
@@ -15,7 +16,7 @@ chromium:
 	@bash scripts/ensure-chromium.sh
 
 test: bootstrap chromium
-	.venv/bin/python -m pytest -q
+	.venv/bin/ruff check . && .venv/bin/python -m pytest -q
 
 workshop: bootstrap
 	.venv/bin/samen workshop $(ARGS)

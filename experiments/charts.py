@@ -100,7 +100,7 @@ def summary_figure(series: pd.DataFrame, title: str = "") -> Figure:
     fig = Figure(figsize=(11, 6.2), layout="constrained")
     axes = fig.subplots(2, 3)
     _, xlabel = time_axis(series)
-    for ax, (panel_title, columns) in zip(axes.flat, SUMMARY_PANELS):
+    for ax, (panel_title, columns) in zip(axes.flat, SUMMARY_PANELS, strict=True):
         plot_lines(ax, series, columns)
         style_axes(ax, panel_title, xlabel=xlabel)
         if "0-1" in panel_title:

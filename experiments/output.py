@@ -104,7 +104,8 @@ def manifest_base(command: list[str] | None = None) -> dict[str, Any]:
     }
 
 
-def run_manifest(result: RunResult, command: list[str] | None = None, regions_file: str | None = None) -> dict[str, Any]:
+def run_manifest(result: RunResult, command: list[str] | None = None,
+                 regions_file: str | None = None) -> dict[str, Any]:
     """The manifest of one run: :func:`manifest_base` plus scenario, parameters, seed and time."""
     return {
         "kind": "run",

@@ -9,8 +9,14 @@ import pandas as pd
 import pytest
 
 from experiments.brief import charts as cb
-from experiments.brief.data import (clear_effect, group_means, load_scenario_sweep, paired_differences,
-                                    split_tables, with_tables)
+from experiments.brief.data import (
+    clear_effect,
+    group_means,
+    load_scenario_sweep,
+    paired_differences,
+    split_tables,
+    with_tables,
+)
 from experiments.charts import province_tiles, save_figure
 from experiments.i18n import LANGUAGES, OUTCOMES, TEXT, number
 from tests.brief_fixtures import fake_sweep_folder

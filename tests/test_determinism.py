@@ -46,7 +46,7 @@ def test_same_seed_identical_through_the_api_run():
 
 def test_different_seeds_give_different_frames():
     a, b = frames("baseline", 1), frames("baseline", 2)
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         with pytest.raises(AssertionError):
             assert_frame_equal(x, y, check_exact=True)
     # not only the start: the dynamics differ too

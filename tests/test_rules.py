@@ -13,11 +13,10 @@ import pandas as pd
 import pytest
 
 from experiments.api import build_model
-from model import Parameters, Regions, SamenModel
+from model import Parameters, Regions, SamenModel, market, outcomes
 from model import citizens as behaviour
 from model import collectives as coll
-from model import market, outcomes
-from model.collectives import CollectiveKind, FailureCause
+from model.collectives import FailureCause
 from model.facilities import FacilityType, Provider
 from model.network import social_distance
 from model.regions import LocalityKind, build_localities
@@ -176,7 +175,7 @@ def test_initial_trust_is_a_rest_point():
     c = m.citizens
     before = (c.trust_local.copy(), c.trust_national.copy(), c.trust_others.copy())
     behaviour.update_trust(m)
-    for b, a in zip(before, (c.trust_local, c.trust_national, c.trust_others)):
+    for b, a in zip(before, (c.trust_local, c.trust_national, c.trust_others), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
 
 

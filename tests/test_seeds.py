@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 from experiments.api import SEED_LIMIT, child_seed, child_seeds
-from experiments.calibration import load_calibration
-from experiments.calibration import validation
+from experiments.calibration import load_calibration, validation
 from experiments.sweep import load_spec, run_seed
 from experiments.sweep.design import build_design, build_tasks
 

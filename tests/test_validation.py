@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.calibration import load_calibration
-from experiments.cli import main
 from experiments.api import child_seeds
+from experiments.calibration import load_calibration
 from experiments.calibration.validation import PATTERNS, SHOCK_STEP, markdown, replication, validate
+from experiments.cli import main
 
 from .test_cli import assert_user_error
 

@@ -12,6 +12,7 @@ the ratio (issue 6). Method and figures: ``docs/performance.md``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -68,7 +69,7 @@ def scale_for(citizens: int) -> int:
 
 # ---- children -------------------------------------------------------------------------------
 def _rss_mib() -> float:
-    import resource  # noqa: PLC0415 - Unix only, imported where needed
+    import resource  # Unix only: imported where it is needed
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
 
@@ -82,7 +83,7 @@ def _current_rss_mib() -> float:
 
 
 def _child_samen(scale: int, steps: int, seed: int) -> dict:
-    from experiments.api import build_model  # noqa: PLC0415 - timed in the child only
+    from experiments.api import build_model  # imported here: the import is part of what the child times
 
     base = _current_rss_mib()
     t0 = time.perf_counter()
@@ -98,8 +99,7 @@ def _child_samen(scale: int, steps: int, seed: int) -> dict:
 
 
 def _child_mesa(agents: int, steps: int, seed: int) -> dict:
-    from mesa.examples.basic.boltzmann_wealth_model.model import (  # noqa: PLC0415
-        BoltzmannScenario, BoltzmannWealth)
+    from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario, BoltzmannWealth
 
     base = _current_rss_mib()
     side = max(10, round(agents ** 0.5))  # about one agent per cell, as in Mesa's own runs
@@ -132,9 +132,9 @@ def measure(kind: str, size: int, steps: int, seed: int = 1) -> Measurement:
 # ---- machine ----------------------------------------------------------------------------------
 def machine() -> dict:
     """CPU model, cores, memory, load and the versions that matter for speed."""
-    import mesa  # noqa: PLC0415
-    import numpy  # noqa: PLC0415
-    import scipy  # noqa: PLC0415
+    import mesa
+    import numpy
+    import scipy
 
     cpu, mem_gib = platform.processor() or platform.machine(), float("nan")
     try:
@@ -171,7 +171,7 @@ class Report:
     def growth(self) -> list[tuple[float, float]]:
         """Per consecutive pair of sizes: (time growth, memory growth) / citizen growth."""
         out = []
-        for a, b in zip(self.sizes, self.sizes[1:]):
+        for a, b in itertools.pairwise(self.sizes):
             k = b.citizens / a.citizens
             mem_a, mem_b = a.peak_mib - a.base_mib, b.peak_mib - b.base_mib
             out.append((b.total_s / a.total_s / k, mem_b / mem_a / k if mem_a > 0 else float("nan")))
@@ -187,7 +187,7 @@ class Report:
                 "time x/10x", "mem x/10x")
         rows = [head]
         growth = [("", "")] + [(f"{t:.2f}", f"{mm:.2f}") for t, mm in self.growth()]
-        for r, (g_t, g_m) in zip(self.sizes, growth):
+        for r, (g_t, g_m) in zip(self.sizes, growth, strict=True):
             rows.append((f"{r.citizens:,}", str(r.scale), str(r.steps), f"{r.build_s:.2f}",
                          f"{r.step_s:.4f}", f"{r.per_second:,.0f}", f"{r.peak_mib:,.0f}", g_t, g_m))
         mesa = self.mesa
@@ -195,7 +195,7 @@ class Report:
                      f"{mesa.step_s:.4f}", f"{mesa.per_second:,.0f}", f"{mesa.peak_mib:,.0f}", "", ""))
         widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
         for i, r in enumerate(rows):
-            lines.append("  ".join(c.rjust(w) for c, w in zip(r, widths)))
+            lines.append("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))
             if i == 0:
                 lines.append("-" * len(lines[-1]))
         ref = self.reference()

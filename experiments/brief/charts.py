@@ -16,8 +16,18 @@ from matplotlib.colors import CenteredNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ..charts import (BASE_COLOR, DIVERGING, SCENARIO_COLORS, auto_decimals, capitalise, draw_tile_map,
-                      include_zero, province_tiles, style_axes, wrap)
+from ..charts import (
+    BASE_COLOR,
+    DIVERGING,
+    SCENARIO_COLORS,
+    auto_decimals,
+    capitalise,
+    draw_tile_map,
+    include_zero,
+    province_tiles,
+    style_axes,
+    wrap,
+)
 from ..i18n import BRIEF_OUTCOMES, GROUP_OUTCOMES, OUTCOMES, join_names, number, tr
 from .data import ScenarioResults, group_means, paired_differences, time_bands
 
@@ -75,7 +85,7 @@ def over_time_figure(results: ScenarioResults, lang: str,
     fig = Figure(figsize=(WIDTH, 1.95 * nrows + 0.7), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).flat
     xcol = "year" if "year" in bands.columns else "step"
-    for ax, outcome in zip(axes, outcomes):
+    for ax, outcome in zip(axes, outcomes, strict=False):
         k = _scale(outcome)
         for name in results.scenarios:
             part = bands[bands["scenario"] == name]
@@ -110,7 +120,7 @@ def difference_figure(results: ScenarioResults, lang: str,
     nrows = -(-len(outcomes) // ncols)
     fig = Figure(figsize=(WIDTH, (0.35 * len(others) + 1.2) * nrows + 0.7), layout="constrained")
     axes = list(fig.subplots(nrows, ncols, squeeze=False).flat)
-    for ax, outcome in zip(axes, outcomes):
+    for ax, outcome in zip(axes, outcomes, strict=False):
         k = _scale(outcome)
         part = diffs[diffs["outcome"] == outcome].set_index("scenario")
         for i, name in enumerate(others):
@@ -148,7 +158,7 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
     nrows = -(-len(others) // ncols)
     fig = Figure(figsize=(WIDTH, 2.55 * nrows + 0.9), layout="constrained")
     axes = list(fig.subplots(nrows, ncols, squeeze=False).flat)
-    for ax, name in zip(axes, others):
+    for ax, name in zip(axes, others, strict=False):
         values = diffs[diffs["scenario"] == name].set_index("region")["value"]
         draw_tile_map(ax, tiles, values, norm,
                       lambda _province, value: number(value, lang, decimals, signed=True))
@@ -246,7 +256,7 @@ def cost_effectiveness_figure(results: ScenarioResults, lang: str,
     nrows = -(-len(outcomes) // ncols)
     fig = Figure(figsize=(WIDTH, (0.3 * len(paying) + 1.0) * nrows + 0.8), layout="constrained")
     axes = list(fig.subplots(nrows, ncols, squeeze=False).flat)
-    for ax, outcome in zip(axes, outcomes):
+    for ax, outcome in zip(axes, outcomes, strict=False):
         o = OUTCOMES[outcome]
         part = diffs[diffs["outcome"] == outcome].set_index("scenario")
         for i, name in enumerate(paying):
@@ -255,7 +265,7 @@ def cost_effectiveness_figure(results: ScenarioResults, lang: str,
                          colors[name])
         ax.axvline(0, color="#333333", linewidth=0.8)
         amounts = [tr("invested", lang, amount=_millions(results.spending[n], lang)) for n in paying]
-        labels = [f"{n}\n({a})" for n, a in zip(paying, amounts)]
+        labels = [f"{n}\n({a})" for n, a in zip(paying, amounts, strict=True)]
         ax.set_yticks(range(len(paying)), labels if ax.get_subplotspec().is_first_col() else [])
         ax.set_ylim(len(paying) - 0.5, -0.5)
         style_axes(ax, capitalise(o.name[lang]), xlabel=tr("cost_axis", lang, unit=o.change_unit[lang]))

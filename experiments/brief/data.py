@@ -232,7 +232,7 @@ def paired_differences(table: pd.DataFrame, base: str, outcomes: list[str] | tup
             cell = cell if isinstance(cell, tuple) else (cell,)
             for outcome in outcomes:
                 median, low, high = interval(sub[outcome])
-                rows.append({"scenario": scenario, **dict(zip(by, cell)), "outcome": outcome,
+                rows.append({"scenario": scenario, **dict(zip(by, cell, strict=True)), "outcome": outcome,
                              "median": median, "low": low, "high": high,
                              "n": int(sub[outcome].notna().sum())})
     return pd.DataFrame(rows, columns=["scenario", *by, "outcome", "median", "low", "high", "n"])

@@ -47,9 +47,9 @@ def render_html(blocks: list[Block], lang: str) -> str:
             t = b.table
             head = "".join(f"<th>{e(h)}</th>" for h in t["header"])
             body = []
-            for cells, flags in zip(t["rows"], t["unclear"]):
+            for cells, flags in zip(t["rows"], t["unclear"], strict=True):
                 tds = "".join(f'<td{" class=unclear" if f else ""}>{"<br>".join(e(x) for x in c.split(chr(10)))}</td>'
-                              for c, f in zip(cells, flags))
+                              for c, f in zip(cells, flags, strict=True))
                 body.append(f"<tr>{tds}</tr>")
             out.append(f'<table class="findings"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
         elif b.kind == "figure":

@@ -75,9 +75,9 @@ class _PdfWriter:
             fig.text(xs[j] / A4[0], (self.y + 0.04) / A4[1], h, fontsize=size, fontweight="bold",
                      va="bottom", ha="left")
         fig.add_artist(_hline(self.y))
-        for cells, flags, h in zip(t["rows"], t["unclear"], row_heights):
+        for cells, flags, h in zip(t["rows"], t["unclear"], row_heights, strict=True):
             top = self.y - 0.04
-            for j, (cell, flag) in enumerate(zip(cells, flags)):
+            for j, (cell, flag) in enumerate(zip(cells, flags, strict=True)):
                 wrapped = _wrap_inches(cell, size, (first if j == 0 else other) - 0.1)
                 for k, line in enumerate(wrapped):
                     fig.text(xs[j] / A4[0], (top - (k + 1) * line_h) / A4[1], line, fontsize=size,

@@ -97,7 +97,7 @@ def figure(scored: pd.DataFrame, spec: CalibrationSpec):
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False)
     finite = scored[scored["distance"] < float("inf")]
     acc = finite[finite["accepted"]]
-    for ax, (pname, (low, high)) in zip(axes.flat, spec.free.items()):
+    for ax, (pname, (low, high)) in zip(axes.flat, spec.free.items(), strict=False):
         ax.scatter(finite[pname], finite["distance"], s=10, color="0.6", label="all samples")
         ax.scatter(acc[pname], acc["distance"], s=16, color="tab:red", label="accepted")
         ax.set_xlim(low, high)

@@ -437,7 +437,7 @@ def figure(table: pd.DataFrame):
             lo = hi - 1
         width = (hi - lo) or 1.0
 
-        def pos(x):
+        def pos(x, lo=lo, width=width):
             return (x - lo) / width
 
         y = n - 1 - i

@@ -48,7 +48,8 @@ def execute(args: argparse.Namespace) -> int:
         table.to_csv(sweep.path / "sobol.csv", index=False)
         written.append("sobol.csv")
         if len(table):
-            written += [p.name for p in save_figure(charts.sobol_figure(table), sweep.path / "sobol", tight=True).values()]
+            figure = save_figure(charts.sobol_figure(table), sweep.path / "sobol", tight=True)
+            written += [p.name for p in figure.values()]
     elif design == "morris":
         table = analysis.morris_indices(sweep, outcomes, resamples=args.resamples)
         _print_indices(table, ("mu_star",), "Morris mu* (95% bootstrap intervals) and sigma", analysis)
@@ -88,7 +89,7 @@ def _print_indices(table, keys, title, analysis) -> None:
         shown = part[["parameter"]].copy()
         for key in keys:
             shown[key] = [f"{v:.3f} [{lo:.3f}, {hi:.3f}]" for v, lo, hi in
-                          zip(part[key], part[f"{key}_low"], part[f"{key}_high"])]
+                          zip(part[key], part[f"{key}_low"], part[f"{key}_high"], strict=True)]
         if "sigma" in part:
             shown["sigma"] = part["sigma"].map(lambda v: f"{v:.4g}")
         print(f"\n{outcome}")

@@ -46,12 +46,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     from model.parameters import parse_assignments
 
+    from ..api import RunRequest
     from ..brief import write_brief
     from ..brief.data import brief_run, load_scenario_sweep
     from ..errors import SamenError
     from ..i18n import LANGUAGES
     from ..output import atomic_dir, check_out_dir
-    from ..api import RunRequest
     from ..sweep import load_spec, run_sweep
 
     if args.lang not in LANGUAGES:

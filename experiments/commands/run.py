@@ -80,7 +80,8 @@ def start_end_table(series) -> str:
             count = column in COUNTS
             rows.append((label, _fmt(a, count), _fmt(b, count), _fmt(b - a, count, signed=True)))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = [f"{r[0]:<{widths[0]}}  " + "  ".join(f"{c:>{w}}" for c, w in zip(r[1:], widths[1:])) for r in rows]
+    lines = [f"{r[0]:<{widths[0]}}  " + "  ".join(f"{c:>{w}}" for c, w in zip(r[1:], widths[1:], strict=True))
+             for r in rows]
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
 

@@ -16,7 +16,8 @@ HELP = "run a parameter sweep from a TOML spec (local processes or a Dask cluste
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("spec", metavar="SPEC", help="experiment spec (.toml), e.g. experiments/sweeps/investment-lhs.toml")
+    parser.add_argument("spec", metavar="SPEC",
+                        help="experiment spec (.toml), e.g. experiments/sweeps/investment-lhs.toml")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="local worker processes (default: every core; 1 runs in this process)")
     parser.add_argument("--scheduler", metavar="ADDRESS",

@@ -38,9 +38,9 @@ def execute(args: argparse.Namespace) -> int:
     from model.parameters import PARAMS
 
     from ..calibration import load_calibration
+    from ..calibration.validation import figure, markdown, validate
     from ..errors import SamenError
     from ..output import atomic_dir, check_out_dir, manifest_base, write_json
-    from ..calibration.validation import figure, markdown, validate
 
     if args.replications < 1:
         raise SamenError(f"--replications {args.replications} must be at least 1")

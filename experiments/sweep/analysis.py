@@ -292,7 +292,7 @@ def format_table(frame: pd.DataFrame, digits: int = 3) -> str:
     cells = [[str(c) for c in frame.columns]] + [[fmt(v) for v in row] for row in frame.itertuples(index=False)]
     widths = [max(len(r[i]) for r in cells) for i in range(len(frame.columns))]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
-    lines = ["  ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in zip(r, widths, numeric)).rstrip()
+    lines = ["  ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in zip(r, widths, numeric, strict=True)).rstrip()
              for r in cells]
     lines.insert(1, "-" * max(len(line) for line in lines))
     return "\n".join(lines)

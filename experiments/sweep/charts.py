@@ -7,6 +7,7 @@ shows it; callers save it with :func:`experiments.charts.save_figure` (``tight=T
 from __future__ import annotations
 
 import math
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -26,11 +27,11 @@ def sobol_figure(table: pd.DataFrame) -> Figure:
     """Per outcome, first-order (S1) and total (ST) indices per parameter with their intervals."""
     outcomes = list(dict.fromkeys(table["outcome"]))
     fig, axes = _grid(len(outcomes), height=0.5 + 0.35 * table["parameter"].nunique() + 1.2)
-    for ax, outcome in zip(axes, outcomes):
+    for ax, outcome in zip(axes, outcomes, strict=True):
         part = table[table["outcome"] == outcome]
         pos = np.arange(len(part))
-        for offset, (key, label, colour) in zip((-0.18, 0.18), (("S1", "first order", PALETTE["blue"]),
-                                                              ("ST", "total", PALETTE["orange"]))):
+        bars = (("S1", "first order", PALETTE["blue"]), ("ST", "total", PALETTE["orange"]))
+        for offset, (key, label, colour) in zip((-0.18, 0.18), bars, strict=True):
             err = np.vstack([part[key] - part[f"{key}_low"], part[f"{key}_high"] - part[key]])
             ax.barh(pos + offset, part[key], height=0.36, xerr=err, color=colour, label=label,
                     error_kw={"elinewidth": 0.8, "capsize": 2})
@@ -46,7 +47,7 @@ def morris_figure(table: pd.DataFrame) -> Figure:
     """Per outcome, Morris mu* against sigma, one labelled point per parameter."""
     outcomes = list(dict.fromkeys(table["outcome"]))
     fig, axes = _grid(len(outcomes))
-    for ax, outcome in zip(axes, outcomes):
+    for ax, outcome in zip(axes, outcomes, strict=True):
         part = table[table["outcome"] == outcome]
         ax.scatter(part["mu_star"], part["sigma"], color=PALETTE["blue"], s=18, zorder=3)
         for row in part.itertuples():

@@ -145,7 +145,7 @@ def build_tasks(spec: SweepSpec, design: pd.DataFrame) -> list[RunTask]:
     """Every run of the sweep, ordered by ``run_id = sample_id * replications + replication``."""
     tasks = []
     values = sample_values(spec, design)
-    for sample_id, scenario, vals in zip(design["sample_id"], design["scenario"], values):
+    for sample_id, scenario, vals in zip(design["sample_id"], design["scenario"], values, strict=True):
         for rep in range(spec.replications):
             tasks.append(RunTask(
                 run_id=int(sample_id) * spec.replications + rep,

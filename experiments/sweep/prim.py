@@ -87,7 +87,10 @@ def prim(x: pd.DataFrame, y: np.ndarray, alpha: float = 0.05, mass_min: float = 
     trajectory = pd.DataFrame([{"coverage": b.coverage, "density": b.density, "mass": b.mass,
                                 "restricted": len(b.restricted)} for b in boxes])
     dense = [i for i, b in enumerate(boxes) if b.density >= threshold]
-    chosen = boxes[max(dense, key=lambda i: (boxes[i].coverage, -i))] if dense else boxes[int(trajectory["density"].idxmax())]
+    if dense:
+        chosen = boxes[max(dense, key=lambda i: (boxes[i].coverage, -i))]
+    else:
+        chosen = boxes[int(trajectory["density"].idxmax())]
     return PrimResult(chosen, trajectory, len(y), total_interest, _box_table(chosen, x, y, full))
 
 

@@ -138,7 +138,8 @@ def connect(address: str, timeout: float = 10):
     try:
         return Client(address, timeout=timeout, set_as_default=False)
     except Exception as exc:  # OSError, TimeoutError, ValueError for bad addresses
-        raise SamenError(f"cannot reach the Dask scheduler at {address}: {' '.join(str(exc).split()) or type(exc).__name__}") from None
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise SamenError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
 
 
 def run_sweep(

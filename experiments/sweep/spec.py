@@ -192,8 +192,8 @@ def _samples(fields: Fields, design: str) -> int | None:
             raise fields.fail(f"design 'sobol' needs samples to be a power of 2 (e.g. 32, 64, 128), not {samples}")
         return samples
     if fields.get("samples") is not None:
-        raise fields.fail(f"samples is not used by design {design!r}: remove it "
-                          f"({'the grid is the product of the levels' if design == 'grid' else 'one sample per scenario'})")
+        why = "the grid is the product of the levels" if design == "grid" else "one sample per scenario"
+        raise fields.fail(f"samples is not used by design {design!r}: remove it ({why})")
     return None
 
 
@@ -208,7 +208,8 @@ def _scenarios(fields: Fields, design: str) -> tuple[str, tuple[str, ...]]:
     if design == "scenarios":
         raw = fields.get("scenarios")
         if not isinstance(raw, list) or len(raw) < 2 or not all(isinstance(s, str) for s in raw):
-            raise fields.fail("design 'scenarios' needs scenarios = [\"baseline\", \"manifesto\", ...], two or more names")
+            raise fields.fail("design 'scenarios' needs scenarios = [\"baseline\", \"manifesto\", ...], "
+                              "two or more names")
         if len(set(raw)) != len(raw):
             raise fields.fail("scenarios lists a scenario twice")
         scenarios = tuple(raw)

@@ -97,10 +97,10 @@ def finished_runs(out: Path) -> dict[int, str]:
     runs = out / RUNS
     if runs.exists():
         table = pq.read_table(runs, columns=["run_id", "status"]).to_pandas()
-        done.update(zip(table["run_id"].astype(int), table["status"]))
+        done.update(zip(table["run_id"].astype(int), table["status"], strict=True))
     for part in sorted((out / PARTS).glob("run-*.parquet")):
         table = pq.read_table(part, columns=["run_id", "status"]).to_pandas()
-        done.update(zip(table["run_id"].astype(int), table["status"]))
+        done.update(zip(table["run_id"].astype(int), table["status"], strict=True))
     return done
 
 

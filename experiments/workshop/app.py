@@ -317,7 +317,8 @@ def RoundsView(lang: str):
                     names = {OUTCOMES[o].name[lang]: o for o in OUTCOMES}
                     solara.SelectMultiple(tr("ws_round_outcomes", lang),
                                           values=[OUTCOMES[o].name[lang] for o in outcomes.value],
-                                          all_values=list(names), on_value=lambda v: outcomes.set([names[x] for x in v]),
+                                          all_values=list(names),
+                                          on_value=lambda v: outcomes.set([names[x] for x in v]),
                                           dense=True, classes=["round-outcomes"])
                     with solara.Row(gap="6px"):
                         solara.InputInt(tr("ws_round_years", lang), value=years, continuous_update=True,
@@ -330,7 +331,8 @@ def RoundsView(lang: str):
                         solara.Button(tr("ws_round_open", lang), on_click=open_round, color="primary",
                                       classes=["btn-open-round"])
                         solara.Button(tr("ws_round_close", lang), on_click=lambda: attempt(store().close_round),
-                                      outlined=True, classes=["btn-close-round"], disabled=not (current and current["open"]))
+                                      outlined=True, classes=["btn-close-round"],
+                                      disabled=not (current and current["open"]))
             Heading(tr("ws_your_table", lang))
             solara.InputText(tr("ws_table_name", lang), value=table, continuous_update=True, classes=["table-name"])
             LeverPanel(levers.value, lambda n, v: levers.set({**levers.value, n: v}), lang, "round")

@@ -17,8 +17,18 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from ..charts import (BASE_COLOR, PALETTE, SCENARIO_COLORS, auto_decimals, capitalise, draw_tile_map, include_zero,
-                      province_tiles, style_axes, wrap)
+from ..charts import (
+    BASE_COLOR,
+    PALETTE,
+    SCENARIO_COLORS,
+    auto_decimals,
+    capitalise,
+    draw_tile_map,
+    include_zero,
+    province_tiles,
+    style_axes,
+    wrap,
+)
 from ..i18n import OUTCOMES, number, tr
 
 #: Outcomes of the live charts (the issue's list: cohesion, trust in national and local
@@ -56,7 +66,7 @@ def live_figure(series: pd.DataFrame, baseline: pd.DataFrame, lang: str, label: 
     axes = fig.subplots(2, 3).flat
     last_year = max(float(series["year"].max()), float(baseline["year"].max()))
     first_year = float(series["year"].min())
-    for ax, outcome in zip(axes, LIVE_OUTCOMES):
+    for ax, outcome in zip(axes, LIVE_OUTCOMES, strict=False):
         o = OUTCOMES[outcome]
         ax.plot(baseline["year"], baseline[outcome] * o.scale, color=BASE_COLOR, alpha=0.35,
                 linewidth=1.4, label=tr("ws_baseline_line", lang))
@@ -177,7 +187,7 @@ def comparison_figure(comparison: pd.DataFrame, outcomes: list[str], lang: str) 
     n = max(len(outcomes), 1)
     fig = Figure(figsize=(3.2 * min(n, 3), (0.45 * len(tables) + 1.3) * -(-n // 3)), layout="constrained")
     axes = list(fig.subplots(-(-n // 3), min(n, 3), squeeze=False).flat)
-    for ax, outcome in zip(axes, outcomes):
+    for ax, outcome in zip(axes, outcomes, strict=False):
         o = OUTCOMES[outcome]
         part = comparison[comparison["outcome"] == outcome].set_index("table")
         for i, table in enumerate(tables):
