@@ -6,3 +6,18 @@ A command module defines ``NAME`` (the subcommand), ``HELP`` (one line),
 for bad user input: the CLI prints it as one line and exits with code 2. Adding a command
 is adding a module here; ``cli.py`` needs no change.
 """
+
+from __future__ import annotations
+
+from ..errors import SamenError
+
+
+def at_least(flag: str, value: int | None, minimum: int, why: str = "") -> int | None:
+    """``value`` unchanged, or SamenError "<flag> <value> must be at least <minimum> (<why>)".
+
+    ``None`` (an option not given) passes.
+    """
+    if value is not None and value < minimum:
+        raise SamenError(f"{flag} {value} must be at least {minimum}" + (f" ({why})" if why else ""))
+    return value
+

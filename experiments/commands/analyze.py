@@ -30,11 +30,11 @@ def execute(args: argparse.Namespace) -> int:
     from ..charts import save_figure
     from ..errors import SamenError
     from ..sweep import analysis, charts
+    from . import at_least
 
     if not 0 < args.threshold <= 1:
         raise SamenError(f"--threshold {args.threshold} must be in (0, 1]")
-    if args.resamples < 10:
-        raise SamenError(f"--resamples {args.resamples} must be at least 10")
+    at_least("--resamples", args.resamples, 10)
     sweep = analysis.load_sweep(args.dir)
     outcomes = analysis.outcome_names(sweep, args.outcome)
     design = sweep.spec.design

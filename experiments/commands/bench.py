@@ -8,6 +8,8 @@ import json
 import sys
 from dataclasses import asdict
 
+from . import at_least
+
 NAME = "bench"
 HELP = "benchmark: build and step time, citizen-steps per second and peak memory per size, vs Mesa"
 
@@ -35,8 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     from ..errors import SamenError
 
-    if args.steps is not None and args.steps < 1:
-        raise SamenError(f"--steps {args.steps} must be at least 1")
+    at_least("--steps", args.steps, 1)
     if args.sweep:
         return _sweep(args)
     given = [flag for flag, value in (("--runs", args.runs), ("--workers", args.workers), ("--scale", args.scale))
@@ -70,12 +71,8 @@ def _sweep(args: argparse.Namespace) -> int:
              if value]
     if given:
         raise SamenError(f"--sweep measures runs per minute; {', '.join(given)} cannot be used with it")
-    runs = DEFAULT_RUNS if args.runs is None else args.runs
-    workers = DEFAULT_WORKERS if args.workers is None else args.workers
-    if runs < 2:
-        raise SamenError(f"--runs {runs} must be at least 2")
-    if workers < 1:
-        raise SamenError(f"--workers {workers} must be at least 1")
+    runs = at_least("--runs", DEFAULT_RUNS if args.runs is None else args.runs, 2)
+    workers = at_least("--workers", DEFAULT_WORKERS if args.workers is None else args.workers, 1)
     scale = None if args.scale is None else PARAMS["population_scale"].coerce(args.scale)
     timing = sweep_benchmark(runs, args.steps or DEFAULT_STEPS, workers, scale,
                              progress=sys.stderr.isatty())

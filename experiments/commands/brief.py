@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..api import DEFAULT_STEPS
+from . import at_least
 
 NAME = "brief"
 HELP = "run scenarios (or read a scenarios sweep) and write a policy brief: brief.html, brief.pdf, figures"
@@ -74,13 +75,9 @@ def execute(args: argparse.Namespace) -> int:
         for name in names:  # every scenario with the common parameters must make a valid run
             RunRequest(name, overrides, seed=0)
         replications = DEFAULT_REPLICATIONS if args.replications is None else args.replications
-        steps = DEFAULT_STEPS if args.steps is None else args.steps
-        if replications < 2:
-            raise SamenError(f"--replications {replications} must be at least 2 (intervals need several runs)")
-        if steps < 1:
-            raise SamenError(f"--steps {steps} must be at least 1")
-        if args.workers is not None and args.workers < 1:
-            raise SamenError(f"--workers {args.workers} must be at least 1")
+        at_least("--replications", replications, 2, "intervals need several runs")
+        steps = at_least("--steps", DEFAULT_STEPS if args.steps is None else args.steps, 1)
+        at_least("--workers", args.workers, 1)
         spec = load_spec({
             "name": "brief", "design": "scenarios", "scenarios": names, "scenario": names[0],
             "replications": replications, "steps": steps,

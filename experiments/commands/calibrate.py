@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import at_least
+
 NAME = "calibrate"
 HELP = "calibrate the baseline's free parameters to Dutch targets (ABC rejection over a sweep)"
 
@@ -34,8 +36,7 @@ def execute(args: argparse.Namespace) -> int:
     from ..errors import SamenError
 
     spec = load_calibration(args.spec).with_options(args.samples, args.replications, args.seed)
-    if args.workers is not None and args.workers < 1:
-        raise SamenError(f"--workers {args.workers} must be at least 1")
+    at_least("--workers", args.workers, 1)
     if args.resume and not args.out:
         raise SamenError("--resume needs --out DIR, the folder of the calibration to resume")
     out = args.out or default_out(spec)

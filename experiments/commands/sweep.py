@@ -11,6 +11,8 @@ import importlib
 import sys
 import time
 
+from . import at_least
+
 NAME = "sweep"
 HELP = "run a parameter sweep from a TOML spec (local processes or a Dask cluster), resumably"
 
@@ -56,8 +58,7 @@ def execute(args: argparse.Namespace) -> int:
     from ..sweep import load_spec, run_sweep
     from ..sweep.runner import default_out, model_run
 
-    if args.retries < 0:
-        raise SamenError(f"--retries {args.retries} must be at least 0")
+    at_least("--retries", args.retries, 0)
     if args.retry_failed and not args.resume:
         raise SamenError("--retry-failed only makes sense with --resume")
     spec = load_spec(args.spec)

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..api import DEFAULT_STEPS
+from . import at_least
 
 NAME = "validate"
 HELP = "run the calibrated baseline N times and test it against Dutch patterns (table: pass/fail)"
@@ -42,14 +43,11 @@ def execute(args: argparse.Namespace) -> int:
     from ..errors import SamenError
     from ..output import atomic_dir, check_out_dir, manifest_base, write_json
 
-    if args.replications < 1:
-        raise SamenError(f"--replications {args.replications} must be at least 1")
-    if args.workers < 1:
-        raise SamenError(f"--workers {args.workers} must be at least 1")
+    at_least("--replications", args.replications, 1)
+    at_least("--workers", args.workers, 1)
     if args.seed < 0 or args.seed >= 2**63:
         raise SamenError(f"--seed {args.seed} must be a whole number in [0, 2**63)")
-    if args.steps < 12:
-        raise SamenError(f"--steps {args.steps} must be at least 12 (three years: the calibration window)")
+    at_least("--steps", args.steps, 12, "three years: the calibration window")
     spec = load_calibration(args.spec)
     overrides = dict(spec.parameters)
     if args.scale is not None:

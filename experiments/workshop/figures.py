@@ -17,18 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from ..charts import (
-    BASE_COLOR,
-    PALETTE,
-    SCENARIO_COLORS,
-    auto_decimals,
-    capitalise,
-    draw_tile_map,
-    include_zero,
-    province_tiles,
-    style_axes,
-    wrap,
-)
+from .. import charts
 from ..i18n import OUTCOMES, number, tr
 
 #: Outcomes of the live charts (the issue's list: cohesion, trust in national and local
@@ -40,10 +29,11 @@ MAP_OUTCOMES = ("trust_government", "trust_local_government", "cohesion", "trust
 #: Outcomes a round can be ranked on.
 ROUND_OUTCOMES = tuple(OUTCOMES)
 #: Provider colours of the village view (Okabe-Ito).
-PROVIDER_COLORS = {"market": PALETTE["orange"], "municipality": PALETTE["blue"], "collective": PALETTE["green"]}
+PROVIDER_COLORS = {"market": charts.PALETTE["orange"], "municipality": charts.PALETTE["blue"],
+                   "collective": charts.PALETTE["green"]}
 CLOSED_COLOR = "#e4e4e4"
-COLLECTIVE_COLORS = {"energy": PALETTE["yellow"], "care": PALETTE["purple"], "facility": PALETTE["green"],
-                     "neighbourhood": PALETTE["sky"]}
+COLLECTIVE_COLORS = {"energy": charts.PALETTE["yellow"], "care": charts.PALETTE["purple"],
+                     "facility": charts.PALETTE["green"], "neighbourhood": charts.PALETTE["sky"]}
 FACILITY_ORDER = ("meeting", "shop", "gp", "care", "transport")
 #: Collectives drawn in the village view (two rows); the rest are counted.
 MAX_COLLECTIVES_SHOWN = 10
@@ -68,12 +58,12 @@ def live_figure(series: pd.DataFrame, baseline: pd.DataFrame, lang: str, label: 
     first_year = float(series["year"].min())
     for ax, outcome in zip(axes, LIVE_OUTCOMES, strict=False):
         o = OUTCOMES[outcome]
-        ax.plot(baseline["year"], baseline[outcome] * o.scale, color=BASE_COLOR, alpha=0.35,
+        ax.plot(baseline["year"], baseline[outcome] * o.scale, color=charts.BASE_COLOR, alpha=0.35,
                 linewidth=1.4, label=tr("ws_baseline_line", lang))
-        ax.plot(series["year"], series[outcome] * o.scale, color=PALETTE["blue"], linewidth=2.0, label=label)
-        ax.plot(series["year"].iloc[-1:], series[outcome].iloc[-1:] * o.scale, "o", color=PALETTE["blue"],
+        ax.plot(series["year"], series[outcome] * o.scale, color=charts.PALETTE["blue"], linewidth=2.0, label=label)
+        ax.plot(series["year"].iloc[-1:], series[outcome].iloc[-1:] * o.scale, "o", color=charts.PALETTE["blue"],
                 markersize=4)
-        style_axes(ax, capitalise(o.label(lang)))
+        charts.style_axes(ax, charts.capitalise(o.label(lang)))
         ax.set_xlim(first_year, max(last_year, first_year + 1))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
         # At least one unit of the shown precision on the axis, so that noise in the
@@ -101,16 +91,16 @@ def province_map_figure(regions: pd.DataFrame, outcome: str, lang: str) -> Figur
     # point for shares), so that noise in the second decimal does not paint a province red.
     norm = CenteredNorm(vcenter=0.0, halfrange=max(limit, 10.0 ** (1 - o.decimals)))
     decimals = o.decimals
-    change_decimals = max(o.decimals, auto_decimals(limit))
+    change_decimals = max(o.decimals, charts.auto_decimals(limit))
     fig = Figure(figsize=(4.4, 4.9))
     fig.subplots_adjust(left=0.02, right=0.98, top=0.92, bottom=0.1)
     ax = fig.subplots()
-    tiles = province_tiles()
+    tiles = charts.province_tiles()
     labels = {p: f"{number(now[p], lang, decimals)}\n({number(change[p], lang, change_decimals, signed=True)})"
               for p in now.index}
-    draw_tile_map(ax, tiles, change, norm, lambda province, _value: labels[province], fontsize=7.5)
-    ax.set_title(capitalise(o.label(lang)), fontsize=10, loc="left")
-    fig.text(0.02, 0.015, wrap(tr("ws_map_caption", lang, unit=o.change_unit[lang]), 70), fontsize=7,
+    charts.draw_tile_map(ax, tiles, change, norm, lambda province, _value: labels[province], fontsize=7.5)
+    ax.set_title(charts.capitalise(o.label(lang)), fontsize=10, loc="left")
+    fig.text(0.02, 0.015, charts.wrap(tr("ws_map_caption", lang, unit=o.change_unit[lang]), 70), fontsize=7,
              color="#444444", ha="left", va="bottom")
     return fig
 
@@ -137,7 +127,7 @@ def village_figure(village, lang: str) -> Figure:
     if not (f["open"] & (f["type"] == "meeting")).any():  # the absence is the story here
         ax.add_patch(Rectangle((x, y), 1.8, 1.1, facecolor="white", edgecolor="#888888", linewidth=0.8,
                                linestyle="--"))
-        ax.text(x + 0.9, y + 0.55, wrap(tr("ws_no_meeting", lang), 14), ha="center", va="center", fontsize=6.5,
+        ax.text(x + 0.9, y + 0.55, charts.wrap(tr("ws_no_meeting", lang), 14), ha="center", va="center", fontsize=6.5,
                 color="#555555")
         x += 2.0
     for row in f.itertuples():
@@ -192,7 +182,7 @@ def comparison_figure(comparison: pd.DataFrame, outcomes: list[str], lang: str) 
         part = comparison[comparison["outcome"] == outcome].set_index("table")
         for i, table in enumerate(tables):
             row = part.loc[table]
-            color = SCENARIO_COLORS[i % len(SCENARIO_COLORS)]
+            color = charts.SCENARIO_COLORS[i % len(charts.SCENARIO_COLORS)]
             ax.barh(i, row["difference"] * o.scale, color=color, height=0.6)
             ax.plot([row["difference_low"] * o.scale, row["difference_high"] * o.scale], [i, i],
                     color="#333333", linewidth=1)
@@ -200,10 +190,10 @@ def comparison_figure(comparison: pd.DataFrame, outcomes: list[str], lang: str) 
         ax.set_yticks(range(len(tables)), tables if ax.get_subplotspec().is_first_col() else [])
         ax.set_ylim(len(tables) - 0.5, -0.5)
         xlabel = o.change_unit[lang] + (f" ({tr('ws_lower_better', lang)})" if o.lower_is_better else "")
-        style_axes(ax, wrap(capitalise(o.name[lang]), 34), xlabel=xlabel)
-        include_zero(ax)
+        charts.style_axes(ax, charts.wrap(charts.capitalise(o.name[lang]), 34), xlabel=xlabel)
+        charts.include_zero(ax)
     for ax in axes[len(outcomes):]:
         ax.axis("off")
-    fig.suptitle(wrap(tr("ws_comparison_title", lang), 28 * min(n, 3)), fontsize=10, x=0.01, ha="left",
+    fig.suptitle(charts.wrap(tr("ws_comparison_title", lang), 28 * min(n, 3)), fontsize=10, x=0.01, ha="left",
                  fontweight="bold")
     return fig
