@@ -4,7 +4,7 @@ No file I/O happens here; ``experiments`` loads data and writes results.
 """
 
 from .model import SamenModel
-from .parameters import PARAMS, Parameters, ParameterError
+from .parameters import PARAMS, ParameterError, Parameters
 from .regions import Regions, RegionsError
 
 __all__ = ["SamenModel", "Parameters", "ParameterError", "PARAMS", "Regions", "RegionsError"]

@@ -20,7 +20,7 @@ from experiments.workshop.levers import format_value, lever_specs, lever_values,
 from experiments.workshop.live import DASHBOARD_SCALE, BaselineReference, LiveRun, village_state
 from experiments.workshop.rounds import (RoundStore, check_levers, compare_round, rank_tables, round_seeds,
                                          results_record)
-from model.facilities import FacilityType
+from model.kinds import FacilityType
 from model.parameters import LEVERS, PARAMS
 
 GOOD_CARD = """
