@@ -2,7 +2,7 @@
 # also installs Debian's chromium for the browser tests when it is missing, and lints
 # (ruff, configured in pyproject.toml) before it runs the tests.
 # Extra options for the run: make run ARGS="--scenario manifesto --seed 1"
-.PHONY: run test bootstrap chromium workshop clean
+.PHONY: run test golden bootstrap chromium workshop clean
 
 ARGS ?=
 
@@ -17,6 +17,11 @@ chromium:
 
 test: bootstrap chromium
 	.venv/bin/ruff check . && .venv/bin/python -m pytest -q
+
+# Regenerate the regression goldens after a deliberate change of results (then add a line to
+# CHANGELOG.md and bump model.MODEL_VERSION).
+golden: bootstrap
+	.venv/bin/python -m tests.regression
 
 workshop: bootstrap
 	.venv/bin/samen workshop $(ARGS)

@@ -91,8 +91,11 @@ def _version(package: str) -> str | None:
 
 def manifest_base(command: list[str] | None = None) -> dict[str, Any]:
     """What every results folder records about its making: versions, git, host, time, command."""
+    from model import MODEL_VERSION
+
     return {
         "samen_version": _version("samen"),
+        "model_version": MODEL_VERSION,
         "git": git_info(),
         "versions": {
             "python": platform.python_version(),

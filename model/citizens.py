@@ -1,179 +1,174 @@
-"""Citizens' behaviour, vectorised over all citizens at once.
+"""Citizens as arrays: their state, and its values at the start drawn from Dutch distributions.
 
-- ``decide_participation``: volunteering this quarter (domain.md M1), a logit in
-  education, age, motivation, trust in others, a local meeting place, and a Granovetter
-  peer threshold over sampled ties; burnout lowers it.
-- ``meet``: weak ties from meeting (M6); meeting places raise the meeting rate and the
-  share of meetings with people unlike oneself (bridging).
-- ``update_trust``: trust in local and national government moves asymmetrically towards a
-  signal of access, voice, a tie's trust and closures (M5); trust in other people moves
-  slowly towards a signal of bridging contact and participation (M6).
-- ``update_burnout``: load above capacity raises burnout, voice relieves it (M4).
-
-Each trust variable has a personal, fixed disposition (set at the start so that the
-initial state is a rest point): signals move trust only through *changes* in access,
-voice, contact and closures, never through a drift built into the rule.
+One simulated citizen stands for ``population_scale`` residents. Citizens are stored
+sorted by region, municipality and locality, so every locality (and municipality) is a
+contiguous slice; all behaviour is vectorised over these arrays (participation.py,
+trust.py, membership.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .collectives import VOLUNTEERING_KIND
-from .population import AgeBand, Education, any_per_citizen
+from .kinds import N_COLLECTIVE_KINDS, AgeBand, LocalityKind
+from .parameters import Parameters
+from .regions import Localities, Regions
 
 if TYPE_CHECKING:
     from .model import SamenModel
 
-PEER_SAMPLE = 3  # ties sampled per quarter to judge the active share around one
-BASE_VOICE = np.array([0.25, 0.35, 0.45], dtype=np.float32)  # felt voice by education (assumption)
-ENGAGED_VOICE = 0.4  # extra voice for members of a collective that is heard (assumption)
-NATIONAL_SHARE = 0.5  # national trust reacts to local signals at half the local weight (assumption)
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+
+#: Age-band shares by locality kind (assumption; NL 2024 about 16% 0-14, 20% 65+, villages older).
+AGE_SHARES = {
+    LocalityKind.NEIGHBOURHOOD: (0.16, 0.28, 0.38, 0.18),
+    LocalityKind.TOWN: (0.16, 0.23, 0.40, 0.21),
+    LocalityKind.VILLAGE: (0.15, 0.20, 0.41, 0.24),
+}
+#: Education shares (low, middle, high) of adults by locality kind (assumption; NL 15-75
+#: about 27% low, 38% middle, 35% high).
+EDUCATION_SHARES = {
+    LocalityKind.NEIGHBOURHOOD: (0.25, 0.35, 0.40),
+    LocalityKind.TOWN: (0.28, 0.40, 0.32),
+    LocalityKind.VILLAGE: (0.30, 0.42, 0.28),
+}
+MEAN_INCOME_EUR = 32_000.0  # mean standardised disposable income per resident (assumption)
+INCOME_SIGMA = 0.47  # log-income noise; with education effects gives Gini about 0.285 (CBS 2022)
+EDUCATION_INCOME_EFFECT = np.array([-0.22, 0.0, 0.25])  # log-income shift (assumption)
+#: Initial trust, by education (low, middle, high): probability of saying one trusts.
+#: Others: CBS 2022 basisonderwijs 40%, hbo 80%, wo 89% (Schmeets & Exel, Statistische Trends 2022, 'Vertrouwen in medemens en instituties'); national government:
+#: OECD 2023 44% overall, higher for the higher educated (kabinetsreactie 2022); local
+#: government 10 points above national (OECD 2023: 54% vs 44%).
+TRUST_OTHERS_BY_EDU = np.array([0.48, 0.64, 0.82])
+TRUST_NATIONAL_BY_EDU = np.array([0.34, 0.42, 0.53])
+LOCAL_TRUST_PREMIUM = 0.10
+#: Regions where distrust dominates (Kieskompas for NOS and regional broadcasters, January 2023, n = 4,871): lower starting trust.
+LOW_TRUST_REGIONS = {"NL-ZE": -0.06, "NL-LI": -0.04, "NL-FR": -0.03, "NL-GR": -0.04, "NL-DR": -0.03}
 
 
-def participation_logit(m: "SamenModel", peer_share: np.ndarray) -> np.ndarray:
-    """Quarterly volunteering logit per citizen (M1)."""
-    p, c = m.p, m.citizens
-    edu = np.array([p.beta_education_low, 0.0, p.beta_education_high], dtype=np.float32)[c.education]
-    age = np.array([0.0, p.beta_age_young, 0.0, p.beta_age_old], dtype=np.float32)[c.age]
-    # the meeting-place term is the same for a whole locality (float32 keeps the sum float32)
-    place = np.float32(p.participation_intercept) + np.where(
-        m.meeting_places_per_locality() > 0, p.beta_infrastructure, 0.0).astype(np.float32)
-    return (place[c.locality] + edu + age
-            + np.float32(p.beta_motivation) * (c.motivation - np.float32(0.4))
-            + np.float32(p.beta_trust_others) * (c.trust_others - np.float32(0.6))
-            + np.float32(p.beta_peer) * (peer_share >= c.threshold)
-            - np.float32(3.0) * c.burnout)
+@dataclass
+class Citizens:
+    """State of every simulated citizen, one array element per citizen."""
+
+    locality: np.ndarray  # int32
+    region: np.ndarray  # int16
+    municipality: np.ndarray  # int32
+    education: np.ndarray  # uint8, Education
+    age: np.ndarray  # uint8, AgeBand
+    income: np.ndarray  # float32, EUR per year
+    income_quintile: np.ndarray  # uint8, 0-4
+    free_time: np.ndarray  # float32, hours per week available for volunteering
+    motivation: np.ndarray  # float32, civic motivation 0-1
+    coop_type: np.ndarray  # uint8, CoopType
+    threshold: np.ndarray  # float32, peer threshold (share of active ties)
+    trust_national: np.ndarray  # float32 0-1
+    trust_local: np.ndarray  # float32 0-1
+    trust_others: np.ndarray  # float32 0-1
+    disposition_national: np.ndarray  # float32, personal trust component (see citizens.py)
+    disposition_local: np.ndarray  # float32
+    disposition_others: np.ndarray  # float32
+    weak_ties: np.ndarray  # float32, expected number of weak ties
+    weak_bridging: np.ndarray  # float32, of which bridging
+    member_of: np.ndarray  # int32 (n, N_COLLECTIVE_KINDS): collective id per kind or -1
+    leader_of: np.ndarray  # int32, collective id or -1
+    load: np.ndarray  # float32, volunteer hours per week this quarter
+    burnout: np.ndarray  # float32 0-1
+    active_history: np.ndarray  # uint8, bit k set = volunteered k quarters ago (4 bits)
+
+    @property
+    def n(self) -> int:
+        return len(self.locality)
+
+    @property
+    def adult(self) -> np.ndarray:
+        return self.age != AgeBand.CHILD
+
+    @property
+    def active_now(self) -> np.ndarray:
+        return (self.active_history & 1).astype(bool)
+
+    @property
+    def volunteered_this_year(self) -> np.ndarray:
+        return (self.active_history & 0xF) != 0
 
 
-def decide_participation(m: "SamenModel") -> None:
-    """Who volunteers this quarter: the logit draw, or a role in a volunteering collective."""
+def any_per_citizen(mask: np.ndarray) -> np.ndarray:
+    """Row-wise ``any`` of an (n, 4) bool array such as ``member_of >= 0``.
+
+    Reads each row of four bytes as one uint32, which is several times faster than
+    ``mask.any(axis=1)`` (numpy reduces short rows slowly)."""
+    if mask.ndim == 2 and mask.shape[1] == 4 and mask.dtype == bool and mask.flags.c_contiguous:
+        return mask.view(np.uint32)[:, 0] != 0
+    return mask.any(axis=1)
+
+
+def leader_potential(m: "SamenModel") -> np.ndarray:
+    """Citizens who could lead: motivated adults with time, not burnt out, not leading yet.
+
+    Higher education lowers the motivation bar (civic skills, Verba et al. 1995; Bovens
+    2006 'diplomademocratie'), so leadership is scarcer where fewer are highly educated.
+    """
     c = m.citizens
-    ties = m.network.random_neighbour(m.rng, PEER_SAMPLE)  # all -1 for citizens without ties
-    active_tie = c.active_now[np.maximum(ties, 0)]
-    active_ties = sum(active_tie[:, j].astype(np.int8) for j in range(PEER_SAMPLE))
-    peer_share = np.where(ties[:, 0] >= 0, active_ties / np.float32(PEER_SAMPLE), np.float32(0))
-    draw = m.rng.random(c.n) < _sigmoid(participation_logit(m, peer_share))
-    role = any_per_citizen((c.member_of >= 0) & VOLUNTEERING_KIND) & (c.motivation > 0.3)
-    role |= c.leader_of >= 0
-    active = c.adult & (draw | role)
-    c.active_history = ((c.active_history << 1) | active).astype(np.uint8) & 0xF
+    bar = np.array([0.62, 0.55, 0.48], dtype=np.float32)[c.education]
+    return (c.adult & (c.motivation > bar) & (c.free_time >= 2.0) & (c.burnout < 0.3)
+            & (c.leader_of < 0))
 
 
-def meeting_rates(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
-    """Expected new weak ties per quarter and the bridging share of them, per citizen."""
-    p, c = m.p, m.citizens
-    has_mp = (m.meeting_places_per_locality() > 0)[c.locality]
-    rate = p.meeting_rate * (1 + p.meeting_place_meeting_boost * has_mp) * (0.5 + c.active_now)
-    share = np.where(has_mp, p.bridging_share_meeting_place, p.bridging_share_base)
-    return rate.astype(np.float32), share.astype(np.float32)
+def create_citizens(regions: Regions, loc: Localities, p: Parameters, rng: np.random.Generator) -> Citizens:
+    """Draw every citizen's attributes; trust starts at Dutch survey levels."""
+    n = int(loc.n_citizens.sum())
+    locality = np.repeat(np.arange(loc.n, dtype=np.int32), loc.n_citizens)
+    kind = loc.kind[locality]
+    region = loc.region[locality].astype(np.int16)
+
+    age = _categorical_by_kind(kind, AGE_SHARES, rng)
+    education = _categorical_by_kind(kind, EDUCATION_SHARES, rng)
+    income_index = regions.income_index[region]
+    log_income = (np.log(MEAN_INCOME_EUR * income_index) - INCOME_SIGMA**2 / 2
+                  + EDUCATION_INCOME_EFFECT[education] + rng.normal(0, INCOME_SIGMA, n))
+    income = np.exp(log_income).astype(np.float32)
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[np.argsort(income, kind="stable")] = np.arange(n)
+    quintile = (ranks * 5 // max(n, 1)).astype(np.uint8)
+
+    # free time: retirees have more, the young and the middle-aged less (assumption)
+    age_time = np.array([0.0, 4.0, 3.5, 7.0], dtype=np.float32)
+    free_time = (age_time[age] * rng.lognormal(0, 0.5, n)).astype(np.float32)
+    motivation = np.clip(rng.beta(2.0, 3.0, n) + 0.05 * (education.astype(float) - 1), 0, 1).astype(np.float32)
+    shares = np.array([p.conditional_cooperator_share, p.free_rider_share, p.hump_share])
+    shares = np.append(shares, max(0.0, 1 - shares.sum()))
+    coop_type = rng.choice(4, size=n, p=shares / shares.sum()).astype(np.uint8)
+    threshold = np.clip(rng.normal(p.threshold_mean, p.threshold_sd, n), 0, 1).astype(np.float32)
+
+    region_shift = np.array([LOW_TRUST_REGIONS.get(c, 0.0) for c in regions.codes])[region]
+    trust_others = _beta_around(TRUST_OTHERS_BY_EDU[education] + 0.5 * region_shift, rng)
+    trust_national = _beta_around(TRUST_NATIONAL_BY_EDU[education] + region_shift, rng)
+    trust_local = np.clip(trust_national + LOCAL_TRUST_PREMIUM + rng.normal(0, 0.05, n), 0, 1).astype(np.float32)
+
+    z = np.zeros(n, dtype=np.float32)
+    return Citizens(
+        locality=locality, region=region, municipality=loc.municipality[locality],
+        education=education, age=age, income=income, income_quintile=quintile,
+        free_time=free_time, motivation=motivation, coop_type=coop_type, threshold=threshold,
+        trust_national=trust_national, trust_local=trust_local, trust_others=trust_others,
+        disposition_national=z.copy(), disposition_local=z.copy(), disposition_others=z.copy(),
+        weak_ties=z.copy(), weak_bridging=z.copy(),
+        member_of=np.full((n, N_COLLECTIVE_KINDS), -1, dtype=np.int32),
+        leader_of=np.full(n, -1, dtype=np.int32), load=z.copy(), burnout=z.copy(),
+        active_history=np.zeros(n, dtype=np.uint8),
+    )
 
 
-def meet(m: "SamenModel") -> None:
-    """Weak ties come from meetings and lapse at ``weak_tie_decay`` (expected values)."""
-    c, d = m.citizens, m.p.weak_tie_decay
-    rate, share = meeting_rates(m)
-    c.weak_ties *= 1 - d
-    c.weak_bridging *= 1 - d
-    c.weak_ties += rate
-    c.weak_bridging += rate * share
+def _categorical_by_kind(kind: np.ndarray, table: dict, rng: np.random.Generator) -> np.ndarray:
+    cum = np.cumsum(np.array([table[k] for k in LocalityKind]), axis=1)
+    u = rng.random(len(kind))
+    return (u[:, None] >= cum[kind]).sum(axis=1).astype(np.uint8).clip(0, cum.shape[1] - 1)
 
 
-def bridging_share(m: "SamenModel") -> np.ndarray:
-    """Share of a citizen's strong and weak ties that bridge (0-1)."""
-    c, net = m.citizens, m.network
-    total = m.degree + c.weak_ties
-    bridges = m.strong_bridging + c.weak_bridging
-    return np.divide(bridges, total, out=np.zeros(c.n, dtype=np.float32), where=total > 0)
-
-
-def heard(m: "SamenModel") -> np.ndarray:
-    """Per citizen: member of a collective that the municipality heard this year."""
-    c, t = m.citizens, m.collective_table
-    heard_or_none = np.append(t.view("heard"), False)  # member_of == -1 reads the spare False
-    return any_per_citizen(heard_or_none[c.member_of])
-
-
-def voice(m: "SamenModel", is_heard: np.ndarray | None = None) -> np.ndarray:
-    """Felt voice (0-1): education's share plus a hearing for one's collective, weighted by
-    the municipality's responsiveness (M5)."""
-    c = m.citizens
-    is_heard = heard(m) if is_heard is None else is_heard
-    resp = (ENGAGED_VOICE * m.responsiveness).astype(np.float32)[c.municipality]
-    return np.clip(BASE_VOICE[c.education] + is_heard * resp, 0, 1)
-
-
-def trust_signals(m: "SamenModel", is_heard: np.ndarray | None = None
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Signals (without disposition) for local government, national government and others."""
-    p, c = m.p, m.citizens
-    # access and closures are the same for everyone in a locality: combine them per locality
-    access = m.locality_access.mean(axis=1)
-    shock = m.closures_now > 0
-    local_place = (p.performance_weight * access - p.closure_shock * shock).astype(np.float32)
-    local = local_place[c.locality] + np.float32(p.voice_weight) * voice(m, is_heard)
-    national = NATIONAL_SHARE * local
-    others = p.bridging_weight * bridging_share(m) + 0.1 * c.active_now
-    return local.astype(np.float32), national.astype(np.float32), others.astype(np.float32)
-
-
-def init_dispositions(m: "SamenModel") -> None:
-    """Set dispositions so that today's trust is the rest point of today's signals."""
-    c, w = m.citizens, m.p.social_weight
-    local, national, others = trust_signals(m)
-    # solve T = (1 - w)(d + signal) + w * mean(T of ties) for the disposition d
-    keep = 1 - w if w < 1 else 1.0
-    tie_local, tie_nat = _tie_means(m)
-    c.disposition_local = ((c.trust_local - w * tie_local) / keep - local).astype(np.float32)
-    c.disposition_national = ((c.trust_national - w * tie_nat) / keep - national).astype(np.float32)
-    c.disposition_others = c.trust_others - others
-
-
-def _tie_means(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
-    """Mean trust in local and national government over each citizen's ties."""
-    c = m.citizens
-    return m.network.mean_over_ties(c.trust_local), m.network.mean_over_ties(c.trust_national)
-
-
-def _asymmetric_step(trust: np.ndarray, target: np.ndarray, up: float, down: float) -> np.ndarray:
-    gap = target - trust
-    return np.clip(trust + np.where(gap > 0, up, down) * gap, 0, 1).astype(np.float32)
-
-
-def update_trust(m: "SamenModel", is_heard: np.ndarray | None = None) -> None:
-    """Asymmetric trust updating (Slovic 1993; domain.md M5) and slow trust in others (M6)."""
-    p, c = m.p, m.citizens
-    local, national, others = trust_signals(m, is_heard)
-    w = p.social_weight
-    tie_local, tie_nat = _tie_means(m)
-    target_local = (1 - w) * (c.disposition_local + local) + w * tie_local
-    target_nat = (1 - w) * (c.disposition_national + national) + w * tie_nat
-    up, down = p.trust_up_rate, min(1.0, p.trust_up_rate * p.trust_down_ratio)
-    c.trust_local = _asymmetric_step(c.trust_local, target_local, up, down)
-    c.trust_national = _asymmetric_step(c.trust_national, target_nat, up, down)
-    target_oth = c.disposition_others + others
-    c.trust_others = np.clip(c.trust_others + p.trust_others_rate * (target_oth - c.trust_others),
-                             0, 1).astype(np.float32)
-
-
-def update_burnout(m: "SamenModel", is_heard: np.ndarray | None = None) -> None:
-    """B <- B + a * max(0, load - capacity) - b * B - c * heard (Allen & Mueller 2013; M4).
-
-    Relief needs a hearing that counts: a heard collective in a responsive municipality."""
-    p, c = m.p, m.citizens
-    is_heard = heard(m) if is_heard is None else is_heard
-    leader = c.leader_of >= 0
-    capacity = np.where(leader, p.leader_capacity_hours, np.maximum(c.free_time, p.volunteer_hours))
-    excess = np.maximum(c.load - capacity, 0)
-    relief = p.burnout_voice_relief * (is_heard & (m.responsiveness[c.municipality] > 0))
-    c.burnout = np.clip(c.burnout * (1 - p.burnout_recovery) + p.burnout_gain * excess - relief,
-                        0, 1).astype(np.float32)
-
-
-__all__ = ["AgeBand", "Education", "decide_participation", "meet", "update_trust", "update_burnout"]
+def _beta_around(mean: np.ndarray, rng: np.random.Generator, concentration: float = 6.0) -> np.ndarray:
+    m = np.clip(mean, 0.02, 0.98)
+    return rng.beta(m * concentration, (1 - m) * concentration).astype(np.float32)

@@ -2,7 +2,7 @@
 
 Each collective is a Mesa agent (:class:`Collective`) whose state lives in one row of
 :class:`CollectiveTable`; the rules below update all collectives at once with array
-operations (domain.md M2-M4, M7-M8):
+operations (ODD 7.8-7.12):
 
 - founded where motivated, connected people, leaders and a need meet (M3), more easily
   where a meeting place stands (M6) and where rules are light and partnership strong (M9);
@@ -18,31 +18,20 @@ always lies in the member's own locality.
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import TYPE_CHECKING
 
-import mesa
 import numpy as np
 
-from .facilities import FacilityType
-from .population import any_per_citizen
+from .citizens import any_per_citizen, leader_potential
+from .kinds import CollectiveKind, FacilityType, FailureCause
+from .tables import Table
 
 if TYPE_CHECKING:
     from .model import SamenModel
 
 
-class CollectiveKind(IntEnum):
-    ENERGY = 0
-    CARE = 1
-    FACILITY = 2  # village shop, buurtbus or community centre run by residents
-    NEIGHBOURHOOD = 3
 
 
-class FailureCause(IntEnum):
-    NONE = 0
-    LEADERS = 1  # board below minimum (burnout or exit)
-    MONEY = 2
-    BACKGROUND = 3
 
 
 # Per kind (ENERGY, CARE, FACILITY, NEIGHBOURHOOD); all assumptions (see docs/ODD.md).
@@ -61,43 +50,17 @@ ADMIN_HOURS_FULL_BURDEN = 10.0  # board hours per week for rules at regulatory_b
 #: EUR per year for rules at regulatory_burden = 1, per kind (assumption).
 COMPLIANCE_COST_FULL_BURDEN = np.array([6_000.0, 6_000.0, 4_000.0, 1_500.0])
 LEADERLESS_QUARTERS = 4  # a collective without a board for a year dissolves (assumption)
-START_MEMBERS = np.array([180, 90, 120, 150])  # typical size in residents (domain.md B5)
-#: Dutch counts at the start (domain.md B5): energy coops 714 (LEM 2023), care
+START_MEMBERS = np.array([180, 90, 120, 150])  # typical size in residents (assumption after LEM 2023, NLZVE 2020)
+#: Dutch counts at the start: energy coops 714 (LEM 2023), care
 #: initiatives 1,471 (NLZVE 2020), about 4,000 village and neighbourhood organisations
 #: (LVKK); residents' facility collectives: assumption.
 START_COUNTS = np.array([714, 1_471, 300, 4_000])
 
 
-class Collective(mesa.Agent):
-    """A citizen collective. Its numbers live in the model's CollectiveTable row ``idx``."""
-
-    def __init__(self, model: "SamenModel", idx: int) -> None:
-        super().__init__(model)
-        self.idx = idx
-
-    @property
-    def kind(self) -> CollectiveKind:
-        return CollectiveKind(int(self.model.collective_table.kind[self.idx]))
-
-    @property
-    def locality(self) -> int:
-        return int(self.model.collective_table.locality[self.idx])
-
-    @property
-    def funds(self) -> float:
-        return float(self.model.collective_table.funds[self.idx])
-
-    @property
-    def members(self) -> int:
-        return int(self.model.collective_table.members[self.idx])
-
-    @property
-    def leaders(self) -> int:
-        return int(self.model.collective_table.leaders[self.idx])
 
 
-class CollectiveTable:
-    """Growable arrays, one row per collective ever founded (rows are never reused)."""
+class CollectiveTable(Table):
+    """One row per collective ever founded (rows are never reused)."""
 
     FIELDS = {
         "kind": np.uint8, "locality": np.int32, "municipality": np.int32, "active": bool,
@@ -106,41 +69,11 @@ class CollectiveTable:
         "cooperation": np.float64, "heard": bool, "facility": np.int32,
         "leaderless_quarters": np.int32, "leader_load": np.float64,
     }
+    DEFAULTS = {"active": True, "dissolved": -1, "facility": -1, "cooperation": 0.5}
 
-    def __init__(self, capacity: int = 1024) -> None:
-        self.n = 0
-        for name, dtype in self.FIELDS.items():
-            setattr(self, name, np.zeros(capacity, dtype=dtype))
-
-    def add(self, kind: np.ndarray, locality: np.ndarray, municipality: np.ndarray, step: int) -> np.ndarray:
-        k = len(kind)
-        self._reserve(self.n + k)
-        ids = np.arange(self.n, self.n + k)
-        for name in self.FIELDS:
-            getattr(self, name)[ids] = 0
-        self.kind[ids] = kind
-        self.locality[ids] = locality
-        self.municipality[ids] = municipality
-        self.active[ids] = True
-        self.founded[ids] = step
-        self.dissolved[ids] = -1
-        self.facility[ids] = -1
-        self.cooperation[ids] = 0.5
-        self.n += k
-        return ids
-
-    def _reserve(self, size: int) -> None:
-        cap = len(self.kind)
-        if size <= cap:
-            return
-        for name in self.FIELDS:
-            old = getattr(self, name)
-            new = np.zeros(max(size, 2 * cap), dtype=old.dtype)
-            new[:cap] = old
-            setattr(self, name, new)
-
-    def view(self, name: str) -> np.ndarray:
-        return getattr(self, name)[: self.n]
+    def found(self, kind: np.ndarray, locality: np.ndarray, municipality: np.ndarray, step: int) -> np.ndarray:
+        """Add newly founded collectives; return their ids."""
+        return self.add(kind=kind, locality=locality, municipality=municipality, founded=step)
 
 
 def board_size(board_min: int, scale: int) -> int:
@@ -148,22 +81,12 @@ def board_size(board_min: int, scale: int) -> int:
     return max(1, int(round(board_min / scale)))
 
 
-def leader_potential(m: "SamenModel") -> np.ndarray:
-    """Citizens who could lead: motivated adults with time, not burnt out, not leading yet.
-
-    Higher education lowers the motivation bar (civic skills, Verba et al. 1995; Bovens
-    2006 'diplomademocratie'), so leadership is scarcer where fewer are highly educated.
-    """
-    c = m.citizens
-    bar = np.array([0.62, 0.55, 0.48], dtype=np.float32)[c.education]
-    return (c.adult & (c.motivation > bar) & (c.free_time >= 2.0) & (c.burnout < 0.3)
-            & (c.leader_of < 0))
 
 
 def found_collectives(m: "SamenModel", initial_counts: np.ndarray | None = None) -> int:
     """Found new collectives in localities (vectorised over localities and kinds).
 
-    Intensity per locality and kind (domain.md M3):
+    Intensity per locality and kind (after Ghorbani, Nascimento & Filatova 2020, ERSS 70:101782):
     ``lambda0 * kind_mult * (leader share / 5%) * (active share / 30%) * h(meeting place)
     * need * (1 - C/K) * (1 - 0.6 regulatory_burden) * (0.5 + partnership)``,
     and ``P(found) = 1 - exp(-intensity)``. With ``initial_counts`` the same weights place
@@ -187,10 +110,10 @@ def found_collectives(m: "SamenModel", initial_counts: np.ndarray | None = None)
     np.add.at(existing, (t.view("locality")[live], t.view("kind")[live]), 1)
     # energy niches are counted per municipality (LEM: about one coop per local market)
     muni_existing = np.bincount(loc.municipality, weights=existing[:, CollectiveKind.ENERGY],
-                                minlength=m.n_municipalities)
+                                minlength=m.municipal.n)
     saturation = np.clip(1 - existing / np.maximum(capacity, 1e-9), 0, 1)
     saturation[:, CollectiveKind.ENERGY] = np.clip(
-        1 - muni_existing[loc.municipality] / m.energy_niches[loc.municipality], 0, 1)
+        1 - muni_existing[loc.municipality] / m.municipal.energy_niches[loc.municipality], 0, 1)
     base = ((leader_share / 0.05) * (active_share / 0.3)
             * (1 + p.infrastructure_founding_boost * has_mp)
             * (1 - 0.6 * p.regulatory_burden) * (0.5 + p.partnership))
@@ -208,7 +131,7 @@ def found_collectives(m: "SamenModel", initial_counts: np.ndarray | None = None)
 
 def _needs(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
     """Need (0-2) and room K per locality and kind."""
-    loc, c = m.localities, m.citizens
+    loc = m.localities
     n_loc = loc.n
     need = np.zeros((n_loc, len(CollectiveKind)))
     cap = np.zeros_like(need)
@@ -264,123 +187,25 @@ def _create(m: "SamenModel", locs: np.ndarray, kinds: np.ndarray, pot: np.ndarra
     if not made_loc:
         return 0
     made_loc = np.array(made_loc)
-    ids = t.add(np.array(made_kind), made_loc, loc.municipality[made_loc], m.quarter)
+    ids = t.found(np.array(made_kind), made_loc, loc.municipality[made_loc], m.quarter)
     for cid, l, k in zip(ids.tolist(), made_loc.tolist(), made_kind):
         if k == CollectiveKind.FACILITY and rescue:
             m.rescue_facility(cid, l)
-        m.register_collective(cid)
     return len(ids)
 
 
-def add_initial_members(m: "SamenModel", ids: np.ndarray) -> None:
-    """Give start-up collectives their typical membership from adults of their locality.
-
-    The founding board already counts as members, so only the rest of ``START_MEMBERS`` is
-    added (otherwise each collective starts a board too large, which at coarse scales is
-    most of its membership)."""
-    c, t, loc = m.citizens, m.collective_table, m.localities
-    adult = c.adult
-    for cid in ids:
-        k, l = int(t.kind[cid]), int(t.locality[cid])
-        s, e = loc.start[l], loc.start[l] + loc.n_citizens[l]
-        free = s + np.flatnonzero(adult[s:e] & (c.member_of[s:e, k] < 0))
-        board = int(np.sum(c.leader_of[s:e] == cid))
-        want = max(0, int(round(START_MEMBERS[k] / m.p.population_scale)) - board)
-        if want and len(free):
-            c.member_of[m.rng.choice(free, size=min(want, len(free)), replace=False), k] = cid
 
 
-def recruit_members(m: "SamenModel") -> None:
-    """Citizens join a collective of a kind they lack when a random tie is a member of one
-    in their own locality (recruitment through networks, Verba et al. 1995; domain.md M3)."""
-    c, t = m.citizens, m.collective_table
-    tie = m.network.random_neighbour(m.rng, 1)[:, 0]
-    has_tie = tie >= 0
-    willing = c.adult & has_tie & (c.burnout < 0.5)
-    u = m.rng.random(c.n, dtype=np.float32)
-    tie_member_of = c.member_of[np.maximum(tie, 0)]  # the tie's collectives, all kinds at once
-    lacks = willing[:, None] & (tie_member_of >= 0) & (c.member_of < 0)
-    for k in CollectiveKind:
-        idx = np.flatnonzero(lacks[:, k])
-        if len(idx) == 0:
-            continue
-        cid = tie_member_of[idx, k]
-        same_place = t.locality[cid] == c.locality[idx]
-        appeal = t.cooperation[cid] * (0.5 + c.motivation[idx])
-        if VOLUNTEERING_KIND[k]:
-            appeal = appeal * (0.5 + c.active_now[idx])
-        join = same_place & (u[idx] < JOIN_RATE[k] * appeal)
-        c.member_of[idx[join], k] = cid[join]
 
 
-def leave_collectives(m: "SamenModel") -> None:
-    """Members and leaders stop: a base exit rate plus burnout (Allen & Mueller 2013; M4)."""
-    p, c = m.p, m.citizens
-    rate_year = p.exit_base + p.exit_burnout * c.burnout
-    leave = np.flatnonzero(m.rng.random(c.n, dtype=np.float32) < 1 - (1 - np.clip(rate_year, 0, 1)) ** 0.25)
-    c.leader_of[leave] = -1
-    # energy membership is an investment, not volunteering: it lapses far more slowly
-    keeps_energy = m.rng.random(len(leave)) >= 0.1
-    energy = c.member_of[leave, CollectiveKind.ENERGY]
-    c.member_of[leave] = -1
-    c.member_of[leave, CollectiveKind.ENERGY] = np.where(keeps_energy, energy, -1)
 
 
-def count_members(m: "SamenModel") -> None:
-    """Members, leaders and active volunteers per collective, from the citizens' arrays."""
-    c, t = m.citizens, m.collective_table
-    n = t.n
-    member = c.member_of >= 0
-    t.members[:n] = np.bincount(c.member_of[member], minlength=n)
-    t.volunteers[:n] = np.bincount(c.member_of[member & c.active_now[:, None]], minlength=n)
-    lead = c.leader_of >= 0
-    t.leaders[:n] = np.bincount(c.leader_of[lead], minlength=n)[:n]
 
 
-def replace_leaders(m: "SamenModel") -> None:
-    """A collective short of board members co-opts one willing person per quarter: a member
-    if one can lead, otherwise a potential leader from its locality, who joins."""
-    c, t = m.citizens, m.collective_table
-    n = t.n
-    short = np.zeros(n + 1, dtype=bool)
-    short[:n] = t.view("active") & (t.view("leaders") < m.board)
-    pot = leader_potential(m)
-    in_short = short[c.member_of]  # member_of == -1 reads short[n], always False
-    for k in CollectiveKind:
-        ids = c.member_of[:, k]
-        cand = np.flatnonzero(pot & in_short[:, k])
-        if len(cand) == 0:
-            continue
-        cand = cand[m.rng.permutation(len(cand))]
-        _, first = np.unique(ids[cand], return_index=True)
-        chosen = cand[first]
-        c.leader_of[chosen] = ids[chosen]
-        short[ids[chosen]] = False
-        pot[chosen] = False
-    still = np.flatnonzero(short[:n])
-    if len(still) == 0:
-        return
-    # one outside recruit per locality and quarter, for one short collective there
-    still = still[m.rng.permutation(len(still))]
-    locs, first = np.unique(t.locality[still], return_index=True)
-    wanting = np.full(m.localities.n, -1)
-    wanting[locs] = still[first]
-    cand = np.flatnonzero(pot & (wanting[c.locality] >= 0))
-    if len(cand) == 0:
-        return
-    cand = cand[m.rng.permutation(len(cand))]
-    _, first = np.unique(c.locality[cand], return_index=True)
-    chosen = cand[first]
-    cid = wanting[c.locality[chosen]]
-    kinds = t.kind[cid]
-    free = c.member_of[chosen, kinds] < 0
-    chosen, cid, kinds = chosen[free], cid[free], kinds[free]
-    c.leader_of[chosen] = cid
-    c.member_of[chosen, kinds] = cid
 
 
 def update_cooperation(m: "SamenModel") -> None:
-    """Conditional cooperation (Fischbacher & Gaechter 2010; Ostrom 2000; domain.md M2).
+    """Conditional cooperation (Fischbacher & Gaechter 2010, AER 100(1); Ostrom 2000, JEP 14(3)).
 
     The mean contribution of a collective's members next quarter is the mix, over its
     members' types, of: conditional cooperators matching ``slope * current`` (plus a small
@@ -475,11 +300,4 @@ def dissolve_failing(m: "SamenModel") -> None:
         m.dissolve(ending, cause[ending])
 
 
-def release(m: "SamenModel", ids: np.ndarray) -> None:
-    """Free the members and leaders of dissolved collectives."""
-    c = m.citizens
-    gone = np.zeros(m.collective_table.n + 1, dtype=bool)  # gone[-1] (no collective) stays False
-    gone[ids] = True
-    c.member_of[gone[c.member_of]] = -1
-    c.leader_of[gone[c.leader_of]] = -1
 

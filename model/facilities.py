@@ -1,76 +1,35 @@
-"""Facilities and meeting places: one table of arrays, whoever provides them.
+"""Facilities and meeting places: one table, whoever provides them.
 
 A facility stands in a locality and is provided by the market (a firm), a municipality or
-a collective. Types: ``SHOP`` (village shop or supermarket), ``GP`` (general practice),
-``CARE`` (local care and welfare point, Wmo), ``TRANSPORT`` (a bus line or buurtbus) and
-``MEETING`` (community centre, dorpshuis or buurthuis: the social infrastructure).
-Access counts the first four; meeting places are counted apart.
+a collective. Types (``kinds.FacilityType``): ``SHOP`` (village shop or supermarket),
+``GP`` (general practice), ``CARE`` (local care and welfare point, Wmo), ``TRANSPORT`` (a
+bus line or buurtbus) and ``MEETING`` (community centre, dorpshuis or buurthuis: the social
+infrastructure). Access counts the first four; meeting places are counted apart.
 """
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import numpy as np
 
-
-class FacilityType(IntEnum):
-    SHOP = 0
-    GP = 1
-    CARE = 2
-    TRANSPORT = 3
-    MEETING = 4
+from .kinds import ACCESS_TYPES, FacilityType
+from .tables import Table
 
 
-ACCESS_TYPES = (FacilityType.SHOP, FacilityType.GP, FacilityType.CARE, FacilityType.TRANSPORT)
+class Facilities(Table):
+    """Every facility ever opened, one row each; ``provider`` says who runs it.
 
-
-class Provider(IntEnum):
-    MARKET = 0
-    MUNICIPALITY = 1
-    COLLECTIVE = 2
-
-
-class Facilities:
-    """Growable table of facilities; every array is indexed by facility id."""
+    ``firm`` is the running firm's index (market facilities) and ``collective`` the running
+    collective's row (collective-run ones), -1 otherwise; a municipal facility belongs to
+    the municipality of its locality.
+    """
 
     FIELDS = {
-        "type": np.uint8, "locality": np.int32, "provider": np.uint8, "owner": np.int32,
-        "open": bool, "cost": np.float64, "revenue_base": np.float64, "local_share": np.float64,
-        "threshold": np.float64, "payment": np.float64, "funded_until": np.int32, "closed_step": np.int32,
+        "type": np.uint8, "locality": np.int32, "provider": np.uint8, "firm": np.int32,
+        "collective": np.int32, "open": bool, "cost": np.float64, "revenue_base": np.float64,
+        "local_share": np.float64, "threshold": np.float64, "payment": np.float64,
+        "funded_until": np.int32, "closed_step": np.int32,
     }
-
-    def __init__(self, capacity: int = 1024) -> None:
-        self.n = 0
-        for name, dtype in self.FIELDS.items():
-            setattr(self, name, np.zeros(capacity, dtype=dtype))
-
-    def add(self, **columns: np.ndarray) -> np.ndarray:
-        """Append facilities given as equal-length arrays; return their ids."""
-        k = len(next(iter(columns.values())))
-        self._reserve(self.n + k)
-        ids = np.arange(self.n, self.n + k)
-        for name in self.FIELDS:
-            arr = getattr(self, name)
-            arr[ids] = columns.get(name, -1 if name in ("funded_until", "closed_step", "owner") else 0)
-        self.open[ids] = columns.get("open", True)
-        self.n += k
-        return ids
-
-    def _reserve(self, size: int) -> None:
-        cap = len(self.type)
-        if size <= cap:
-            return
-        new_cap = max(size, 2 * cap)
-        for name in self.FIELDS:
-            old = getattr(self, name)
-            new = np.zeros(new_cap, dtype=old.dtype)
-            new[:cap] = old
-            setattr(self, name, new)
-
-    def view(self, name: str) -> np.ndarray:
-        """The live part of a column."""
-        return getattr(self, name)[: self.n]
+    DEFAULTS = {"firm": -1, "collective": -1, "open": True, "funded_until": -1, "closed_step": -1}
 
     def present(self, n_localities: int, ftype: FacilityType) -> np.ndarray:
         """Number of open facilities of a type per locality."""

@@ -1,14 +1,17 @@
-"""Market firms: shops and GP practices that close when local revenue falls below viability.
+"""Market firms: shops and GP practices that close outlets when local revenue falls below viability.
 
-Rule (domain.md M8): facility f in locality v stays open while
+Rule (ODD 7.4): facility f in locality v stays open while
 ``revenue = residents_v * spend_per_resident * local_share_f >= threshold_f``. The local
 purchase share drifts down by ``market_drift`` a year (mobility, scale, online shopping;
-GP practices drift at a third of that rate), so small places lose facilities first. A
-failing facility may be kept open for a year by the national market subsidy; otherwise it
-closes, and residents may rescue it as a collective (see collectives.py).
+GP practices drift at a third of that rate), so small places lose facilities first
+(Locatus via Trouw 2023: small supermarkets in small places fell from 605 in 2008 to 299
+in 2023; Christiaanse, RUG: scale and mobility, not shrinkage, close facilities). A
+failing outlet may be kept open for a year by the national market subsidy; otherwise its
+firm closes it, and residents may rescue it as a collective (collectives.py).
 
-Each firm is a Mesa agent owning one sector in one region; the rule runs over all
-facilities at once.
+Each firm is a Mesa agent owning one sector in one region; it reviews its own outlets.
+The drift of purchase shares is consumers' behaviour, not a firm's decision, and runs over
+all facilities at once.
 """
 
 from __future__ import annotations
@@ -18,15 +21,16 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from .facilities import FacilityType, Provider
+from .kinds import FacilityType, Provider
 
 if TYPE_CHECKING:
     from .model import SamenModel
 
 #: Yearly spending per resident in the sector (EUR) and median viability threshold (EUR/yr).
-#: Shop: about EUR 2,400 on groceries per resident (assumption); "je kunt niet draaien op
-#: een omzet van maar 20.000 euro per week" (domain.md M8) gives a threshold near EUR 1.0M/yr.
-#: GP: about EUR 150 per registered patient per year and 2,100 patients per practice (assumption).
+#: Shop: about EUR 2,400 on groceries per resident (assumption); a practitioner's "je kunt
+#: niet draaien op een omzet van maar 20.000 euro per week" (Omroep Brabant 2024) gives a
+#: threshold near EUR 1.0M/yr. GP: about EUR 150 per registered patient per year and 2,100
+#: patients per practice (assumption).
 SPEND = {FacilityType.SHOP: 2_400.0, FacilityType.GP: 150.0}
 THRESHOLD = {FacilityType.SHOP: 1_000_000.0, FacilityType.GP: 2_100 * 150.0}
 DRIFT_FACTOR = {FacilityType.SHOP: 1.0, FacilityType.GP: 1 / 3}
@@ -35,19 +39,28 @@ START_LOCAL_SHARE = np.array([0.85, 0.75, 0.40])
 
 
 class Firm(mesa.Agent):
-    """A market firm: one sector (SHOP or GP) in one region."""
+    """A market firm: one sector (SHOP or GP) in one region, running outlets in its localities."""
 
-    def __init__(self, model: "SamenModel", sector: FacilityType, region: int) -> None:
+    def __init__(self, model: "SamenModel", index: int, sector: FacilityType, region: int) -> None:
+        """A firm of ``sector`` in ``region``; ``index`` is its number in ``model.firms``."""
         super().__init__(model)
+        self.index = index
         self.sector = sector
         self.region = region
 
     @property
-    def facilities(self) -> np.ndarray:
+    def outlets(self) -> np.ndarray:
         """Ids of the open facilities this firm runs."""
         f = self.model.facilities
         return np.flatnonzero(f.view("open") & (f.view("provider") == Provider.MARKET)
-                              & (f.view("owner") == self.unique_id))
+                              & (f.view("firm") == self.index))
+
+    def unviable_outlets(self) -> np.ndarray:
+        """Outlets whose revenue is below their threshold and that no subsidy year still covers."""
+        m, f = self.model, self.model.facilities
+        ids = self.outlets
+        ids = ids[f.funded_until[ids] <= m.quarter]
+        return ids[market_revenue(m, ids) < f.threshold[ids]]
 
 
 def market_revenue(m: "SamenModel", fid: np.ndarray) -> np.ndarray:
@@ -70,16 +83,12 @@ def drift_local_share(m: "SamenModel") -> None:
 
 
 def close_unviable_facilities(m: "SamenModel") -> None:
-    """Market facilities below their threshold close unless the subsidy keeps them a year."""
-    f = m.facilities
-    ids = np.flatnonzero(f.view("open") & (f.view("provider") == Provider.MARKET)
-                         & (f.view("funded_until") <= m.quarter))
-    if len(ids) == 0:
-        return
-    revenue = market_revenue(m, ids)
-    failing = ids[revenue < f.threshold[ids]]
+    """Firms report their unviable outlets; the national subsidy keeps the cheapest rescues
+    open for a year while it lasts; the firms close the rest."""
+    failing = np.sort(np.concatenate([firm.unviable_outlets() for firm in m.firms]))
     if len(failing) == 0:
         return
+    f = m.facilities
     gap = f.threshold[failing] - market_revenue(m, failing)
     order = np.argsort(gap, kind="stable")  # the cheapest rescues first
     kept = m.national.pay_market_subsidy(gap[order])
@@ -91,7 +100,7 @@ def initial_market_facilities(m: "SamenModel") -> dict:
     """Columns for the market facilities standing at the start: every locality where the
     sector is viable today (threshold heterogeneity: lognormal, sigma 0.35, assumption)."""
     loc = m.localities
-    cols = {k: [] for k in ("type", "locality", "owner", "revenue_base", "local_share", "threshold", "cost")}
+    cols = {k: [] for k in ("type", "locality", "firm", "revenue_base", "local_share", "threshold", "cost")}
     for sector in (FacilityType.SHOP, FacilityType.GP):
         base = loc.residents * SPEND[sector]
         share = START_LOCAL_SHARE[loc.kind] * m.rng.lognormal(0, 0.15, loc.n)
@@ -101,7 +110,7 @@ def initial_market_facilities(m: "SamenModel") -> dict:
         idx = np.flatnonzero(viable)
         cols["type"].append(np.full(len(idx), sector))
         cols["locality"].append(idx)
-        cols["owner"].append(m.firm_ids[sector][loc.region[idx]])
+        cols["firm"].append(m.firm_index[sector][loc.region[idx]])
         cols["revenue_base"].append(base[idx])
         cols["local_share"].append(share[idx])
         cols["threshold"].append(threshold[idx])

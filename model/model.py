@@ -1,21 +1,23 @@
 """SamenModel: citizens, collectives, municipalities, the national government and firms.
 
-One step is one quarter. The order within a step (and why):
+One step is one quarter, in six phases (``SamenModel.step``; ODD section 3):
 
-1. the national government releases investment tranches, pays funded running costs and
-   buys meeting places (policy acts first, as budgets are set at the start of a period);
-2. municipalities run their services on their budget, hold the yearly grant round and
-   cut or hand over services when over budget;
-3. the market drifts and closes unviable facilities;
-4. citizens decide whether to volunteer and meet (weak and bridging ties);
-5. collectives lose and recruit members, replace leaders, are founded, update their
-   cooperation, load and budget, and dissolve when they fail;
-6. citizens' burnout and trust respond to what happened this quarter;
-7. outcomes are recorded.
+1. **government acts**: the national government releases investment tranches, buys
+   meeting places and pays their running costs; each municipality updates its budget,
+   holds the yearly grant round and cuts or hands over services when over budget
+   (policy acts first, as budgets are set at the start of a period);
+2. **market acts**: purchase shares drift; firms close unviable outlets unless the market
+   subsidy keeps them;
+3. **citizens act**: they decide whether to volunteer, and meet (weak and bridging ties);
+4. **collectives act**: members leave and are recruited, boards are replaced, collectives
+   are founded, cooperation, load and money are updated, failing collectives dissolve;
+5. **citizens respond**: burnout and trust respond to what happened this quarter;
+6. **record**: outcomes are computed and stored.
 
-Agents: Mesa agents give every government, firm and collective an identity
-(``model.agents_by_type``); their numbers live in arrays that the rules update all at once
-(see collectives.py, government.py, market.py). Citizens are arrays only (population.py).
+Agents: the national government, each municipality and each firm are Mesa agents that take
+their decisions in methods of their own (national.py, municipalities.py, market.py);
+their numbers live in tables of arrays. Collectives (thousands) are rows of
+``CollectiveTable`` and citizens (up to millions) are arrays, updated by vectorised rules.
 """
 
 from __future__ import annotations
@@ -26,25 +28,45 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from . import citizens as behaviour
 from . import collectives as coll
-from . import outcomes
-from .collectives import Collective, CollectiveKind, CollectiveTable, FailureCause
-from .facilities import ACCESS_TYPES, Facilities, FacilityType, Provider
-from .government import (SERVICE_COST, TAKEOVER_KIND, Municipality, NationalGovernment,
-                         municipal_costs, run_municipalities)
-from .market import Firm, close_unviable_facilities, drift_local_share, initial_market_facilities, market_revenue
+from . import membership, outcomes, participation, trust
+from .citizens import create_citizens, leader_potential
+from .collectives import CollectiveTable
+from .facilities import Facilities
+from .kinds import (
+    AgeBand,
+    CollectiveKind,
+    FacilityType,
+    FailureCause,
+    LocalityKind,
+    Provider,
+)
+from .market import (
+    Firm,
+    close_unviable_facilities,
+    drift_local_share,
+    initial_market_facilities,
+    market_revenue,
+)
+from .municipalities import (
+    SERVICE_COST,
+    TAKEOVER_KIND,
+    Municipality,
+    create_municipalities,
+    grant_round,
+    municipal_costs,
+    run_municipalities,
+)
+from .national import NationalGovernment
 from .network import build_network
 from .parameters import Parameters
-from .population import AgeBand, create_citizens
-from .regions import LocalityKind, Regions, build_localities
+from .regions import Regions, build_localities
 
 #: Share of a public facility's running cost that its users pay when a collective runs it
 #: (bar and room hire, client contributions, fares); assumption.
 USER_INCOME_SHARE = {FacilityType.CARE: 0.3, FacilityType.TRANSPORT: 0.2, FacilityType.MEETING: 0.5,
                      FacilityType.SHOP: 0.0, FacilityType.GP: 0.0}
 RESCUE_WINDOW = 8  # quarters during which a closed facility can still be rescued
-ENERGY_NICHE_RESIDENTS = 40_000  # one energy-coop niche per municipality plus one per 40,000 (assumption)
 
 
 class SamenModel(mesa.Model):
@@ -66,39 +88,31 @@ class SamenModel(mesa.Model):
         self.strong_bridging = np.bincount(src, weights=self.network.bridging,
                                            minlength=self.citizens.n).astype(np.float32)
         self.closures_now = np.zeros(loc.n, dtype=np.int32)
-        self._create_government()
+        self.municipal = create_municipalities(self)
+        self.municipalities = self.agents_by_type[Municipality]  # in row order
+        self.national = NationalGovernment(self)
         self._create_market()
         self.facilities = Facilities(capacity=4 * loc.n + 64)
         self.facilities.add(**initial_market_facilities(self), provider=np.uint8(Provider.MARKET))
         self._create_public_services()
         self.collective_table = CollectiveTable()
-        self._collective_agents: dict[int, Collective] = {}
         self._initialise_collectives()
-        self.municipal_budget = municipal_costs(self) * (1 + p.municipal_budget_slack)
-        behaviour.init_dispositions(self)
+        self.municipal.budget[:] = municipal_costs(self) * (1 + p.municipal_budget_slack)
+        trust.init_dispositions(self)
         self._rows: list[dict] = []
         self._region_rows: list[dict] = []
         self._group_rows: list[dict] = []
         self._record(0.0)
 
     # ---- set-up ------------------------------------------------------------------------
-    def _create_government(self) -> None:
-        p, loc = self.p, self.localities
-        self.n_municipalities = int(self.regions.municipalities.sum())
-        muni_region = np.repeat(np.arange(self.regions.n), self.regions.municipalities)
-        self.municipalities = [Municipality(self, i, int(muni_region[i])) for i in range(self.n_municipalities)]
-        # responsiveness (voice): partnership plus local political culture (assumption)
-        self.responsiveness = np.clip(0.2 + 0.7 * p.partnership
-                                      + self.rng.normal(0, 0.1, self.n_municipalities), 0, 1)
-        residents = np.bincount(loc.municipality, weights=loc.residents, minlength=self.n_municipalities)
-        self.energy_niches = 1 + residents / ENERGY_NICHE_RESIDENTS
-        self.national = NationalGovernment(self)
-
     def _create_market(self) -> None:
-        self.firm_ids = {}
+        """One firm per sector (shops, GP practices) and region."""
+        self.firms: list[Firm] = []
+        self.firm_index: dict[FacilityType, np.ndarray] = {}
         for sector in (FacilityType.SHOP, FacilityType.GP):
-            firms = [Firm(self, sector, r) for r in range(self.regions.n)]
-            self.firm_ids[sector] = np.array([f.unique_id for f in firms], dtype=np.int32)
+            first = len(self.firms)
+            self.firms += [Firm(self, first + r, sector, r) for r in range(self.regions.n)]
+            self.firm_index[sector] = np.arange(first, len(self.firms), dtype=np.int32)
 
     def _create_public_services(self) -> None:
         """Care points, bus lines and meeting places standing at the start (assumptions:
@@ -121,8 +135,7 @@ class SamenModel(mesa.Model):
         k = len(localities)
         return self.facilities.add(
             type=np.full(k, ftype, dtype=np.uint8), locality=localities,
-            provider=np.full(k, Provider.MUNICIPALITY, dtype=np.uint8),
-            owner=self.localities.municipality[localities], cost=np.full(k, cost))
+            provider=np.full(k, Provider.MUNICIPALITY, dtype=np.uint8), cost=np.full(k, cost))
 
     def _initialise_collectives(self) -> None:
         """Place the Dutch start-up counts, give them members, and settle participation."""
@@ -130,15 +143,14 @@ class SamenModel(mesa.Model):
         start[CollectiveKind.FACILITY] = 0  # residents' rescues follow closures in the run
         before = self.collective_table.n
         coll.found_collectives(self, initial_counts=start)
-        coll.add_initial_members(self, np.arange(before, self.collective_table.n))
+        membership.add_initial_members(self, np.arange(before, self.collective_table.n))
         for _ in range(4):  # a year of participation history
-            behaviour.decide_participation(self)
-        coll.count_members(self)
-        rate, share = behaviour.meeting_rates(self)
+            participation.decide_participation(self)
+        membership.count_members(self)
+        rate, share = participation.meeting_rates(self)
         self.citizens.weak_ties[:] = rate / max(self.p.weak_tie_decay, 1e-6)
         self.citizens.weak_bridging[:] = rate * share / max(self.p.weak_tie_decay, 1e-6)
-        from .government import grant_round  # noqa: PLC0415 - set-up only
-        self.municipal_budget = np.full(self.n_municipalities, np.inf)
+        self.municipal.budget[:] = np.inf  # the first grant round knows no budget limit
         grant_round(self)
 
     # ---- queries used by the rules ------------------------------------------------------
@@ -154,6 +166,7 @@ class SamenModel(mesa.Model):
                            minlength=self.localities.n)
 
     def meeting_places_per_locality(self) -> np.ndarray:
+        """Open meeting places per locality."""
         return self.facilities.present(self.localities.n, FacilityType.MEETING)
 
     @property
@@ -162,6 +175,7 @@ class SamenModel(mesa.Model):
         return self.facilities.access_matrix(self.localities.n)
 
     def locality_mean_income(self) -> np.ndarray:
+        """Mean income of the citizens of each locality (EUR per year)."""
         c, n = self.citizens, self.localities.n
         total = np.bincount(c.locality, weights=c.income, minlength=n)
         return np.divide(total, self.localities.n_citizens, out=np.zeros(n), where=self.localities.n_citizens > 0)
@@ -170,7 +184,7 @@ class SamenModel(mesa.Model):
         """Quality of a locality's applications: potential leaders and highly educated share."""
         c, n = self.citizens, self.localities.n
         adults = np.bincount(c.locality, weights=c.adult, minlength=n)
-        pot = np.bincount(c.locality, weights=coll.leader_potential(self), minlength=n)
+        pot = np.bincount(c.locality, weights=leader_potential(self), minlength=n)
         high = np.bincount(c.locality, weights=c.adult & (c.education == 2), minlength=n)
         return np.divide(pot + high, adults, out=np.zeros(n), where=adults > 0)
 
@@ -189,10 +203,9 @@ class SamenModel(mesa.Model):
         return np.where(market, market_revenue(self, fid), f.cost[fid] * user + f.payment[fid])
 
     # ---- events ---------------------------------------------------------------------------
-    def register_collective(self, cid: int) -> None:
-        self._collective_agents[cid] = Collective(self, cid)
-
     def close_facility(self, fids: np.ndarray) -> None:
+        """Close facilities: they stop serving, their payments stop, a collective running one
+        no longer does, and their localities feel the closure this quarter."""
         f, t = self.facilities, self.collective_table
         fids = np.asarray(fids, dtype=np.int64)
         if len(fids) == 0:
@@ -202,8 +215,8 @@ class SamenModel(mesa.Model):
         f.payment[fids] = 0
         np.add.at(self.closures_now, f.locality[fids], 1)
         run_by = fids[f.provider[fids] == Provider.COLLECTIVE]
-        owners = f.owner[run_by]
-        t.facility[owners[t.facility[owners] == run_by]] = -1
+        runners = f.collective[run_by]
+        t.facility[runners[t.facility[runners] == run_by]] = -1
 
     def rescue_facility(self, cid: int, locality: int) -> bool:
         """A new facility collective reopens the locality's most recently closed facility."""
@@ -219,14 +232,14 @@ class SamenModel(mesa.Model):
 
     def hand_over(self, fid: int) -> bool:
         """Right to challenge: a local collective (existing or new) takes a public service over."""
-        f, t, loc = self.facilities, self.collective_table, self.localities
+        f, t = self.facilities, self.collective_table
         l = int(f.locality[fid])
         kind = TAKEOVER_KIND[FacilityType(int(f.type[fid]))]
         cand = np.flatnonzero(t.view("active") & (t.view("locality") == l) & (t.view("kind") == kind)
                               & (t.view("facility") < 0))
         if len(cand) == 0:
             before = t.n
-            coll._create(self, np.array([l]), np.array([int(kind)]), coll.leader_potential(self), rescue=False)
+            coll._create(self, np.array([l]), np.array([int(kind)]), leader_potential(self), rescue=False)
             if t.n == before:
                 return False
             cand = np.array([before])
@@ -237,17 +250,20 @@ class SamenModel(mesa.Model):
         f = self.facilities
         f.open[fid] = True
         f.provider[fid] = Provider.COLLECTIVE
-        f.owner[fid] = cid
+        f.firm[fid] = -1
+        f.collective[fid] = cid
         f.payment[fid] = payment
         f.closed_step[fid] = -1
         f.funded_until[fid] = -1
         self.collective_table.facility[cid] = fid
 
     def add_meeting_place(self, locality: int, funded_quarters: int) -> None:
+        """A new municipal meeting place whose running cost the investment pays for a while."""
         fid = self._add_public(FacilityType.MEETING, np.array([locality]), self.p.meeting_place_running_eur)
         self.facilities.funded_until[fid] = self.quarter + funded_quarters
 
     def dissolve(self, ids: np.ndarray, causes: np.ndarray) -> None:
+        """End collectives: record why, close what they ran, free their members and leaders."""
         t = self.collective_table
         t.active[ids] = False
         t.dissolved[ids] = self.quarter
@@ -255,36 +271,54 @@ class SamenModel(mesa.Model):
         fac = t.facility[ids]
         self.close_facility(fac[fac >= 0])
         t.facility[ids] = -1
-        coll.release(self, ids)
-        for cid in ids:
-            agent = self._collective_agents.pop(int(cid), None)
-            if agent is not None:
-                agent.remove()
+        membership.release(self, ids)
 
     # ---- the step ---------------------------------------------------------------------------
     def step(self) -> None:
+        """Advance one quarter: the six phases in the order of the module docstring."""
         self.closures_now[:] = 0
+        self.government_acts()
+        self.market_acts()
+        self.citizens_act()
+        self.collectives_act()
+        self.citizens_respond()
+        self.quarter += 1
+        # the market subsidy is paid in the market phase, so national spending is read last
+        self._record(self.municipal_spending + self.national.spent_this_step)
+
+    def government_acts(self) -> None:
+        """The national government's investment, then every municipality's budget and services."""
         self.national.step()
-        municipal_spending = run_municipalities(self)
+        self.municipal_spending = run_municipalities(self)
+
+    def market_acts(self) -> None:
+        """Purchase shares drift; firms close what no longer pays."""
         drift_local_share(self)
         close_unviable_facilities(self)
-        behaviour.decide_participation(self)
-        behaviour.meet(self)
-        coll.leave_collectives(self)
-        coll.recruit_members(self)
-        coll.count_members(self)
-        coll.replace_leaders(self)
+
+    def citizens_act(self) -> None:
+        """Citizens decide whether to volunteer this quarter, and meet."""
+        participation.decide_participation(self)
+        participation.meet(self)
+
+    def collectives_act(self) -> None:
+        """Membership changes, boards are filled, collectives are founded, work and fail."""
+        membership.leave_collectives(self)
+        membership.recruit_members(self)
+        membership.count_members(self)
+        membership.replace_leaders(self)
         coll.found_collectives(self)
-        coll.count_members(self)
+        membership.count_members(self)
         coll.update_cooperation(self)
         coll.update_load_and_budget(self)
         coll.dissolve_failing(self)
-        coll.count_members(self)
-        is_heard = behaviour.heard(self)  # one look-up serves burnout and trust
-        behaviour.update_burnout(self, is_heard)
-        behaviour.update_trust(self, is_heard)
-        self.quarter += 1
-        self._record(municipal_spending + self.national.spent_this_step)
+        membership.count_members(self)
+
+    def citizens_respond(self) -> None:
+        """Burnout and trust respond to this quarter; one look-up of who was heard serves both."""
+        is_heard = trust.heard(self)
+        membership.update_burnout(self, is_heard)
+        trust.update_trust(self, is_heard)
 
     # ---- outcomes -----------------------------------------------------------------------------
     def _record(self, spending: float) -> None:
@@ -307,4 +341,4 @@ class SamenModel(mesa.Model):
         return pd.Series(t.view("cause")[gone]).map(lambda x: FailureCause(x).name.lower()).value_counts()
 
 
-__all__ = ["SamenModel", "ACCESS_TYPES"]
+__all__ = ["SamenModel"]

@@ -1,6 +1,6 @@
 """The social network: strong ties formed with homophily and geography, stored as CSR.
 
-Ties form by the Social Distance Attachment rule (Talaga & Nowak 2020; domain.md M6):
+Ties form by the Social Distance Attachment rule (Talaga & Nowak 2020, JASSS 23(2):6):
 a candidate pair with social distance d becomes a tie with probability
 ``1 / (1 + (d / b) ** alpha)``. Candidates come from one's own locality with probability
 ``local_tie_share`` and otherwise from elsewhere in the municipality. Candidate sampling
@@ -18,7 +18,7 @@ from functools import cached_property
 import numpy as np
 from scipy import sparse
 
-from .population import Citizens
+from .citizens import Citizens
 from .regions import Localities
 
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from .citizens import bridging_share
-from .facilities import FacilityType, Provider
-from .population import Education, any_per_citizen
+from .citizens import any_per_citizen
+from .kinds import Education, FacilityType, Provider
+from .participation import bridging_share
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -49,26 +49,6 @@ def gini(values: np.ndarray) -> float:
     return float((n + 1 - 2 * (cum / cum[-1]).sum()) / n)
 
 
-def theil(values: np.ndarray, groups: np.ndarray | None = None) -> tuple[float, float]:
-    """Theil T index and its between-group part (domain.md M10).
-
-    ``T = mean((y/mu) ln(y/mu))`` (zeros contribute 0); between part
-    ``sum_g s_g ln(mu_g / mu)`` with ``s_g`` the group's share of the total.
-    """
-    y = np.asarray(values, dtype=np.float64)
-    mu = y.mean() if len(y) else 0.0
-    if mu <= 0:
-        return 0.0, 0.0
-    r = y / mu
-    total = float(np.mean(np.where(r > 0, r * np.log(np.where(r > 0, r, 1)), 0.0)))
-    if groups is None:
-        return total, 0.0
-    size = np.bincount(groups)
-    sums = np.bincount(groups, weights=y)
-    ok = (size > 0) & (sums > 0)
-    mu_g = sums[ok] / size[ok]
-    between = float(np.sum(sums[ok] / y.sum() * np.log(mu_g / mu)))
-    return total, between
 
 
 def citizen_access(m: "SamenModel") -> np.ndarray:
@@ -161,7 +141,7 @@ def national(m: "SamenModel", public_spending_eur: float, sums: dict | None = No
     adult_mean = {k: float(v[1].sum() / n_adult) for k, v in sums.items()}
     n_all = s.count.sum()
     access_loc = m.locality_access.mean(axis=1)
-    total_theil, between = _theil_localities(access_loc, m.localities.n_citizens, m.localities.region)
+    total_theil, between = theil(access_loc, m.localities.region, weights=m.localities.n_citizens)
     edu_trust = _ratio(sums["trust_national"][1].sum(axis=0).reshape(3, 5).sum(axis=1),
                        s.count[1].sum(axis=0).reshape(3, 5).sum(axis=1))
     open_ = f.view("open")
@@ -193,17 +173,27 @@ def national(m: "SamenModel", public_spending_eur: float, sums: dict | None = No
     return row
 
 
-def _theil_localities(y: np.ndarray, weight: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
-    """:func:`theil` of a per-citizen value that is constant within localities, computed per
-    locality with the citizen counts as weights (same definition, one term per locality)."""
-    y = np.asarray(y, dtype=np.float64)
-    w = np.asarray(weight, dtype=np.float64)
+def theil(values: np.ndarray, groups: np.ndarray | None = None,
+          weights: np.ndarray | None = None) -> tuple[float, float]:
+    """Theil T index of ``values`` and its between-group part.
+
+    ``T = sum_i w_i (y_i/mu) ln(y_i/mu) / sum_i w_i`` (zeros contribute 0), with ``w`` the
+    frequency weights (default 1: one term per person; the model passes citizens per
+    locality for a value that is constant within localities); between part
+    ``sum_g s_g ln(mu_g / mu)`` with ``s_g`` the group's share of the total. Generalised-entropy
+    indices decompose exactly into within and between parts (Theil 1967; Shorrocks 1980;
+    OECD 2018, Regions and Cities at a Glance).
+    """
+    y = np.asarray(values, dtype=np.float64)
+    w = np.ones_like(y) if weights is None else np.asarray(weights, dtype=np.float64)
     total_w = w.sum()
     mu = (w @ y) / total_w if total_w > 0 else 0.0
     if mu <= 0:
         return 0.0, 0.0
     r = y / mu
     total = float(w @ np.where(r > 0, r * np.log(np.where(r > 0, r, 1)), 0.0) / total_w)
+    if groups is None:
+        return total, 0.0
     size = np.bincount(groups, weights=w)
     sums = np.bincount(groups, weights=w * y)
     ok = (size > 0) & (sums > 0)

@@ -8,31 +8,26 @@ meeting places and collectives stand in localities; citizens live in one.
 The mix of city and countryside per province is an assumption (see PROFILES and
 docs/ODD.md, "Input data"): it is chosen so that about 13% of the Dutch live in villages
 below 4,000 inhabitants, matching SCP 2014's 2.3 million living in villages of at most
-3,000 inhabitants or the countryside (domain.md B6).
+3,000 inhabitants or the countryside (SCP 2014, Sociaal Vitaal Platteland).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
 
 import numpy as np
 import pandas as pd
+
+from .kinds import LocalityKind
 
 
 class RegionsError(ValueError):
     """A regions table that cannot describe a world."""
 
 
-class LocalityKind(IntEnum):
-    NEIGHBOURHOOD = 0
-    TOWN = 1
-    VILLAGE = 2
-
-
 #: Assumed profile per province (ISO code): share of residents in villages (< 4,000
 #: inhabitants), share in towns (4,000-40,000) and a relative mean-income index.
-#: Income index from the relative pattern of CBS figures in domain.md B2 (Utrecht and
+#: Income index from the relative pattern of CBS regional income figures (2000, 2005: Utrecht and
 #: Noord-Holland about +8%, Fryslan and Groningen about -10%); the rest assumption.
 PROFILES: dict[str, tuple[float, float, float]] = {
     "NL-GR": (0.30, 0.25, 0.91),

@@ -18,12 +18,12 @@ from model.parameters import PARAMS
 ROOT = Path(__file__).resolve().parents[1]
 ODD_PATH = ROOT / "docs" / "ODD.md"
 GENERATOR = ROOT / "docs" / "make_parameter_table.py"
-MODEL_MODULES = ("citizens", "collectives", "facilities", "government", "market", "model",
-                 "network", "outcomes", "parameters", "population", "regions")
+#: Every module of the model package, found on disk so that a new one cannot escape the checks.
+MODEL_MODULES = tuple(sorted(p.stem for p in (ROOT / "model").glob("*.py") if p.stem != "__init__"))
 #: Module-level names in capitals that are structure, not assumptions about the world.
 NOT_ASSUMPTIONS = {
     "ACCESS_TYPES", "ALLOCATION_RULES", "DECLARATIONS", "EDUCATION_NAMES", "GROUP_COLUMNS",
-    "LEVERS", "PARAMS", "REGION_COLUMNS", "REQUIRED_COLUMNS", "SERIES_COLUMNS", "UNCERTAINTIES",
+    "LEVERS", "N_COLLECTIVE_KINDS", "PARAMS", "REGION_COLUMNS", "REQUIRED_COLUMNS", "SERIES_COLUMNS", "UNCERTAINTIES",
 }
 
 

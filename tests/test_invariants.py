@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from experiments.api import build_model
-from model.collectives import CollectiveKind
+from model.kinds import CollectiveKind
 from model.outcomes import GROUP_COLUMNS, REGION_COLUMNS, SERIES_COLUMNS
 
 SCALE = 2000
@@ -60,8 +60,8 @@ def check_state(m) -> None:
     cid = c.leader_of[lead]
     assert active[cid].all(), "leader of a dissolved collective"
     assert (c.member_of[lead, t.kind[cid]] == cid).all(), "leader is not a member of what they lead"
-    # the collectives' Mesa agents are exactly the active rows
-    assert sorted(m._collective_agents) == list(np.flatnonzero(active))
+    # Mesa agents are the deciding actors: the national government, municipalities, firms
+    assert len(m.agents) == 1 + m.municipal.n + len(m.firms)
 
     # euros: the investment is conserved and never overspent
     total = g.unallocated + g.available + g.reserved + g.spent

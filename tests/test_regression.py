@@ -39,3 +39,20 @@ def test_every_golden_belongs_to_a_case():
     expected = {golden_path(s, seed, t).name for s, seed in cases() for t in TABLES}
     stored = {p.name for p in golden_path("x", 0, "series").parent.glob("*.csv")}
     assert stored == expected
+
+
+def test_changelog_names_the_model_version():
+    """Every model version has its CHANGELOG entry saying what changed in the results and why."""
+    from pathlib import Path
+
+    from model import MODEL_VERSION
+
+    changelog = (Path(__file__).resolve().parents[1] / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## [{MODEL_VERSION}]" in changelog
+
+
+def test_manifests_record_the_model_version():
+    from experiments.output import manifest_base
+    from model import MODEL_VERSION
+
+    assert manifest_base([])["model_version"] == MODEL_VERSION

@@ -13,13 +13,11 @@ import pandas as pd
 import pytest
 
 from experiments.api import build_model
-from model import Parameters, Regions, SamenModel, market, outcomes
-from model import citizens as behaviour
+from model import Parameters, Regions, SamenModel, market, membership, outcomes, participation, trust
 from model import collectives as coll
-from model.collectives import FailureCause
-from model.facilities import FacilityType, Provider
+from model.kinds import FacilityType, FailureCause, LocalityKind, Provider
 from model.network import social_distance
-from model.regions import LocalityKind, build_localities
+from model.regions import build_localities
 
 SCALE = 3000
 
@@ -88,6 +86,25 @@ def test_theil_within_plus_between_is_total(with_zeros):
     assert 0 < between < total
 
 
+def test_weighted_theil_equals_theil_of_the_repeated_values():
+    rng = np.random.default_rng(5)
+    y = rng.random(40)
+    w = rng.integers(0, 6, 40)
+    g = rng.integers(0, 3, 40)
+    expanded = outcomes.theil(np.repeat(y, w), np.repeat(g, w))
+    assert outcomes.theil(y, g, weights=w) == pytest.approx(expanded, rel=1e-12)
+
+
+def test_reported_access_theil_is_the_theil_of_citizens_access(world):
+    """theil_access(_between) in the series is outcomes.theil over every citizen's access."""
+    series = world.outcome_frames()[0].iloc[0]
+    per_citizen = outcomes.citizen_access(world)
+    total, between = outcomes.theil(per_citizen, world.citizens.region)
+    assert series["theil_access"] == pytest.approx(total, rel=1e-9)
+    assert series["theil_access_between"] == pytest.approx(between, rel=1e-9)
+    assert 0 < series["theil_access_between"] < series["theil_access"]
+
+
 # ---- network (network.py) ----------------------------------------------------------------
 
 def _edges(m):
@@ -154,17 +171,17 @@ def test_stronger_homophily_gives_more_similar_ties():
     assert d[6.0] < d[0.0] - 0.03
 
 
-# ---- citizens' rules (citizens.py) --------------------------------------------------------
+# ---- citizens' rules (participation.py, trust.py, membership.py) ----------------------------
 
 def test_asymmetric_step_falls_faster_than_it_rises():
-    trust = np.full(4, 0.5, dtype=np.float32)
+    level = np.full(4, 0.5, dtype=np.float32)
     target = np.array([0.7, 0.3, 0.5, 2.0], dtype=np.float32)
-    out = behaviour._asymmetric_step(trust, target, 0.04, 0.10)
+    out = trust._asymmetric_step(level, target, 0.04, 0.10)
     np.testing.assert_allclose(out, [0.5 + 0.04 * 0.2, 0.5 - 0.10 * 0.2, 0.5, 0.5 + 0.04 * 1.5], rtol=1e-6)
     assert (0.5 - out[1]) > (out[0] - 0.5)
     assert out.dtype == np.float32
     # clipped to [0, 1]
-    clipped = behaviour._asymmetric_step(np.array([0.99, 0.01], np.float32),
+    clipped = trust._asymmetric_step(np.array([0.99, 0.01], np.float32),
                                          np.array([5.0, -5.0], np.float32), 1.0, 1.0)
     np.testing.assert_array_equal(clipped, [1.0, 0.0])
 
@@ -174,7 +191,7 @@ def test_initial_trust_is_a_rest_point():
     m = fresh(4)
     c = m.citizens
     before = (c.trust_local.copy(), c.trust_national.copy(), c.trust_others.copy())
-    behaviour.update_trust(m)
+    trust.update_trust(m)
     for b, a in zip(before, (c.trust_local, c.trust_national, c.trust_others), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
 
@@ -186,7 +203,7 @@ def test_closure_lowers_local_trust_more_than_national():
     inside = c.locality == loc
     before_local, before_nat = c.trust_local.copy(), c.trust_national.copy()
     m.closures_now[loc] = 1
-    behaviour.update_trust(m)
+    trust.update_trust(m)
     drop_local = (before_local - c.trust_local)[inside]
     drop_nat = (before_nat - c.trust_national)[inside]
     p = m.p
@@ -211,7 +228,7 @@ def test_update_burnout_rises_above_capacity_only():
     c.load[:] = 0
     c.load[over] = cap[over] + 5
     c.load[under] = cap[under] - 1
-    behaviour.update_burnout(m)
+    membership.update_burnout(m, trust.heard(m))
     assert c.burnout[over] == pytest.approx(0.2 * (1 - p.burnout_recovery) + p.burnout_gain * 5, rel=1e-5)
     assert c.burnout[under] == pytest.approx(0.2 * (1 - p.burnout_recovery), rel=1e-5)
     assert c.burnout[over] > 0.2 > c.burnout[under]
@@ -227,13 +244,13 @@ def test_update_burnout_of_leaders_uses_leader_capacity_and_voice_relief():
     c.load[:] = 0
     c.load[leader] = p.leader_capacity_hours + 10
     t.heard[cid] = False
-    behaviour.update_burnout(m)
+    membership.update_burnout(m, trust.heard(m))
     unheard = float(c.burnout[leader])
     assert unheard == pytest.approx(p.burnout_gain * 10, rel=1e-5)
     c.burnout[:] = 0.0
     t.heard[cid] = True
-    m.responsiveness[mun] = 1.0
-    behaviour.update_burnout(m)
+    m.municipal.responsiveness[mun] = 1.0
+    membership.update_burnout(m, trust.heard(m))
     assert c.burnout[leader] == pytest.approx(p.burnout_gain * 10 - p.burnout_voice_relief, rel=1e-5)
 
 
@@ -245,9 +262,9 @@ def test_meeting_place_raises_volunteering_logit_by_beta_infrastructure():
     assert len(empty), "need a locality without a meeting place"
     loc = int(empty[0])
     peer = np.zeros(c.n)
-    before = behaviour.participation_logit(m, peer)
+    before = participation.participation_logit(m, peer)
     m.add_meeting_place(loc, funded_quarters=0)
-    after = behaviour.participation_logit(m, peer)
+    after = participation.participation_logit(m, peer)
     inside = c.locality == loc
     np.testing.assert_allclose((after - before)[inside], 0.7, rtol=1e-5)
     np.testing.assert_array_equal(after[~inside], before[~inside])
@@ -256,20 +273,20 @@ def test_meeting_place_raises_volunteering_logit_by_beta_infrastructure():
 def test_peer_threshold_and_burnout_shift_the_logit():
     m = fresh(6)
     p, c = m.p, m.citizens
-    base = behaviour.participation_logit(m, np.zeros(c.n))
-    full = behaviour.participation_logit(m, np.ones(c.n))
+    base = participation.participation_logit(m, np.zeros(c.n))
+    full = participation.participation_logit(m, np.ones(c.n))
     # a threshold of 0 is always reached (an instigator); the others need active ties
     np.testing.assert_allclose((full - base)[c.threshold > 0], p.beta_peer, rtol=1e-5)
     np.testing.assert_allclose((full - base)[c.threshold == 0], 0.0, atol=1e-6)
     c.burnout[:] = 0.5
-    tired = behaviour.participation_logit(m, np.zeros(c.n))
+    tired = participation.participation_logit(m, np.zeros(c.n))
     np.testing.assert_allclose(base - tired, 1.5, rtol=1e-5)
 
 
 def test_meeting_place_raises_meeting_rate_and_bridging_share():
     m = fresh(6)
     p, c = m.p, m.citizens
-    rate, share = behaviour.meeting_rates(m)
+    rate, share = participation.meeting_rates(m)
     has_mp = (m.meeting_places_per_locality() > 0)[c.locality]
     active = c.active_now
     expected = p.meeting_rate * (1 + p.meeting_place_meeting_boost * has_mp) * (0.5 + active)
@@ -309,7 +326,7 @@ def test_dissolving_frees_members_leaders_and_facility():
     m._give_to_collective(fid, cid, payment=1000.0)
     other = c.member_of[:, kind] != cid
     others_before = c.member_of[other].copy()
-    n_agents = len(m.agents)
+    n_agents = len(m.agents)  # collectives are table rows, not Mesa agents
     m.dissolve(np.array([cid]), np.array([FailureCause.MONEY]))
     assert not (c.member_of == cid).any()
     assert not (c.leader_of == cid).any()
@@ -317,7 +334,7 @@ def test_dissolving_frees_members_leaders_and_facility():
     assert t.facility[cid] == -1
     assert not f.open[fid] and f.closed_step[fid] == m.quarter and f.payment[fid] == 0
     assert m.closures_now[loc] == 1
-    assert cid not in m._collective_agents and len(m.agents) == n_agents - 1
+    assert len(m.agents) == n_agents
     np.testing.assert_array_equal(c.member_of[other], others_before)
 
 
@@ -326,7 +343,7 @@ def test_recruitment_stays_within_locality():
     c, t = m.citizens, m.collective_table
     before = c.member_of.copy()
     for _ in range(3):
-        coll.recruit_members(m)
+        membership.recruit_members(m)
     new = (before < 0) & (c.member_of >= 0)
     assert new.any()
     rows, kinds = np.nonzero(new)

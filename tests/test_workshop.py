@@ -20,7 +20,7 @@ from experiments.workshop.cards import card_names, load_card, load_cards, parse_
 from experiments.workshop.levers import format_value, lever_specs, lever_values, nice_step, snap
 from experiments.workshop.live import DASHBOARD_SCALE, BaselineReference, LiveRun, village_state
 from experiments.workshop.rounds import RoundStore, check_levers, compare_round, rank_tables, results_record
-from model.facilities import FacilityType
+from model.kinds import FacilityType
 from model.parameters import LEVERS, PARAMS
 
 GOOD_CARD = """

@@ -33,10 +33,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.collectives import VOLUNTEERING_KIND, CollectiveKind, FailureCause
-from model.facilities import FacilityType
-from model.population import Education, any_per_citizen
-from model.regions import LocalityKind
+from model.citizens import any_per_citizen
+from model.collectives import VOLUNTEERING_KIND
+from model.kinds import CollectiveKind, Education, FacilityType, FailureCause, LocalityKind
 
 MEASURE_COLUMNS = (
     "energy_cooperatives", "energy_members", "energy_dissolved", "village_shops",

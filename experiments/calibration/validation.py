@@ -323,7 +323,7 @@ def _handover_hook(m, step):
     the model's right-to-challenge rule; randomness from the model's generator."""
     if step != SHOCK_STEP:
         return
-    from model.facilities import FacilityType, Provider
+    from model.kinds import FacilityType, Provider
 
     f = m.facilities
     cand = np.flatnonzero(f.view("open") & (f.view("provider") == Provider.MUNICIPALITY)

@@ -16,10 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.collectives import CollectiveKind
-from model.facilities import FacilityType, Provider
+from model.kinds import CollectiveKind, FacilityType, LocalityKind, Provider
 from model.parameters import Parameters
-from model.regions import LocalityKind
 
 from ..api import DEFAULT_STEPS, RunRequest, build_model, check_seed
 from .cards import BASELINE_CARD, Card

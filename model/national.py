@@ -1,18 +1,11 @@
-"""Government: the national government (investment, market subsidies) and municipalities.
+"""The national government: the investment in social infrastructure and the market subsidy.
 
-The national government pays the investment in social infrastructure out in equal
-quarterly tranches over ``investment_years`` and buys meeting places at a stated price:
-capital plus the running cost for ``investment_years`` years, reserved when a place is
-built. Where it builds follows the ``allocation`` rule (domain.md M7, M9). Money is
-conserved: ``spent + reserved + available + unallocated == investment_eur`` at every step.
-
-Municipalities (one Mesa agent each; their numbers live in arrays of the model) run care
-points, bus lines and community centres on a budget that changes by
-``municipal_budget_change`` a year. When costs exceed the budget they close the services
-with the highest cost per resident, but first offer each to a local collective with
-probability ``partnership`` (right to challenge; domain.md M9), passing on
-``handover_budget_share`` of its budget. Once a year collectives apply for a grant; the
-answer (heard or not) feeds members' sense of voice and fairness (domain.md M5).
+It pays the investment out in equal quarterly tranches over ``investment_years`` and buys
+meeting places at a stated price: capital plus the running cost for ``investment_years``
+years, reserved when a place is built. Where it builds follows the ``allocation`` rule
+(ODD 7.1-7.2). Money is conserved: ``spent + reserved + available + unallocated ==
+investment_eur`` at every step. The market subsidy tops up failing market facilities,
+cheapest rescue first, while its pot lasts.
 """
 
 from __future__ import annotations
@@ -22,8 +15,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from .collectives import CollectiveKind
-from .facilities import FacilityType, Provider
+from .kinds import CollectiveKind, FacilityType, Provider
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -164,88 +156,3 @@ def choose_localities(m: "SamenModel", n: int) -> tuple[np.ndarray, np.ndarray]:
     k = min(n, len(nz))
     chosen = m.rng.choice(nz, size=k, replace=False, p=weight[nz] / weight[nz].sum())
     return chosen, payer[chosen]
-
-
-class Municipality(mesa.Agent):
-    """A municipality; its budget and responsiveness are rows of the model's arrays."""
-
-    def __init__(self, model: "SamenModel", idx: int, region: int) -> None:
-        super().__init__(model)
-        self.idx = idx
-        self.region = region
-
-    @property
-    def budget(self) -> float:
-        return float(self.model.municipal_budget[self.idx])
-
-    @property
-    def responsiveness(self) -> float:
-        return float(self.model.responsiveness[self.idx])
-
-
-def municipal_costs(m: "SamenModel") -> np.ndarray:
-    """Yearly cost per municipality: services it runs (unless the investment still pays),
-    payments to collectives running handed-over services, and grants."""
-    f, t, loc = m.facilities, m.collective_table, m.localities
-    muni = loc.municipality[f.view("locality")]
-    open_ = f.view("open")
-    own = open_ & (f.view("provider") == Provider.MUNICIPALITY) & (f.view("funded_until") <= m.quarter)
-    handed = open_ & (f.view("provider") == Provider.COLLECTIVE)
-    cost = (np.bincount(muni[own], weights=f.view("cost")[own], minlength=m.n_municipalities)
-            + np.bincount(muni[handed], weights=f.view("payment")[handed], minlength=m.n_municipalities))
-    granted = t.view("active") & t.view("heard")
-    cost += np.bincount(t.view("municipality")[granted], minlength=m.n_municipalities) * m.p.grant_per_collective_eur
-    return cost
-
-
-def run_municipalities(m: "SamenModel") -> float:
-    """One quarter of municipal government; returns municipal spending this quarter (EUR)."""
-    p = m.p
-    m.municipal_budget *= (1 + p.municipal_budget_change) ** 0.25
-    if m.quarter % 4 == 0:
-        grant_round(m)
-    cost = municipal_costs(m)
-    for mun in np.flatnonzero(cost > m.municipal_budget):
-        cut_services(m, int(mun), cost[mun] - m.municipal_budget[mun])
-    return float(municipal_costs(m).sum()) / 4
-
-
-def grant_round(m: "SamenModel") -> None:
-    """Collectives apply; approval rises with partnership and falls with regulation and a
-    tight budget. Approved collectives are 'heard' for the coming year."""
-    p, t = m.p, m.collective_table
-    n = t.n
-    if n == 0:
-        return
-    slack = np.clip(m.municipal_budget / np.maximum(municipal_costs(m), 1.0), 0, 1.5)
-    prob = np.clip(0.25 + 0.6 * p.partnership - 0.2 * p.regulatory_burden, 0, 1) * np.minimum(
-        slack[t.view("municipality")], 1.0) * (0.5 + m.responsiveness[t.view("municipality")])
-    # a hearing, once given, mostly lasts (relations persist); others get one with prob
-    keep = t.view("heard") & (m.rng.random(n) < np.clip(0.8 + 0.2 * prob, 0, 1))
-    t.heard[:n] = t.view("active") & (keep | (m.rng.random(n) < np.clip(prob, 0, 1)))
-
-
-def cut_services(m: "SamenModel", mun: int, gap: float) -> None:
-    """Close (or hand over) the municipality's services, most expensive per resident first."""
-    p, f, loc = m.p, m.facilities, m.localities
-    ids = np.flatnonzero(f.view("open") & (f.view("provider") == Provider.MUNICIPALITY)
-                         & (f.view("funded_until") <= m.quarter)
-                         & (loc.municipality[f.view("locality")] == mun))
-    if len(ids) == 0:
-        return
-    per_resident = f.cost[ids] / np.maximum(loc.residents[f.locality[ids]], 1)
-    for fid in ids[np.argsort(-per_resident, kind="stable")]:
-        if gap <= 0:
-            break
-        if m.rng.random() < p.partnership and m.hand_over(int(fid)):
-            gap -= f.cost[fid] * (1 - p.handover_budget_share)
-        else:
-            m.close_facility(np.array([fid]))
-            gap -= f.cost[fid]
-
-
-#: Yearly running cost of municipal services (EUR, assumption) and which collective kind can
-#: take one over.
-SERVICE_COST = {FacilityType.CARE: 150_000.0, FacilityType.TRANSPORT: 80_000.0}
-TAKEOVER_KIND = {FacilityType.CARE: CollectiveKind.CARE, FacilityType.TRANSPORT: CollectiveKind.FACILITY,
-                 FacilityType.MEETING: CollectiveKind.NEIGHBOURHOOD, FacilityType.SHOP: CollectiveKind.FACILITY}
