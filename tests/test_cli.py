@@ -48,7 +48,7 @@ def assert_user_error(capsys, argv, needle, cwd):
         (["--set", "allocation=random"], "one of per_capita"),
         (["--seed", "-1"], "seed"),
         (["--seed", "abc"], "invalid int value"),
-        (["--steps", "-1"], "steps -1 must be a whole number of at least 0"),
+        (["--steps", "-1"], "--steps -1 must be at least 0"),
         (["--regions", "nowhere.csv"], "nowhere.csv does not exist"),
     ],
 )

@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..api import DEFAULT_STEPS
+from model.parameters import parse_assignments
+
+from ..api import DEFAULT_STEPS, MIN_STEPS, RunRequest
+from . import at_least
 
 NAME = "run"
 HELP = "run one scenario and write its tables, manifest and summary chart"
@@ -50,12 +53,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    # Imported here so that `samen params` and `samen scenarios` start fast.
-    from model.parameters import parse_assignments
-
-    from ..api import RunRequest
+    # Imported here (it loads matplotlib) so that the other commands start fast.
     from ..output import check_out_dir, default_run_dir, write_run
 
+    at_least("--steps", args.steps, MIN_STEPS)  # the API's rule, in the words of an option
     request = RunRequest(args.scenario, parse_assignments(args.set), args.seed, args.steps, args.regions)
     out_dir = check_out_dir(args.out if args.out else default_run_dir(request.scenario.name, request.seed))
 
