@@ -48,8 +48,8 @@ def execute(args: argparse.Namespace) -> int:
     from model.parameters import parse_assignments
 
     from ..api import RunRequest
-    from ..brief import write_brief
     from ..brief.data import brief_run, load_scenario_sweep
+    from ..brief.write import write_brief
     from ..errors import SamenError
     from ..i18n import LANGUAGES
     from ..output import atomic_dir, check_out_dir
