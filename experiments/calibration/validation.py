@@ -1,9 +1,10 @@
 """Pattern-oriented validation of the calibrated baseline (Grimm et al. 2005; issue 7).
 
-``validate`` runs the baseline ``replications`` times (replication r gets
-:func:`experiments.api.child_seed` ``(seed, r)``) plus three small controlled experiments on the same seeds and every
-shipped scenario once, and measures each pattern of :data:`PATTERNS` from model outputs
-(the national series joined with :mod:`experiments.calibration.measures`):
+``validate`` runs the baseline ``replications`` times (replication r gets the seed
+:func:`experiments.api.child_seed` ``(seed, r)``) plus three small controlled experiments on
+the same seeds and every shipped scenario once, and measures each pattern of
+:data:`PATTERNS` from model outputs (the national series joined with
+:mod:`experiments.calibration.measures`):
 
 - *baseline*: ``steps`` quarters from ``start_year`` (default 40: 2024-2033);
 - *news shock*: after one year, every citizen's trust dispositions (national government and

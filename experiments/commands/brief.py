@@ -13,7 +13,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..api import DEFAULT_STEPS
+from ..api import DEFAULT_STEPS, RunRequest
 from . import at_least
 
 NAME = "brief"
@@ -47,7 +47,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     from model.parameters import parse_assignments
 
-    from ..api import RunRequest
     from ..brief.data import brief_run, load_scenario_sweep
     from ..brief.write import write_brief
     from ..errors import SamenError
