@@ -75,6 +75,17 @@ def check_seed(seed: Any) -> int:
     return int(seed)
 
 
+#: What per-locality outcomes a run keeps.
+LOCALITY_CHOICES = ("last", "every")
+
+
+def check_localities(choice: Any) -> str:
+    """``choice`` if it is one of :data:`LOCALITY_CHOICES`, or SamenError."""
+    if choice not in LOCALITY_CHOICES:
+        raise SamenError(f"localities {choice!r} is not allowed: use one of {', '.join(LOCALITY_CHOICES)}")
+    return choice
+
+
 def check_steps(steps: Any) -> int:
     """``steps`` as an int of at least :data:`MIN_STEPS`, or SamenError."""
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < MIN_STEPS:
@@ -102,6 +113,8 @@ class RunRequest:
     seed: int | None = None
     steps: int = DEFAULT_STEPS
     regions: Regions | str | Path | None = None
+    #: Per-locality outcomes to keep: "last" (the final step) or "every" (every step).
+    localities: str = "last"
     #: The run's complete parameters: the scenario's with the overrides applied.
     parameters: Parameters = field(init=False, repr=False)
 
@@ -115,13 +128,15 @@ class RunRequest:
             "steps": check_steps(self.steps),
             "seed": new_seed() if self.seed is None else check_seed(self.seed),
             "regions": self.regions if isinstance(self.regions, Regions) else load_regions(self.regions),
+            "localities": check_localities(self.localities),
         }
         for name, value in checked.items():
             object.__setattr__(self, name, value)  # frozen: set once, here
 
     def build(self) -> SamenModel:
         """A freshly initialised model (step 0) for this request."""
-        return SamenModel(self.parameters, self.regions, self.seed)
+        return SamenModel(self.parameters, self.regions, self.seed, events=self.scenario.events,
+                          keep_localities=self.localities)
 
     def run(self, progress: bool = False) -> RunResult:
         """Build the model, run it :attr:`steps` quarters and return its outcome tables."""
@@ -133,6 +148,7 @@ class RunRequest:
             model.step()
         series, region_frame, groups = model.outcome_frames()
         return RunResult(
+            localities=model.locality_frame(),
             scenario=self.scenario.name,
             description=self.scenario.description,
             parameters=self.parameters,
@@ -162,6 +178,8 @@ class RunResult:
     duration_s: float
     started_at: datetime
     overrides: Mapping[str, Any]
+    #: Per-locality outcomes (``localities.parquet``): the last step, or every step on request.
+    localities: pd.DataFrame | None = None
 
 
 def build_model(
@@ -181,10 +199,11 @@ def run(
     steps: int = DEFAULT_STEPS,
     regions: Regions | str | Path | None = None,
     progress: bool = False,
+    localities: str = "last",
 ) -> RunResult:
     """Run a scenario ``steps`` quarters and return its outcome tables (see :class:`RunRequest`).
 
     Without ``seed`` a fresh one is drawn and recorded in the result, so every run can be
     repeated exactly.
     """
-    return RunRequest(scenario, overrides or {}, seed, steps, regions).run(progress)
+    return RunRequest(scenario, overrides or {}, seed, steps, regions, localities).run(progress)

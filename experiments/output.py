@@ -28,7 +28,8 @@ from .charts import DPI, summary_figure
 from .errors import SamenError
 
 #: Files of one run's folder.
-RUN_FILES = ("series.parquet", "regions.parquet", "groups.parquet", "manifest.json", "summary.png")
+RUN_FILES = ("series.parquet", "regions.parquet", "groups.parquet", "localities.parquet", "manifest.json",
+             "summary.png")
 #: Where the project's source lives (for the git commit); the parent of the packages.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -171,6 +172,8 @@ def write_run(result: RunResult, out_dir: Path | str, command: list[str] | None 
         result.series.to_parquet(tmp / "series.parquet", index=False)
         result.regions.to_parquet(tmp / "regions.parquet", index=False)
         result.groups.to_parquet(tmp / "groups.parquet", index=False)
+        if result.localities is not None:
+            result.localities.to_parquet(tmp / "localities.parquet", index=False)
         fig = summary_figure(result.series, title=f"Samen: {result.scenario}, seed {result.seed}")
         fig.savefig(tmp / "summary.png", dpi=DPI)
         write_json(run_manifest(result, command, regions_file), tmp / "manifest.json")

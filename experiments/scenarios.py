@@ -2,7 +2,11 @@
 
 A scenario file has a one-line ``description`` (English), ``description_nl`` (Dutch) and a
 ``[parameters]`` table whose keys are parameter names from :mod:`model.parameters`; every
-parameter it does not name keeps its declared default. The shipped scenarios live in
+parameter it does not name keeps its declared default. It may list dated national events
+that move trust in the national government (for hindcasts and teaching), each an
+``[[events]]`` table with ``year`` (decimal year, e.g. 2026.25 for 1 April 2026), ``size``
+(trust, e.g. -0.05 for a scandal, +0.14 for a crisis rally), ``quarters`` (how long it takes
+to fade to 37%) and an optional ``name``. The shipped scenarios live in
 ``experiments/scenarios/``; a user may pass the path of their own file instead of a name.
 """
 
@@ -15,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from model.parameters import ParameterError, Parameters
+from model.trust import TrustEvent
 
 from .errors import SamenError
 from .tomlfile import FILE, Fields, load_toml, parse_toml
 
-ALLOWED_KEYS = ("description", "description_nl", "parameters")
+ALLOWED_KEYS = ("description", "description_nl", "parameters", "events")
+EVENT_KEYS = ("year", "size", "quarters", "name")
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class Scenario:
     description_nl: str
     overrides: Mapping[str, Any] = field(default_factory=dict)
     path: str = ""
+    events: tuple[TrustEvent, ...] = ()
 
     def describe(self, lang: str = "en") -> str:
         """The one-line description in ``lang`` ("en" or "nl"), falling back to English."""
@@ -90,7 +97,24 @@ def scenario_from_data(data: dict[str, Any], name: str, path: str = "") -> Scena
         Parameters(**overrides)
     except ParameterError as exc:
         raise ParameterError(f"{where}: {exc}") from None
-    return Scenario(name, description, description_nl, dict(overrides), path)
+    return Scenario(name, description, description_nl, dict(overrides), path, _events(data, fields))
+
+
+def _events(data: dict[str, Any], fields: Fields) -> tuple[TrustEvent, ...]:
+    """The scenario's ``[[events]]``, checked: a decimal year, a size, a fading time."""
+    items = data.get("events", [])
+    if not isinstance(items, list) or not all(isinstance(e, dict) for e in items):
+        raise fields.fail("events must be a list of [[events]] tables")
+    events = []
+    for i, item in enumerate(items, start=1):
+        event = fields.within(f"event {i}", item)
+        event.keys(EVENT_KEYS, required=("year", "size", "quarters"))
+        quarters = event.number("quarters")
+        if not quarters > 0:
+            raise event.fail(f"quarters = {quarters:g} must be above 0")
+        events.append(TrustEvent(year=event.number("year"), size=event.number("size"),
+                                 quarters=quarters, name=event.text("name")))
+    return tuple(events)
 
 
 def scenario_parameters(scenario: Scenario, overrides: Mapping[str, Any] | None = None) -> Parameters:

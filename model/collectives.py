@@ -1,19 +1,20 @@
-"""Citizen collectives: founding, recruitment, cooperation, budget, load and failure.
+"""Citizen collectives at real size: founding, cooperation, money and dissolution (ODD 7.8-7.12).
 
-Each collective is a Mesa agent (:class:`Collective`) whose state lives in one row of
-:class:`CollectiveTable`; the rules below update all collectives at once with array
-operations (ODD 7.8-7.12):
+A collective is a row of :class:`CollectiveTable`. Its members, volunteers and board are
+counted in **residents** (they do not depend on ``population_scale``); membership flows
+(joining, leaving, co-opting a board) and work, load and burnout are in membership.py.
 
-- founded where motivated, connected people, leaders and a need meet (M3), more easily
-  where a meeting place stands (M6) and where rules are light and partnership strong (M9);
-- recruit members through ties within the locality (M3);
-- keep a board of at least ``board_min`` leaders; leaders carry what members do not (M4);
-- contributions follow conditional cooperation, which decays unless a meeting place
-  sustains communication and which heavy rules crowd out (M2);
-- fail through a lost board, lack of money, or a background hazard (M3).
-
-Membership is held by citizens (``Citizens.member_of[:, kind]``), so a member's collective
-always lies in the member's own locality.
+- Founded where motivated, connected people, leaders and a need meet (after Ghorbani,
+  Nascimento & Filatova 2020, ERSS 70:101782: a board is needed, initiators are the
+  bottleneck), more easily with meeting places in reach (Klinenberg 2018), light rules and
+  strong partnership; a logistic saturation caps the collectives a locality holds.
+- Contributions follow conditional cooperation, which decays unless face-to-face
+  communication (meeting places) sustains it, and which heavy rules crowd out (Fischbacher &
+  Gaechter 2010, AER 100(1); Ostrom 2000, JEP 14(3) and Scand. Political Studies 23(1)).
+- Money: fees, margins, grants and service income against fixed costs (lower with a venue
+  in reach), compliance costs and the running cost of any service the collective runs.
+- A collective ends when its board stays below quorum, its debt grows too large, or by a
+  background hazard.
 """
 
 from __future__ import annotations
@@ -22,133 +23,113 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .citizens import any_per_citizen, leader_potential
-from .kinds import CollectiveKind, FacilityType, FailureCause
+from .kinds import (
+    ACCESS_TYPES,
+    NEVER,
+    QUARTERS_PER_YEAR,
+    CollectiveKind,
+    CoopType,
+    FacilityType,
+    FailureCause,
+)
+from .parameters import KIND_NAMES, Parameters
 from .tables import Table
 
 if TYPE_CHECKING:
     from .model import SamenModel
 
+#: Dutch counts at the start (1 January 2024): energy cooperatives 714 (Lokale Energie
+#: Monitor 2023, HIER); care collectives 1,471 zorgzame gemeenschappen (NLZVE Monitor 2020);
+#: about 4,000 village and neighbourhood organisations (LVKK: 'ruim 4000' dorps- en
+#: dorpshuisorganisaties). Residents' facility collectives (shops, buurtbussen, centres) arise
+#: from closures during the spin-up and the run, so none is placed at the start.
+START_COUNTS = np.array([714, 1_471, 0, 4_000])
+#: Iterations that find the rest point of the cooperation map (it converges geometrically).
+FIXED_POINT_ITERATIONS = 30
+#: Whether membership of a kind means volunteering at all (energy membership is an investment).
+VOLUNTEERING_KIND = np.array([False, True, True, True])
 
 
-
-
-
-# Per kind (ENERGY, CARE, FACILITY, NEIGHBOURHOOD); all assumptions (see docs/ODD.md).
-BASE_HOURS = np.array([10.0, 15.0, 10.0, 6.0])  # board hours per week
-HOURS_PER_MEMBER = np.array([0.01, 0.10, 0.02, 0.04])  # weekly hours per (resident) member
-BASE_COST = np.array([5_000.0, 6_000.0, 5_000.0, 1_000.0])  # EUR per year
-#: EUR per member per year besides the fee: energy sales margin, care client contributions,
-#: neighbourhood activities (assumption).
-MARGIN_PER_MEMBER = np.array([40.0, 60.0, 0.0, 10.0])
-JOIN_RATE = np.array([0.03, 0.15, 0.15, 0.15])  # per quarter, per contact with a member
-VOLUNTEERING_KIND = np.array([False, True, True, True])  # does membership mean volunteering?
-KIND_FOUNDING = np.array([0.15, 0.25, 1.5, 0.25])  # founding-rate multipliers
-SERVICE_HOURS = {FacilityType.SHOP: 100.0, FacilityType.CARE: 60.0, FacilityType.TRANSPORT: 40.0,
-                 FacilityType.MEETING: 30.0}  # volunteer hours per week to run a service
-ADMIN_HOURS_FULL_BURDEN = 10.0  # board hours per week for rules at regulatory_burden = 1
-#: EUR per year for rules at regulatory_burden = 1, per kind (assumption).
-COMPLIANCE_COST_FULL_BURDEN = np.array([6_000.0, 6_000.0, 4_000.0, 1_500.0])
-LEADERLESS_QUARTERS = 4  # a collective without a board for a year dissolves (assumption)
-START_MEMBERS = np.array([180, 90, 120, 150])  # typical size in residents (assumption after LEM 2023, NLZVE 2020)
-#: Dutch counts at the start: energy coops 714 (LEM 2023), care
-#: initiatives 1,471 (NLZVE 2020), about 4,000 village and neighbourhood organisations
-#: (LVKK); residents' facility collectives: assumption.
-START_COUNTS = np.array([714, 1_471, 300, 4_000])
-
-
+def per_kind(p: Parameters, stem: str) -> np.ndarray:
+    """The four declarations ``<stem>_energy`` ... ``<stem>_neighbourhood`` as an array by kind."""
+    return np.array([getattr(p, f"{stem}_{k}") for k in KIND_NAMES])
 
 
 class CollectiveTable(Table):
-    """One row per collective ever founded (rows are never reused)."""
+    """One row per collective ever founded (rows are never reused); people in residents."""
 
     FIELDS = {
         "kind": np.uint8, "locality": np.int32, "municipality": np.int32, "active": bool,
         "founded": np.int32, "dissolved": np.int32, "cause": np.uint8, "funds": np.float64,
-        "members": np.int32, "leaders": np.int32, "volunteers": np.int32,
-        "cooperation": np.float64, "heard": bool, "facility": np.int32,
-        "leaderless_quarters": np.int32, "leader_load": np.float64,
+        "members": np.int64, "volunteers": np.int64, "board": np.int64,
+        "cooperation": np.float64, "heard": bool, "denied": bool, "facility": np.int32,
+        "leaderless_quarters": np.int32, "board_load": np.float64, "volunteer_load": np.float64,
+        "unmet_hours": np.float64, "board_burnout": np.float64, "volunteer_burnout": np.float64,
+        "rounding": np.float64,
     }
-    DEFAULTS = {"active": True, "dissolved": -1, "facility": -1, "cooperation": 0.5}
+    DEFAULTS = {"active": True, "dissolved": NEVER, "facility": -1}
 
-    def found(self, kind: np.ndarray, locality: np.ndarray, municipality: np.ndarray, step: int) -> np.ndarray:
-        """Add newly founded collectives; return their ids."""
-        return self.add(kind=kind, locality=locality, municipality=municipality, founded=step)
-
-
-def board_size(board_min: int, scale: int) -> int:
-    """Simulated leaders a board needs: each simulated citizen stands for ``scale`` people."""
-    return max(1, int(round(board_min / scale)))
-
-
+    @property
+    def passive(self) -> np.ndarray:
+        """Members who neither volunteer nor sit on the board (live rows)."""
+        return self.view("members") - self.view("volunteers") - self.view("board")
 
 
 def found_collectives(m: "SamenModel", initial_counts: np.ndarray | None = None) -> int:
     """Found new collectives in localities (vectorised over localities and kinds).
 
-    Intensity per locality and kind (after Ghorbani, Nascimento & Filatova 2020, ERSS 70:101782):
-    ``lambda0 * kind_mult * (leader share / 5%) * (active share / 30%) * h(meeting place)
-    * need * (1 - C/K) * (1 - 0.6 regulatory_burden) * (0.5 + partnership)``,
-    and ``P(found) = 1 - exp(-intensity)``. With ``initial_counts`` the same weights place
+    Intensity per locality and kind:
+    ``founding_rate * weight_kind * (leader share / national) * (active share / national)
+    * (1 + boost * meeting effect) * need * (1 - C/K) * (1 - hurdle * burden)
+    * (base + partnership)``, and ``P(found) = 1 - exp(-intensity)``; a locality needs
+    ``board_min`` residents who could lead. With ``initial_counts`` the same weights place
     the Dutch start-up counts instead (initialisation).
     """
-    p, loc, c, t = m.p, m.localities, m.citizens, m.collective_table
-    n_loc = loc.n
-    adults = m.adults_per_locality
-    pot = leader_potential(m)
-    leaders_avail = np.bincount(c.locality, weights=pot, minlength=n_loc)
-    active = np.bincount(c.locality, weights=c.active_now & c.adult, minlength=n_loc)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        leader_share = np.where(adults > 0, leaders_avail / adults, 0)
-        active_share = np.where(adults > 0, active / adults, 0)
-    if initial_counts is not None:
-        active_share = np.full(n_loc, 0.3)
-    has_mp = m.meeting_places_per_locality() > 0
-    need, capacity = _needs(m)
-    existing = np.zeros((n_loc, len(CollectiveKind)))
+    p, loc, t = m.p, m.localities, m.collective_table
+    leader_share = m.leader_share()
+    leaders_res = leader_share * m.adult_residents
+    active_ratio = np.ones(loc.n) if initial_counts is not None else m.active_share() / m.reference.active_share
+    need, room = _needs(m)
+    existing = np.zeros((loc.n, len(CollectiveKind)))
     live = t.view("active")
     np.add.at(existing, (t.view("locality")[live], t.view("kind")[live]), 1)
-    # energy niches are counted per municipality (LEM: about one coop per local market)
-    muni_existing = np.bincount(loc.municipality, weights=existing[:, CollectiveKind.ENERGY],
-                                minlength=m.municipal.n)
-    saturation = np.clip(1 - existing / np.maximum(capacity, 1e-9), 0, 1)
+    # energy niches are counted per municipality (about one cooperative per local market)
+    muni_energy = np.bincount(loc.municipality, weights=existing[:, CollectiveKind.ENERGY], minlength=m.municipal.n)
+    saturation = np.clip(1 - existing / np.maximum(room, np.finfo(float).tiny), 0, 1)
     saturation[:, CollectiveKind.ENERGY] = np.clip(
-        1 - muni_existing[loc.municipality] / m.municipal.energy_niches[loc.municipality], 0, 1)
-    base = ((leader_share / 0.05) * (active_share / 0.3)
-            * (1 + p.infrastructure_founding_boost * has_mp)
-            * (1 - 0.6 * p.regulatory_burden) * (0.5 + p.partnership))
-    weight = base[:, None] * KIND_FOUNDING[None, :] * need * saturation
-    weight[leaders_avail < m.board] = 0
+        1 - muni_energy[loc.municipality] / m.municipal.energy_niches[loc.municipality], 0, 1)
+    base = ((leader_share / m.reference.leader_share) * active_ratio
+            * (1 + p.infrastructure_founding_boost * m.reach.meeting_effect)
+            * (1 - p.founding_burden_hurdle * p.regulatory_burden) * (p.founding_partnership_base + p.partnership))
+    weight = base[:, None] * per_kind(p, "founding_weight")[None, :] * need * saturation
+    weight[leaders_res < p.board_min] = 0
     if initial_counts is not None:
         chosen = _place_initial(weight, initial_counts, m.rng)
     else:
-        prob = 1 - np.exp(-p.founding_rate * weight)
+        prob = -np.expm1(-p.founding_rate * weight)
         chosen = np.argwhere(m.rng.random(prob.shape) < prob)
     if len(chosen) == 0:
         return 0
-    return _create(m, chosen[:, 0], chosen[:, 1], pot)
+    return len(create(m, chosen[:, 0], chosen[:, 1], initial=initial_counts is not None))
 
 
 def _needs(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
-    """Need (0-2) and room K per locality and kind."""
-    loc = m.localities
-    n_loc = loc.n
-    need = np.zeros((n_loc, len(CollectiveKind)))
-    cap = np.zeros_like(need)
-    old = m.old_per_locality
-    with np.errstate(divide="ignore", invalid="ignore"):
-        old_share = np.where(loc.n_citizens > 0, old / loc.n_citizens, 0)
-    access = m.locality_access
+    """Need (0 up to ``facility_need_cap``) and room K per locality and kind."""
+    p, loc = m.p, m.localities
+    need = np.zeros((loc.n, len(CollectiveKind)))
+    room = np.zeros_like(need)
+    old_share = m.old_share / m.reference.old_share
+    care_here = m.reach.access_by_type[:, ACCESS_TYPES.index(FacilityType.CARE)] >= 1
     need[:, CollectiveKind.ENERGY] = 1.0
-    cap[:, CollectiveKind.ENERGY] = 1.0
-    need[:, CollectiveKind.CARE] = (old_share / 0.2) * np.where(access[:, FacilityType.CARE], 0.4, 1.0)
-    cap[:, CollectiveKind.CARE] = 1 + loc.residents // 20_000
+    room[:, CollectiveKind.ENERGY] = 1.0
+    need[:, CollectiveKind.CARE] = old_share * np.where(care_here, p.care_need_with_care_point, 1.0)
+    room[:, CollectiveKind.CARE] = 1 + loc.residents // p.care_niche_residents
     lost = m.recent_closures()
-    need[:, CollectiveKind.FACILITY] = np.minimum(lost, 2)
-    cap[:, CollectiveKind.FACILITY] = lost
+    need[:, CollectiveKind.FACILITY] = np.minimum(lost, p.facility_need_cap)
+    room[:, CollectiveKind.FACILITY] = lost
     need[:, CollectiveKind.NEIGHBOURHOOD] = 1.0
-    cap[:, CollectiveKind.NEIGHBOURHOOD] = 1 + loc.residents // 4_000
-    return need, cap
+    room[:, CollectiveKind.NEIGHBOURHOOD] = 1 + loc.residents // p.neighbourhood_niche_residents
+    return need, room
 
 
 def _place_initial(weight: np.ndarray, counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -163,55 +144,65 @@ def _place_initial(weight: np.ndarray, counts: np.ndarray, rng: np.random.Genera
     return np.concatenate(rows) if rows else np.zeros((0, 2), dtype=np.int64)
 
 
-def _create(m: "SamenModel", locs: np.ndarray, kinds: np.ndarray, pot: np.ndarray,
-            rescue: bool = True) -> int:
-    """Create collectives with a founding board drawn from the locality's potential leaders.
+def create(m: "SamenModel", locs: np.ndarray, kinds: np.ndarray, initial: bool = False,
+           rescue: bool = True) -> np.ndarray:
+    """Add collectives with a founding board of ``board_min`` residents; return their ids.
 
-    A new facility collective reopens a recently closed local facility (``rescue``), unless
-    it is founded to take over a service being handed over (then the caller gives it one)."""
-    c, t, loc = m.citizens, m.collective_table, m.localities
-    made_loc, made_kind = [], []
-    for i in m.rng.permutation(len(locs)):
-        l, k = int(locs[i]), int(kinds[i])
-        s, e = loc.start[l], loc.start[l] + loc.n_citizens[l]
-        cand = s + np.flatnonzero(pot[s:e] & (c.member_of[s:e, k] < 0))
-        if len(cand) < m.board:
-            continue
-        board = m.rng.choice(cand, size=m.board, replace=False)
-        cid = t.n + len(made_loc)  # the row t.add gives it below
-        c.leader_of[board] = cid
-        c.member_of[board, k] = cid
-        pot[board] = False
-        made_loc.append(l)
-        made_kind.append(k)
-    if not made_loc:
-        return 0
-    made_loc = np.array(made_loc)
-    ids = t.found(np.array(made_kind), made_loc, loc.municipality[made_loc], m.quarter)
-    for cid, l, k in zip(ids.tolist(), made_loc.tolist(), made_kind):
-        if k == CollectiveKind.FACILITY and rescue:
-            m.rescue_facility(cid, l)
-    return len(ids)
+    At the start (``initial``) a collective gets its kind's typical membership (log-normal
+    around ``start_members_<kind>``, at most the locality's adults) and a share of volunteers.
+    A new facility collective reopens a recently closed local facility (``rescue``), unless it
+    is founded to take over a service being handed over (then the caller gives it one).
+    """
+    p, loc, t = m.p, m.localities, m.collective_table
+    locs, kinds = np.asarray(locs, dtype=np.int64), np.asarray(kinds, dtype=np.int64)
+    board = np.full(len(locs), p.board_min, dtype=np.int64)
+    members = np.maximum(board, np.minimum(np.rint(p.founding_members), m.adult_residents[locs])).astype(np.int64)
+    volunteers = m.rng.binomial(members - board, per_kind(p, "volunteer_share")[kinds])
+    if initial:
+        sigma = p.start_size_sd
+        size = per_kind(p, "start_members")[kinds] * m.rng.lognormal(-sigma**2 / 2, sigma, len(locs))
+        members = np.clip(np.rint(size), p.board_min, np.maximum(m.adult_residents[locs], p.board_min)).astype(np.int64)
+        volunteers = m.rng.binomial(members - board, per_kind(p, "volunteer_share")[kinds])
+    ids = t.add(kind=kinds, locality=locs, municipality=loc.municipality[locs], founded=m.quarter,
+                members=members, volunteers=volunteers, board=board,
+                cooperation=cooperation_rest_point(p, m.reach.meeting_effect[locs]),
+                rounding=m.rng.random(len(locs)))
+    t.funds[ids] = p.startup_grant_years * fixed_costs(m)[ids]
+    if rescue:
+        m.rescue_facilities(ids[kinds == CollectiveKind.FACILITY])
+    return ids
 
 
+def cooperation_rest_point(p: Parameters, meeting_effect: np.ndarray | float = 0.0) -> np.ndarray:
+    """Contribution level a collective with the population's mix of types settles at, given
+    the meeting-place effect in its locality (new collectives start there; hours and appeal
+    are measured against the level without meeting places).
+    """
+    mix = coop_mix_shares(p)
+    slope = p.cooperator_slope + p.communication_boost * np.asarray(meeting_effect) - p.crowding_out * p.regulatory_burden
+    level = np.full(np.shape(slope), p.warm_glow)
+    for _ in range(FIXED_POINT_ITERATIONS):  # of update_cooperation's map, a contraction
+        level = (mix[CoopType.CONDITIONAL] * np.clip(slope * level + p.warm_glow, 0, 1)
+                 + mix[CoopType.HUMP] * np.minimum(level, 1 - level) + mix[CoopType.UNCONDITIONAL])
+    return level
 
 
-
-
-
-
-
-
+def coop_mix_shares(p: Parameters) -> np.ndarray:
+    """Population shares of the four contribution types (the rest are unconditional)."""
+    shares = np.array([p.conditional_cooperator_share, p.free_rider_share, p.hump_share])
+    return np.append(shares, max(0.0, 1 - shares.sum())) / max(1.0, shares.sum())
 
 
 def update_cooperation(m: "SamenModel") -> None:
-    """Conditional cooperation (Fischbacher & Gaechter 2010, AER 100(1); Ostrom 2000, JEP 14(3)).
+    """Conditional cooperation (Fischbacher & Gaechter 2010; Ostrom 2000).
 
     The mean contribution of a collective's members next quarter is the mix, over its
-    members' types, of: conditional cooperators matching ``slope * current`` (plus a small
-    warm-glow floor), free riders 0, hump-shaped ``min(current, 1 - current)`` and
-    unconditional cooperators 1. A meeting place adds ``communication_boost`` to the slope;
-    regulation removes ``crowding_out * regulatory_burden``.
+    members' types, of: conditional cooperators matching ``slope * current`` plus a warm
+    glow, free riders 0, hump-shaped ``min(current, 1 - current)`` and unconditional
+    cooperators 1. Meeting places in reach add ``communication_boost`` to the slope (scaled
+    by their effect); regulation removes ``crowding_out * regulatory_burden``. The mix is
+    that of the collective's members in the citizen sample, shrunk towards the population's
+    by ``locality_prior_citizens`` (the sample holds few members of a collective at coarse scale).
     """
     p, c, t = m.p, m.citizens, m.collective_table
     n = t.n
@@ -219,85 +210,72 @@ def update_cooperation(m: "SamenModel") -> None:
         return
     member = c.member_of >= 0
     coop_type = np.broadcast_to(c.coop_type[:, None], member.shape)[member]
-    counts = np.bincount(c.member_of[member] * 4 + coop_type, minlength=4 * n).reshape(n, 4).astype(np.float64)
-    total = counts.sum(axis=1)
-    mix = np.divide(counts, total[:, None], out=np.full_like(counts, 0.25), where=total[:, None] > 0)
-    has_mp = m.meeting_places_per_locality()[t.view("locality")] > 0
-    slope = p.cooperator_slope + p.communication_boost * has_mp - p.crowding_out * p.regulatory_burden
+    n_types = len(CoopType)
+    counts = np.bincount(c.member_of[member] * n_types + coop_type,
+                         minlength=n_types * n).reshape(n, n_types).astype(np.float64)
+    # the sample holds few of a collective's members at coarse scale: shrink its mix towards
+    # the population's (beta-binomial, as for localities' shares)
+    prior = p.locality_prior_citizens
+    mix = (counts + prior * coop_mix_shares(p)) / (counts.sum(axis=1)[:, None] + prior)
+    effect = m.reach.meeting_effect[t.view("locality")]
+    slope = p.cooperator_slope + p.communication_boost * effect - p.crowding_out * p.regulatory_burden
     cur = t.view("cooperation")
-    nxt = (mix[:, 0] * np.clip(slope * cur + 0.1, 0, 1) + mix[:, 2] * np.minimum(cur, 1 - cur)
-           + mix[:, 3] * 1.0)
-    t.cooperation[:n] = np.where(t.view("active"), 0.5 * cur + 0.5 * nxt, cur)
+    nxt = (mix[:, CoopType.CONDITIONAL] * np.clip(slope * cur + p.warm_glow, 0, 1)
+           + mix[:, CoopType.HUMP] * np.minimum(cur, 1 - cur) + mix[:, CoopType.UNCONDITIONAL])
+    t.cooperation[:n] = np.where(t.view("active"), cur + p.cooperation_smoothing * (nxt - cur), cur)
 
 
-def update_load_and_budget(m: "SamenModel") -> None:
-    """Weekly work a collective needs, who carries it, and its quarterly budget (M3, M4).
+def fixed_costs(m: "SamenModel") -> np.ndarray:
+    """Yearly fixed cost of every collective: base cost (less with a venue in reach) and rules."""
+    p, t = m.p, m.collective_table
+    kind = t.view("kind")
+    venue = 1 - p.venue_saving_share * m.reach.meeting_effect[t.view("locality")]
+    return per_kind(p, "base_cost")[kind] * venue + per_kind(p, "compliance_cost")[kind] * p.regulatory_burden
 
-    Work = board hours + hours per member + service hours + rule hours. Active members
-    cover ``volunteer_hours * cooperation`` each; the rest falls on the board, whose load
-    per board member is the remainder divided over ``board_min`` seats (fewer if the board
-    is short). Money: fees, energy margin, grants and service income minus base cost,
-    compliance cost and the running cost of any facility the collective runs.
+
+def update_budget(m: "SamenModel") -> None:
+    """A quarter's money.
+
+    Fees, margins, grants and service income against fixed costs and the running cost of any
+    service the collective runs (at ``collective_cost_ratio``).
     """
-    p, c, t, f = m.p, m.citizens, m.collective_table, m.facilities
+    p, t, f = m.p, m.collective_table, m.facilities
     n = t.n
     if n == 0:
-        c.load[:] = 0
         return
-    scale = p.population_scale
     kind = t.view("kind")
-    members_res = t.view("members") * scale
     fac = t.view("facility")
     runs = fac >= 0
-    service_hours = np.zeros(n)
     service_cost = np.zeros(n)
     service_income = np.zeros(n)
     if runs.any():
         fid = fac[runs]
-        ftype = f.type[fid]
-        service_hours[runs] = np.array([SERVICE_HOURS.get(FacilityType(int(x)), 30.0) for x in ftype])
         service_cost[runs] = f.cost[fid] * p.collective_cost_ratio
         service_income[runs] = m.facility_income(fid)
-    work = (BASE_HOURS[kind] + HOURS_PER_MEMBER[kind] * members_res + service_hours
-            + ADMIN_HOURS_FULL_BURDEN * p.regulatory_burden)
-    volunteer_cover = t.view("volunteers") * scale * p.volunteer_hours * t.view("cooperation")
-    residual = np.maximum(work - volunteer_cover, 0)
-    board_fill = np.minimum(t.view("leaders") / m.board, 1.0)
-    load = np.divide(residual, p.board_min * board_fill, out=np.full(n, np.inf), where=board_fill > 0)
-    t.leader_load[:n] = np.where(t.view("active"), load, 0)
-    # citizens' weekly load this quarter
-    c.load[:] = 0
-    member_any = any_per_citizen((c.member_of >= 0) & VOLUNTEERING_KIND) & c.active_now
-    c.load[member_any] = p.volunteer_hours
-    lead = c.leader_of >= 0
-    c.load[lead] += np.minimum(t.leader_load[c.leader_of[lead]], 80).astype(np.float32)
-    # money, per quarter
-    income = (members_res * (p.member_fee_eur + MARGIN_PER_MEMBER[kind]) + service_income
-              + t.view("heard") * p.grant_per_collective_eur) / 4
-    cost = (BASE_COST[kind] + COMPLIANCE_COST_FULL_BURDEN[kind] * p.regulatory_burden + service_cost) / 4
-    t.funds[:n] += np.where(t.view("active"), income - cost, 0)
+    income = (t.view("members") * (p.member_fee_eur + per_kind(p, "margin_per_member")[kind]) + service_income
+              + t.view("heard") * p.grant_per_collective_eur)
+    cost = fixed_costs(m) + service_cost
+    t.funds[:n] += np.where(t.view("active"), (income - cost) / QUARTERS_PER_YEAR, 0)
 
 
 def dissolve_failing(m: "SamenModel") -> None:
-    """Dissolve collectives without a board for LEADERLESS_QUARTERS, in debt for a year's costs,
-    or by the background hazard; record the cause (leaders before money before background)."""
+    """Dissolve collectives without a board for ``leaderless_quarters``, in debt for more than
+    ``debt_tolerance_years`` of fixed costs, or by the background hazard; record the cause
+    (leaders before money before background).
+    """
     p, t = m.p, m.collective_table
     n = t.n
     if n == 0:
         return
     active = t.view("active")
-    no_board = t.view("leaders") == 0
+    no_board = t.view("board") < p.leaderless_board_share * p.board_min
     t.leaderless_quarters[:n] = np.where(no_board & active, t.view("leaderless_quarters") + 1, 0)
+    broke = t.view("funds") < -p.debt_tolerance_years * fixed_costs(m)
     kind = t.view("kind")
-    yearly_cost = BASE_COST[kind] + COMPLIANCE_COST_FULL_BURDEN[kind] * p.regulatory_burden
-    broke = t.view("funds") < -yearly_cost
     hazard_year = np.where(kind == CollectiveKind.ENERGY, p.failure_hazard_energy, p.failure_hazard_other)
-    background = m.rng.random(n) < 1 - (1 - hazard_year) ** 0.25
-    cause = np.select([t.view("leaderless_quarters") >= LEADERLESS_QUARTERS, broke, background],
+    background = m.rng.random(n) < -np.expm1(np.log1p(-hazard_year) / QUARTERS_PER_YEAR)
+    cause = np.select([t.view("leaderless_quarters") >= p.leaderless_quarters, broke, background],
                       [FailureCause.LEADERS, FailureCause.MONEY, FailureCause.BACKGROUND], FailureCause.NONE)
     ending = np.flatnonzero(active & (cause != FailureCause.NONE))
     if len(ending):
         m.dissolve(ending, cause[ending])
-
-
-

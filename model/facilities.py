@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kinds import ACCESS_TYPES, FacilityType
+from .kinds import ACCESS_TYPES, NEVER, FacilityType
 from .tables import Table
 
 
@@ -29,7 +29,7 @@ class Facilities(Table):
         "local_share": np.float64, "threshold": np.float64, "payment": np.float64,
         "funded_until": np.int32, "closed_step": np.int32,
     }
-    DEFAULTS = {"firm": -1, "collective": -1, "open": True, "funded_until": -1, "closed_step": -1}
+    DEFAULTS = {"firm": -1, "collective": -1, "open": True, "funded_until": NEVER, "closed_step": NEVER}
 
     def present(self, n_localities: int, ftype: FacilityType) -> np.ndarray:
         """Number of open facilities of a type per locality."""

@@ -84,3 +84,21 @@ class Provider(IntEnum):
 
 
 N_COLLECTIVE_KINDS = len(CollectiveKind)
+#: Income quintiles (0-4).
+N_QUINTILES = 5
+
+
+class Role(IntEnum):
+    """A citizen's part in a collective of one kind: higher roles include the lower ones."""
+
+    NONE = 0
+    MEMBER = 1  # pays, takes part now and then
+    VOLUNTEER = 2  # gives hours every week
+    BOARD = 3  # leads: governance work falls on the board
+
+
+#: Quarters in a year: yearly rates r become quarterly ones as 1 - (1 - r) ** (1 / 4).
+QUARTERS_PER_YEAR = 4
+#: Step stamp of something that has not happened (never funded, never closed); the model's
+#: clock runs negative during the spin-up, so -1 cannot serve.
+NEVER = -(2**31)

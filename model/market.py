@@ -21,22 +21,10 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from .kinds import FacilityType, Provider
+from .kinds import QUARTERS_PER_YEAR, FacilityType, Provider
 
 if TYPE_CHECKING:
     from .model import SamenModel
-
-#: Yearly spending per resident in the sector (EUR) and median viability threshold (EUR/yr).
-#: Shop: about EUR 2,400 on groceries per resident (assumption); a practitioner's "je kunt
-#: niet draaien op een omzet van maar 20.000 euro per week" (Omroep Brabant 2024) gives a
-#: threshold near EUR 1.0M/yr. GP: about EUR 150 per registered patient per year and 2,100
-#: patients per practice (assumption).
-SPEND = {FacilityType.SHOP: 2_400.0, FacilityType.GP: 150.0}
-THRESHOLD = {FacilityType.SHOP: 1_000_000.0, FacilityType.GP: 2_100 * 150.0}
-DRIFT_FACTOR = {FacilityType.SHOP: 1.0, FacilityType.GP: 1 / 3}
-#: Starting local purchase share by locality kind (neighbourhood, town, village): assumption.
-START_LOCAL_SHARE = np.array([0.85, 0.75, 0.40])
-
 
 class Firm(mesa.Agent):
     """A market firm: one sector (SHOP or GP) in one region, running outlets in its localities."""
@@ -70,21 +58,26 @@ def market_revenue(m: "SamenModel", fid: np.ndarray) -> np.ndarray:
 
 
 def drift_local_share(m: "SamenModel") -> None:
-    """Local purchase shares fall a quarter's worth of ``market_drift``, with noise."""
-    f = m.facilities
+    """Local purchase shares fall a quarter's worth of ``market_drift`` (GP practices at
+    ``gp_drift_factor`` of it), with noise.
+    """
+    p, f = m.p, m.facilities
     n = f.n
     ftype = f.view("type")
-    for sector, factor in DRIFT_FACTOR.items():
+    for sector, factor in ((FacilityType.SHOP, 1.0), (FacilityType.GP, p.gp_drift_factor)):
         sel = ftype == sector
         k = int(sel.sum())
         if k:
-            shock = m.rng.normal(0, 0.01, k)
-            f.local_share[:n][sel] *= (1 - m.p.market_drift * factor) ** 0.25 * np.exp(shock)
+            shock = m.rng.normal(0, p.market_noise_sd, k)
+            f.local_share[:n][sel] *= (1 - p.market_drift * factor) ** (1 / QUARTERS_PER_YEAR) * np.exp(shock)
 
 
 def close_unviable_facilities(m: "SamenModel") -> None:
-    """Firms report their unviable outlets; the national subsidy keeps the cheapest rescues
-    open for a year while it lasts; the firms close the rest."""
+    """Firms report their unviable outlets.
+
+    The national subsidy keeps the cheapest rescues open for a year while it lasts; the firms
+    close the rest.
+    """
     failing = np.sort(np.concatenate([firm.unviable_outlets() for firm in m.firms]))
     if len(failing) == 0:
         return
@@ -92,19 +85,25 @@ def close_unviable_facilities(m: "SamenModel") -> None:
     gap = f.threshold[failing] - market_revenue(m, failing)
     order = np.argsort(gap, kind="stable")  # the cheapest rescues first
     kept = m.national.pay_market_subsidy(gap[order])
-    f.funded_until[failing[order][kept]] = m.quarter + 4
+    f.funded_until[failing[order][kept]] = m.quarter + QUARTERS_PER_YEAR
     m.close_facility(failing[order][~kept])
 
 
 def initial_market_facilities(m: "SamenModel") -> dict:
-    """Columns for the market facilities standing at the start: every locality where the
-    sector is viable today (threshold heterogeneity: lognormal, sigma 0.35, assumption)."""
-    loc = m.localities
+    """Columns for the market facilities standing at the start.
+
+    Every locality where the sector is viable today (local shares and thresholds vary log-
+    normally).
+    """
+    p, loc = m.p, m.localities
+    start_share = np.array([p.local_share_neighbourhood, p.local_share_town, p.local_share_village])
+    sectors = ((FacilityType.SHOP, p.shop_spend_eur, p.shop_threshold_eur),
+               (FacilityType.GP, p.gp_spend_eur, p.gp_threshold_eur))
     cols = {k: [] for k in ("type", "locality", "firm", "revenue_base", "local_share", "threshold", "cost")}
-    for sector in (FacilityType.SHOP, FacilityType.GP):
-        base = loc.residents * SPEND[sector]
-        share = START_LOCAL_SHARE[loc.kind] * m.rng.lognormal(0, 0.15, loc.n)
-        threshold = THRESHOLD[sector] * m.rng.lognormal(0, 0.35, loc.n)
+    for sector, spend, median_threshold in sectors:
+        base = loc.residents * spend
+        share = start_share[loc.kind] * m.rng.lognormal(0, p.local_share_spread, loc.n)
+        threshold = median_threshold * m.rng.lognormal(0, p.threshold_spread, loc.n)
         # larger places hold several outlets; one outlet per locality stands for the sector
         viable = base * share >= threshold
         idx = np.flatnonzero(viable)

@@ -1,13 +1,27 @@
-"""Membership of collectives: who joins, who leads, who leaves, and volunteers' burnout.
+"""Membership at real size: who joins, leads and leaves, their work and burnout (ODD 7.9-7.13).
 
-- recruitment through ties within the locality (Verba, Schlozman & Brady 1995, Voice and
-  Equality; ODD 7.9);
-- a board of at least ``board_min`` leaders, co-opted from members or the locality;
-- exit at a base rate plus burnout, and burnout from load above capacity, relieved by voice
-  (Allen & Mueller 2013, J. Community Psychology 41(2):139-155; ODD 7.13).
+Collectives count members, volunteers and board in **residents**, so the same collective
+has the same size whatever ``population_scale``; flows are binomial draws over residents:
 
-Membership is held by citizens (``Citizens.member_of[:, kind]``), so a member's collective
-always lies in the member's own locality.
+- **stepping back and leaving**: volunteers and board members stop at ``exit_base`` (board:
+  ``board_exit_base``) plus ``exit_burnout`` times their group's burnout (Allen & Mueller 2013, J. Community Psychology
+  41(2): burnout predicts the intention to quit) and stay on as passive members, who lapse at
+  ``member_exit_rate`` or take up volunteering again;
+- **joining** through ties: a resident not yet in a collective of the kind joins with
+  probability ``join_rate * appeal * P(a tie to a member)`` (recruitment through networks,
+  Verba, Schlozman & Brady 1995); a share of joiners volunteers;
+- **boards** are filled by co-opting people who could lead, more easily where many can;
+- **work** (board work, work per member, a service the collective runs, rules) falls on
+  volunteers first, the rest on the board; nobody gives more than ``max_weekly_hours``, work
+  beyond that stays undone and strains everyone; load above capacity raises a group's
+  burnout, a hearing in a responsive municipality relieves it.
+
+The simulated citizens are a sample of the residents: :func:`sync_citizens` gives each
+citizen a role per kind so that the sample matches the collectives' counts (persistent
+stochastic rounding: a collective of ``x`` residents holds ``floor(x / scale + u)`` citizens
+for a fixed ``u ~ U(0, 1)``, which is ``x / scale`` on average). Who joins is drawn with
+weights that follow the resources of participation (the propensity to volunteer, flattened
+by ``outreach``); who leads follows leadership potential.
 """
 
 from __future__ import annotations
@@ -16,139 +30,327 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .citizens import leader_potential
-from .collectives import JOIN_RATE, START_MEMBERS, VOLUNTEERING_KIND
-from .kinds import CollectiveKind
+from .collectives import VOLUNTEERING_KIND, per_kind
+from .grouping import rank_within, top_per_group
+from .kinds import (
+    N_COLLECTIVE_KINDS,
+    QUARTERS_PER_YEAR,
+    CollectiveKind,
+    FacilityType,
+    Role,
+)
+from .participation import propensity
 
 if TYPE_CHECKING:
     from .model import SamenModel
 
 
-
-def add_initial_members(m: "SamenModel", ids: np.ndarray) -> None:
-    """Give start-up collectives their typical membership from adults of their locality.
-
-    The founding board already counts as members, so only the rest of ``START_MEMBERS`` is
-    added (otherwise each collective starts a board too large, which at coarse scales is
-    most of its membership)."""
-    c, t, loc = m.citizens, m.collective_table, m.localities
-    adult = c.adult
-    for cid in ids:
-        k, l = int(t.kind[cid]), int(t.locality[cid])
-        s, e = loc.start[l], loc.start[l] + loc.n_citizens[l]
-        free = s + np.flatnonzero(adult[s:e] & (c.member_of[s:e, k] < 0))
-        board = int(np.sum(c.leader_of[s:e] == cid))
-        want = max(0, int(round(START_MEMBERS[k] / m.p.population_scale)) - board)
-        if want and len(free):
-            c.member_of[m.rng.choice(free, size=min(want, len(free)), replace=False), k] = cid
+def quarterly(rate_per_year: np.ndarray | float) -> np.ndarray:
+    """Probability per quarter of an event with the given probability per year."""
+    return -np.expm1(np.log1p(-np.clip(rate_per_year, 0, 1 - np.finfo(float).eps)) / QUARTERS_PER_YEAR)
 
 
-def recruit_members(m: "SamenModel") -> None:
-    """Citizens join a collective of a kind they lack when a random tie is a member of one
-    in their own locality (recruitment through networks, Verba, Schlozman & Brady 1995)."""
-    c, t = m.citizens, m.collective_table
-    tie = m.network.random_neighbour(m.rng, 1)[:, 0]
-    has_tie = tie >= 0
-    willing = c.adult & has_tie & (c.burnout < 0.5)
-    u = m.rng.random(c.n, dtype=np.float32)
-    tie_member_of = c.member_of[np.maximum(tie, 0)]  # the tie's collectives, all kinds at once
-    lacks = willing[:, None] & (tie_member_of >= 0) & (c.member_of < 0)
-    for k in CollectiveKind:
-        idx = np.flatnonzero(lacks[:, k])
-        if len(idx) == 0:
-            continue
-        cid = tie_member_of[idx, k]
-        same_place = t.locality[cid] == c.locality[idx]
-        appeal = t.cooperation[cid] * (0.5 + c.motivation[idx])
-        if VOLUNTEERING_KIND[k]:
-            appeal = appeal * (0.5 + c.active_now[idx])
-        join = same_place & (u[idx] < JOIN_RATE[k] * appeal)
-        c.member_of[idx[join], k] = cid[join]
+def _volunteering_flows(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
+    """Quarterly probabilities that a volunteer steps back and that a passive member takes up
+    volunteering again, per collective (live rows).
+    """
+    p, t = m.p, m.collective_table
+    share = per_kind(p, "volunteer_share")[t.view("kind")]
+    down = quarterly(p.exit_base + p.exit_burnout * t.view("volunteer_burnout"))
+    back = quarterly(p.exit_base * np.divide(share, 1 - share, out=np.ones(t.n), where=share < 1))
+    return down, np.where(share > 0, back, 0.0)
+
+
+def settle_volunteers(m: "SamenModel") -> None:
+    """Set every collective's volunteers to the rest point of stepping back and taking up
+    volunteering again (set-up): ``volunteers / passive = back / down``.
+    """
+    t = m.collective_table
+    down, back = _volunteering_flows(m)
+    free = t.view("members") - t.view("board")
+    share = np.divide(back, back + down, out=np.zeros(t.n), where=back + down > 0)
+    t.volunteers[:t.n] = np.rint(free * share).astype(np.int64)
 
 
 def leave_collectives(m: "SamenModel") -> None:
-    """Members and leaders stop: a base exit rate plus burnout (Allen & Mueller 2013; M4)."""
-    p, c = m.p, m.citizens
-    rate_year = p.exit_base + p.exit_burnout * c.burnout
-    leave = np.flatnonzero(m.rng.random(c.n, dtype=np.float32) < 1 - (1 - np.clip(rate_year, 0, 1)) ** 0.25)
-    c.leader_of[leave] = -1
-    # energy membership is an investment, not volunteering: it lapses far more slowly
-    keeps_energy = m.rng.random(len(leave)) >= 0.1
-    energy = c.member_of[leave, CollectiveKind.ENERGY]
-    c.member_of[leave] = -1
-    c.member_of[leave, CollectiveKind.ENERGY] = np.where(keeps_energy, energy, -1)
+    """Volunteers and board members step back (base rate plus burnout) and stay passive members.
 
-
-def count_members(m: "SamenModel") -> None:
-    """Members, leaders and active volunteers per collective, from the citizens' arrays."""
-    c, t = m.citizens, m.collective_table
+    Passive members lapse at ``member_exit_rate``; passive members of volunteering kinds take up
+    volunteering again at ``exit_base * share / (1 - share)``, so that without burnout a
+    collective keeps its kind's ``volunteer_share``.
+    """
+    p, t = m.p, m.collective_table
     n = t.n
-    member = c.member_of >= 0
-    t.members[:n] = np.bincount(c.member_of[member], minlength=n)
-    t.volunteers[:n] = np.bincount(c.member_of[member & c.active_now[:, None]], minlength=n)
-    lead = c.leader_of >= 0
-    t.leaders[:n] = np.bincount(c.leader_of[lead], minlength=n)[:n]
+    if n == 0:
+        return
+    active = t.view("active")
+    board, volunteers, passive = t.view("board"), t.view("volunteers"), t.passive
+    q_board = quarterly(p.board_exit_base + p.exit_burnout * t.view("board_burnout"))
+    q_vol, q_back = _volunteering_flows(m)
+    down_board = np.where(active, m.rng.binomial(board, q_board), 0)
+    down_vol = np.where(active, m.rng.binomial(volunteers, q_vol), 0)
+    lapse = np.where(active, m.rng.binomial(passive, quarterly(p.member_exit_rate)), 0)
+    back = np.where(active, m.rng.binomial(passive - lapse, q_back), 0)
+    t.board[:n] -= down_board
+    t.volunteers[:n] += back - down_vol
+    t.members[:n] -= lapse
 
 
-def replace_leaders(m: "SamenModel") -> None:
-    """A collective short of board members co-opts one willing person per quarter: a member
-    if one can lead, otherwise a potential leader from its locality, who joins."""
-    c, t = m.citizens, m.collective_table
+def recruit_members(m: "SamenModel") -> None:
+    """Residents join through ties to members, a logistic diffusion up to the collective's room.
+
+    Room ``K`` is ``max_members_<kind>``, at most the adults of the locality (of the
+    municipality for energy cooperatives, which serve a local market) left over by other
+    collectives of the kind. Of the ``K - members`` who could join, each does with probability
+    ``join_rate * appeal * local_tie_share * members / K`` (the chance that the tie sampled
+    this quarter is a member, among those who could join). Appeal is the collective's
+    cooperation times the locality's motivation (and, for volunteering kinds, its activity)
+    relative to the national level at the start.
+    """
+    p, t, loc = m.p, m.collective_table, m.localities
     n = t.n
-    short = np.zeros(n + 1, dtype=bool)
-    short[:n] = t.view("active") & (t.view("leaders") < m.board)
-    pot = leader_potential(m)
-    in_short = short[c.member_of]  # member_of == -1 reads short[n], always False
-    for k in CollectiveKind:
-        ids = c.member_of[:, k]
-        cand = np.flatnonzero(pot & in_short[:, k])
-        if len(cand) == 0:
-            continue
-        cand = cand[m.rng.permutation(len(cand))]
-        _, first = np.unique(ids[cand], return_index=True)
-        chosen = cand[first]
-        c.leader_of[chosen] = ids[chosen]
-        short[ids[chosen]] = False
-        pot[chosen] = False
-    still = np.flatnonzero(short[:n])
-    if len(still) == 0:
+    if n == 0:
         return
-    # one outside recruit per locality and quarter, for one short collective there
-    still = still[m.rng.permutation(len(still))]
-    locs, first = np.unique(t.locality[still], return_index=True)
-    wanting = np.full(m.localities.n, -1)
-    wanting[locs] = still[first]
-    cand = np.flatnonzero(pot & (wanting[c.locality] >= 0))
-    if len(cand) == 0:
+    active = t.view("active")
+    kind, where = t.view("kind"), t.view("locality")
+    members = t.view("members")
+    same_kind = np.zeros((loc.n, N_COLLECTIVE_KINDS))
+    np.add.at(same_kind, (where[active], kind[active]), members[active])
+    adults = m.adult_residents[where]
+    others = same_kind[where, kind] - members
+    energy = kind == CollectiveKind.ENERGY
+    if energy.any():  # energy cooperatives recruit across their municipality
+        muni = loc.municipality[where[energy]]
+        muni_adults = np.bincount(loc.municipality, weights=m.adult_residents, minlength=m.municipal.n)
+        muni_energy = np.bincount(loc.municipality, weights=same_kind[:, CollectiveKind.ENERGY], minlength=m.municipal.n)
+        adults[energy] = muni_adults[muni]
+        others[energy] = muni_energy[muni] - members[energy]
+    room = np.minimum(per_kind(p, "max_members")[kind], np.maximum(adults - others, 0))
+    room = np.maximum(room, members)
+    motivation = m.locality_mean(m.citizens.motivation)[where] / m.reference.motivation
+    activity = np.where(VOLUNTEERING_KIND[kind],
+                        m.active_share()[where] / m.reference.active_share, 1.0)
+    contact = p.local_tie_share * np.divide(members, room, out=np.zeros(n), where=room > 0)
+    appeal = t.view("cooperation") / m.reference.cooperation * motivation * activity
+    prob = np.clip(per_kind(p, "join_rate")[kind] * appeal * contact, 0, 1)
+    joins = np.where(active, m.rng.binomial(np.rint(room - members).astype(np.int64), prob), 0)
+    new_volunteers = m.rng.binomial(joins, per_kind(p, "volunteer_share")[kind])
+    t.members[:n] += joins
+    t.volunteers[:n] += new_volunteers
+
+
+def fill_boards(m: "SamenModel") -> None:
+    """Boards short of ``board_min`` co-opt.
+
+    Each vacancy is filled with probability ``coopt_rate * (1 - exp(-candidates / board_min))``,
+    candidates being the locality's residents who could lead; volunteers step up first, then
+    passive members, then newcomers.
+    """
+    p, t = m.p, m.collective_table
+    n = t.n
+    if n == 0:
         return
-    cand = cand[m.rng.permutation(len(cand))]
-    _, first = np.unique(c.locality[cand], return_index=True)
-    chosen = cand[first]
-    cid = wanting[c.locality[chosen]]
-    kinds = t.kind[cid]
-    free = c.member_of[chosen, kinds] < 0
-    chosen, cid, kinds = chosen[free], cid[free], kinds[free]
-    c.leader_of[chosen] = cid
-    c.member_of[chosen, kinds] = cid
+    loc = t.view("locality")
+    deficit = np.where(t.view("active"), np.maximum(p.board_min - t.view("board"), 0), 0)
+    candidates = (m.leader_share() * m.adult_residents)[loc]
+    filled = m.rng.binomial(deficit, p.coopt_rate * -np.expm1(-candidates / p.board_min))
+    from_volunteers = np.minimum(filled, t.view("volunteers"))
+    from_passive = np.minimum(filled - from_volunteers, t.passive)
+    newcomers = filled - from_volunteers - from_passive
+    t.board[:n] += filled
+    t.volunteers[:n] -= from_volunteers
+    t.members[:n] += newcomers
+
+
+def service_hours(m: "SamenModel", fid: np.ndarray) -> np.ndarray:
+    """Volunteer hours per week that running each of the facilities ``fid`` takes."""
+    p = m.p
+    hours = np.zeros(FacilityType.MEETING + 1)
+    hours[[FacilityType.SHOP, FacilityType.CARE, FacilityType.TRANSPORT, FacilityType.MEETING]] = (
+        p.service_hours_shop, p.service_hours_care, p.service_hours_transport, p.service_hours_meeting)
+    return hours[m.facilities.type[fid]]
+
+
+def work_and_burnout(m: "SamenModel", heard_weight: np.ndarray, settle: bool = False) -> None:
+    """Who carries the work this quarter, and how the load moves each group's burnout.
+
+    Board work (``board_hours`` plus rules) is the board's; member work (per member, plus a
+    service the collective runs) falls on volunteers at ``volunteer_hours`` each, scaled by the
+    collective's cooperation relative to its rest point at the start; the rest on the board. Nobody gives more than ``max_weekly_hours``: what the board
+    cannot carry spills to the volunteers, and what they cannot carry stays undone and strains
+    both groups. ``B <- B (1 - recovery) + gain * excess - relief * hearing``, where excess is
+    load above capacity (Allen & Mueller 2013), and ``heard_weight`` is the collective's hearing
+    times its municipality's responsiveness. ``settle`` sets burnout to the rest point of this
+    quarter's load instead (set-up).
+    """
+    p, t = m.p, m.collective_table
+    n = t.n
+    if n == 0:
+        return
+    kind = t.view("kind")
+    board = t.view("board").astype(np.float64)
+    volunteers = t.view("volunteers").astype(np.float64)
+    fac = t.view("facility")
+    service = np.zeros(n)
+    service[fac >= 0] = service_hours(m, fac[fac >= 0])
+    board_work = per_kind(p, "board_hours")[kind] + p.admin_hours_full_burden * p.regulatory_burden
+    member_work = per_kind(p, "hours_per_member")[kind] * t.view("members") + service
+    own_hours = np.minimum(p.volunteer_hours * t.view("cooperation") / m.reference.cooperation, p.max_weekly_hours)
+    board_need = board_work + np.maximum(member_work - volunteers * own_hours, 0)
+    board_load = np.minimum(np.divide(board_need, board, out=np.zeros(n), where=board > 0), p.max_weekly_hours)
+    spill = board_need - board * board_load
+    extra = np.minimum(np.divide(spill, volunteers, out=np.zeros(n), where=volunteers > 0),
+                       p.max_weekly_hours - own_hours)
+    unmet = spill - volunteers * extra
+    volunteer_load = own_hours + extra
+    strain = unmet / np.maximum(board + volunteers, 1)
+    active = t.view("active")
+    t.board_load[:n] = np.where(active, board_load, 0)
+    t.volunteer_load[:n] = np.where(active, volunteer_load, 0)
+    t.unmet_hours[:n] = np.where(active, unmet, 0)
+    relief = p.burnout_voice_relief * heard_weight
+    board_excess = np.maximum(board_load - p.leader_capacity_hours, 0) + strain
+    vol_excess = np.maximum(volunteer_load - p.volunteer_capacity_hours, 0) + strain
+    for column, excess in (("board_burnout", board_excess), ("volunteer_burnout", vol_excess)):
+        drive = p.burnout_gain * excess - relief
+        level = drive / p.burnout_recovery if settle else getattr(t, column)[:n] * (1 - p.burnout_recovery) + drive
+        getattr(t, column)[:n] = np.where(active, np.clip(level, 0, 1), 0)
+
+
+def citizens_burnout(m: "SamenModel") -> None:
+    """A citizen's burnout is their group's in the collective where they give most.
+
+    It fades at ``burnout_recovery`` for those without a volunteer or board role.
+    """
+    c, t = m.citizens, m.collective_table
+    by_role = np.zeros((t.n + 1, len(Role)))  # row t.n serves citizens without a collective
+    by_role[:t.n, Role.VOLUNTEER] = t.view("volunteer_burnout")
+    by_role[:t.n, Role.BOARD] = t.view("board_burnout")
+    involved = np.flatnonzero(m.top_role() >= Role.VOLUNTEER)
+    c.burnout *= np.float32(1 - m.p.burnout_recovery)
+    c.burnout[involved] = by_role[c.member_of[involved], c.role[involved]].max(axis=1)
 
 
 def release(m: "SamenModel", ids: np.ndarray) -> None:
-    """Free the members and leaders of dissolved collectives."""
+    """Free the citizens who stood for members of dissolved collectives."""
     c = m.citizens
     gone = np.zeros(m.collective_table.n + 1, dtype=bool)  # gone[-1] (no collective) stays False
     gone[ids] = True
-    c.member_of[gone[c.member_of]] = -1
-    c.leader_of[gone[c.leader_of]] = -1
+    out = gone[c.member_of]
+    c.member_of[out] = -1
+    c.role[out] = Role.NONE
 
 
-def update_burnout(m: "SamenModel", is_heard: np.ndarray) -> None:
-    """B <- B + a * max(0, load - capacity) - b * B - c * heard (Allen & Mueller 2013; M4).
+# ---- the citizen sample of the collectives' counts --------------------------------------------
 
-    Relief needs a hearing that counts: a heard collective in a responsive municipality."""
-    p, c = m.p, m.citizens
-    leader = c.leader_of >= 0
-    capacity = np.where(leader, p.leader_capacity_hours, np.maximum(c.free_time, p.volunteer_hours))
-    excess = np.maximum(c.load - capacity, 0)
-    relief = p.burnout_voice_relief * (is_heard & (m.municipal.responsiveness[c.municipality] > 0))
-    c.burnout = np.clip(c.burnout * (1 - p.burnout_recovery) + p.burnout_gain * excess - relief,
-                        0, 1).astype(np.float32)
+
+
+def _weighted_key(m: "SamenModel", weight: np.ndarray) -> np.ndarray:
+    """Keys whose top-k per group is a weighted sample without replacement (Efraimidis & Spirakis 2006.
+
+    ``log(u) / w``).
+    """
+    u = m.rng.random(len(weight))
+    return np.log(u) / np.maximum(weight, np.finfo(float).tiny)
+
+
+def sync_citizens(m: "SamenModel") -> None:
+    """Give citizens roles so that the sample matches every collective's counts in residents.
+
+    For each collective with ``x`` residents in a role or above it, ``floor(x / scale + u)``
+    citizens of its locality hold that role or a higher one (members, then volunteers and
+    board, then board). Changes are as few as possible: excess citizens leave (lowest roles
+    first), missing ones join from the locality's adults (weighted by their propensity to
+    volunteer raised to ``1 - outreach``), and roles move up or down inside the collective
+    (leaders by leadership potential).
+    """
+    c, t, p = m.citizens, m.collective_table, m.p
+    n = t.n
+    if n == 0:
+        return
+    scale = p.population_scale
+    u = t.view("rounding")
+    live = t.view("active")
+    want = {
+        Role.MEMBER: np.floor(t.view("members") / scale + u),
+        Role.VOLUNTEER: np.floor((t.view("volunteers") + t.view("board")) / scale + u),
+        Role.BOARD: np.floor(t.view("board") / scale + u),
+    }
+    want = {r: np.where(live, w, 0).astype(np.int64) for r, w in want.items()}
+    potential = m.leader_potential()
+    weight = None
+    for k in range(N_COLLECTIVE_KINDS):
+        col = c.member_of[:, k]
+        role = c.role[:, k]
+        flagged = np.flatnonzero(col >= 0)
+        have = np.bincount(col[flagged], minlength=n)
+        # too many in the sample: the lowest roles leave first
+        excess = have - want[Role.MEMBER]
+        if (excess > 0).any():
+            cand = flagged[excess[col[flagged]] > 0]
+            out = cand[top_per_group(col[cand], -(role[cand] + m.rng.random(len(cand))), excess)]
+            col[out] = -1
+            role[out] = Role.NONE
+        # too few: adults of the locality join, weighted by their resources
+        deficit = np.where(t.view("kind") == k, np.maximum(want[Role.MEMBER] - have, 0), 0)
+        if deficit.any():
+            if weight is None:
+                weight = propensity(m) ** (1 - p.outreach)
+            _join(m, k, deficit, weight)
+        _set_roles(m, k, want, potential)
+
+
+def _join(m: "SamenModel", k: int, deficit: np.ndarray, weight: np.ndarray) -> None:
+    """Fill ``deficit[c]`` places of kind-``k`` collectives with unflagged adults of their locality."""
+    c, t, loc = m.citizens, m.collective_table, m.localities
+    needy = np.flatnonzero(deficit)
+    slots = np.repeat(needy, deficit[needy])  # one entry per missing citizen
+    slot_loc = t.locality[slots]
+    wanted_here = np.bincount(slot_loc, minlength=loc.n)
+    places = np.flatnonzero(wanted_here)
+    # citizens of those localities (each locality is a contiguous slice)
+    lengths = loc.n_citizens[places]
+    starts = np.repeat(loc.start[places] - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
+    people = starts + np.arange(lengths.sum())
+    people = people[c.adult[people] & (c.member_of[people, k] < 0)]
+    if len(people) == 0:
+        return
+    chosen = people[top_per_group(c.locality[people], _weighted_key(m, weight[people]),
+                                  wanted_here)]
+    # match the chosen (ranked by locality) to the slots (ranked by locality)
+    chosen = chosen[np.argsort(c.locality[chosen], kind="stable")]
+    slots = slots[np.argsort(slot_loc, kind="stable")]
+    got = np.bincount(c.locality[chosen], minlength=loc.n)
+    keep = rank_within(t.locality[slots]) < got[t.locality[slots]]
+    c.member_of[chosen, k] = slots[keep]
+    c.role[chosen, k] = Role.MEMBER
+
+
+
+
+def _set_roles(m: "SamenModel", k: int, want: dict, potential: np.ndarray) -> None:
+    """Move citizens' roles inside each kind-``k`` collective to match its wanted counts.
+
+    Board first (by leadership potential), then volunteers (by their own propensity order).
+    """
+    c, t = m.citizens, m.collective_table
+    n = t.n
+    col, role = c.member_of[:, k], c.role[:, k]
+    for level, lower in ((Role.BOARD, Role.VOLUNTEER), (Role.VOLUNTEER, Role.MEMBER)):
+        members = np.flatnonzero(col >= 0)
+        at = members[role[members] >= level]
+        have = np.bincount(col[at], minlength=n)
+        target = want[level]
+        excess = np.where(t.view("kind") == k, have - target, 0)
+        if (excess > 0).any():
+            cand = at[excess[col[at]] > 0]
+            if level == Role.VOLUNTEER:
+                cand = cand[role[cand] == Role.VOLUNTEER]  # board members stay; volunteers step back
+            down = cand[top_per_group(col[cand], m.rng.random(len(cand)), excess)]
+            role[down] = lower
+        short = np.where(t.view("kind") == k, target - have, 0)
+        if (short > 0).any():
+            below = members[(role[members] < level) & (short[col[members]] > 0)]
+            key = m.rng.random(len(below)) + role[below] + (potential[below] * len(Role) if level == Role.BOARD else 0)
+            up = below[top_per_group(col[below], key, short)]
+            role[up] = level

@@ -1,27 +1,36 @@
 """SamenModel: citizens, collectives, municipalities, the national government and firms.
 
-One step is one quarter, in six phases (``SamenModel.step``; ODD section 3):
+**Start.** Every scenario of a seed starts from one state: the world is built and run for
+``spinup_quarters`` under today's policy (every lever at its default), so that start-up
+transients settle; then the scenario's levers switch on and step 0 is recorded. Levers act
+from the first step on; row 0 of every output is the same for every scenario.
 
-1. **government acts**: the national government releases investment tranches, buys
-   meeting places and pays their running costs; each municipality updates its budget,
-   holds the yearly grant round and cuts or hands over services when over budget
-   (policy acts first, as budgets are set at the start of a period);
+**A quarter** runs in six phases (``SamenModel.step``; ODD section 3):
+
+1. **government acts**: the national government releases investment tranches, buys meeting
+   places and pays their running costs; each municipality updates its budget, holds the
+   yearly grant round, cuts or hands over services when over budget, and reopens one when it
+   has room (policy acts first, as budgets are set at the start of a period);
 2. **market acts**: purchase shares drift; firms close unviable outlets unless the market
    subsidy keeps them;
 3. **citizens act**: they decide whether to volunteer, and meet (weak and bridging ties);
-4. **collectives act**: members leave and are recruited, boards are replaced, collectives
-   are founded, cooperation, load and money are updated, failing collectives dissolve;
-5. **citizens respond**: burnout and trust respond to what happened this quarter;
+4. **collectives act**: members leave and join, boards are filled, collectives are founded,
+   cooperation, work, load, burnout and money are updated, failing collectives dissolve,
+   and the citizen sample is matched to the collectives' counts;
+5. **citizens respond**: burnout follows their roles, closures and openings are remembered,
+   trust moves;
 6. **record**: outcomes are computed and stored.
 
 Agents: the national government, each municipality and each firm are Mesa agents that take
-their decisions in methods of their own (national.py, municipalities.py, market.py);
-their numbers live in tables of arrays. Collectives (thousands) are rows of
-``CollectiveTable`` and citizens (up to millions) are arrays, updated by vectorised rules.
+their decisions in methods of their own (national.py, municipalities.py, market.py); their
+numbers live in tables of arrays. Collectives (thousands) are rows of ``CollectiveTable`` and
+citizens (up to millions) are arrays, updated by vectorised rules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
 
 import mesa
@@ -30,10 +39,13 @@ import pandas as pd
 
 from . import collectives as coll
 from . import membership, outcomes, participation, trust
-from .citizens import create_citizens, leader_potential
+from .citizens import AGE_SHARES, create_citizens, leader_potential
 from .collectives import CollectiveTable
 from .facilities import Facilities
+from .grouping import rank_within
 from .kinds import (
+    NEVER,
+    QUARTERS_PER_YEAR,
     AgeBand,
     CollectiveKind,
     FacilityType,
@@ -49,38 +61,72 @@ from .market import (
     market_revenue,
 )
 from .municipalities import (
-    SERVICE_COST,
     TAKEOVER_KIND,
     Municipality,
     create_municipalities,
     grant_round,
     municipal_costs,
+    responsiveness,
     run_municipalities,
 )
 from .national import NationalGovernment
 from .network import build_network
-from .parameters import Parameters
+from .parameters import LEVERS, PARAMS, Parameters
+from .reach import compute_reach
 from .regions import Regions, build_localities
+from .trust import TrustEvent
 
-#: Share of a public facility's running cost that its users pay when a collective runs it
-#: (bar and room hire, client contributions, fares); assumption.
-USER_INCOME_SHARE = {FacilityType.CARE: 0.3, FacilityType.TRANSPORT: 0.2, FacilityType.MEETING: 0.5,
-                     FacilityType.SHOP: 0.0, FacilityType.GP: 0.0}
-RESCUE_WINDOW = 8  # quarters during which a closed facility can still be rescued
+
+@dataclass(frozen=True)
+class Reference:
+    """National levels at the start that rules measure localities against (fixed for a run)."""
+
+    motivation: float  # mean civic motivation of adults
+    trust_others: float  # mean trust in others of adults
+    leader_share: float  # share of adults who could lead
+    active_share: float  # share of adults active in a quarter
+    old_share: float  # share of residents aged 65+
+    access: float  # mean access to services of residents
+    cooperation: float  # contribution level of a collective at rest under today's policy
+    responsiveness: np.ndarray  # each municipality's responsiveness under today's policy
 
 
 class SamenModel(mesa.Model):
     """The society model. Build it through ``experiments.api.build_model`` (one factory)."""
 
-    def __init__(self, parameters: Parameters, regions: Regions, seed: int) -> None:
+    def __init__(self, parameters: Parameters, regions: Regions, seed: int,
+                 events: Iterable[TrustEvent] = (), keep_localities: str = "last") -> None:
+        """Build the world under today's policy, run the spin-up, then switch on ``parameters``' levers.
+
+        ``keep_localities``: "last" keeps per-locality outcomes of the current step only
+        (:meth:`locality_frame`), "every" of every recorded step.
+        """
+        if keep_localities not in ("last", "every"):
+            raise ValueError(f"keep_localities={keep_localities!r}: use 'last' or 'every'")
         super().__init__(rng=int(seed))
-        self.p = p = parameters
+        self.p = todays_policy(parameters)
         self.regions = regions
-        self.quarter = 0
-        self.board = coll.board_size(p.board_min, p.population_scale)
-        rng = self.rng
-        self.localities = loc = build_localities(regions, p.population_scale, rng)
-        self.citizens = create_citizens(regions, loc, p, rng)
+        self.events = tuple(events)
+        self.quarter = -self.p.spinup_quarters
+        self._memo: dict = {}
+        self._build()
+        for _ in range(self.p.spinup_quarters):
+            self._quarter()
+        trust.set_dispositions(self)  # today's trust is the rest point of today's world
+        self.apply_levers(parameters)
+        self._rows: list[dict] = []
+        self._region_rows: list[dict] = []
+        self._group_rows: list[pd.DataFrame] = []
+        self._locality_frames: list[pd.DataFrame] = []
+        self.keep_localities = keep_localities
+        # row 0 reports the spending of the quarter before the start (the spin-up's last)
+        self._record(self.municipal_spending)
+
+    # ---- set-up ------------------------------------------------------------------------
+    def _build(self) -> None:
+        p, rng = self.p, self.rng
+        self.localities = loc = build_localities(self.regions, p.population_scale, rng)
+        self.citizens = create_citizens(self.regions, loc, p, rng)
         self.network = build_network(self.citizens, loc, p.mean_degree, p.local_tie_share,
                                      p.homophily, p.homophily_distance, rng)
         self.degree = self.network.degree.astype(np.float32)
@@ -88,23 +134,30 @@ class SamenModel(mesa.Model):
         self.strong_bridging = np.bincount(src, weights=self.network.bridging,
                                            minlength=self.citizens.n).astype(np.float32)
         self.closures_now = np.zeros(loc.n, dtype=np.int32)
+        self.openings_now = np.zeros(loc.n, dtype=np.int32)
+        self.closure_memory = np.zeros(loc.n)
+        self.opening_memory = np.zeros(loc.n)
+        self.investment_received = np.zeros(loc.n)
         self.municipal = create_municipalities(self)
         self.municipalities = self.agents_by_type[Municipality]  # in row order
         self.national = NationalGovernment(self)
         self._create_market()
-        self.facilities = Facilities(capacity=4 * loc.n + 64)
+        self.facilities = Facilities(capacity=len(FacilityType) * loc.n)
         self.facilities.add(**initial_market_facilities(self), provider=np.uint8(Provider.MARKET))
         self._create_public_services()
+        self.reach = compute_reach(self)
         self.collective_table = CollectiveTable()
         self._initialise_collectives()
+        self.municipal.budget[:] = np.inf  # the first grant round knows no budget limit
+        grant_round(self)
         self.municipal.budget[:] = municipal_costs(self) * (1 + p.municipal_budget_slack)
-        trust.init_dispositions(self)
-        self._rows: list[dict] = []
-        self._region_rows: list[dict] = []
-        self._group_rows: list[dict] = []
-        self._record(0.0)
+        self.municipal_spending = float(municipal_costs(self).sum()) / QUARTERS_PER_YEAR
+        for _ in range(QUARTERS_PER_YEAR):  # load, burnout and volunteering settle together
+            membership.work_and_burnout(self, self._heard_weight(), settle=True)
+            membership.settle_volunteers(self)
+        membership.sync_citizens(self)
+        membership.citizens_burnout(self)
 
-    # ---- set-up ------------------------------------------------------------------------
     def _create_market(self) -> None:
         """One firm per sector (shops, GP practices) and region."""
         self.firms: list[Firm] = []
@@ -115,21 +168,18 @@ class SamenModel(mesa.Model):
             self.firm_index[sector] = np.arange(first, len(self.firms), dtype=np.int32)
 
     def _create_public_services(self) -> None:
-        """Care points, bus lines and meeting places standing at the start (assumptions:
-        care in places of 2,500+ and half the villages of 1,000+; a bus line everywhere but
-        in 30% of villages; a meeting place per 5,000 residents and in 80% of villages)."""
-        loc, rng = self.localities, self.rng
+        """Care points, bus lines and meeting places standing at the start (ODD 5.5)."""
+        p, loc, rng = self.p, self.localities, self.rng
         village = loc.kind == LocalityKind.VILLAGE
-        u = rng.random((3, loc.n))
-        care = (loc.residents >= 2_500) | (village & (loc.residents >= 1_000) & (u[0] < 0.5))
-        bus = ~village | (u[1] < 0.7)
-        n_meeting = np.where(village, (u[2] < 0.8).astype(int), np.maximum(1, loc.residents // 5_000))
-        for ftype, where, cost in ((FacilityType.CARE, care, SERVICE_COST[FacilityType.CARE]),
-                                   (FacilityType.TRANSPORT, bus, SERVICE_COST[FacilityType.TRANSPORT])):
-            idx = np.flatnonzero(where)
-            self._add_public(ftype, idx, cost)
-        self._add_public(FacilityType.MEETING, np.repeat(np.arange(loc.n), n_meeting),
-                         self.p.meeting_place_running_eur)
+        u_care, u_bus, u_meeting = rng.random(loc.n), rng.random(loc.n), rng.random(loc.n)
+        care = (loc.residents >= p.care_point_min_residents) | (
+            village & (loc.residents >= p.village_care_min_residents) & (u_care < p.village_care_share))
+        bus = ~village | (u_bus < p.village_bus_share)
+        n_meeting = np.where(village, (u_meeting < p.village_meeting_place_share).astype(int),
+                             np.maximum(1, loc.residents // p.residents_per_meeting_place))
+        self._add_public(FacilityType.CARE, np.flatnonzero(care), p.care_cost_eur)
+        self._add_public(FacilityType.TRANSPORT, np.flatnonzero(bus), p.transport_cost_eur)
+        self._add_public(FacilityType.MEETING, np.repeat(np.arange(loc.n), n_meeting), p.meeting_place_running_eur)
 
     def _add_public(self, ftype: FacilityType, localities: np.ndarray, cost: float) -> np.ndarray:
         k = len(localities)
@@ -138,41 +188,132 @@ class SamenModel(mesa.Model):
             provider=np.full(k, Provider.MUNICIPALITY, dtype=np.uint8), cost=np.full(k, cost))
 
     def _initialise_collectives(self) -> None:
-        """Place the Dutch start-up counts, give them members, and settle participation."""
-        start = coll.START_COUNTS.astype(float).copy()
-        start[CollectiveKind.FACILITY] = 0  # residents' rescues follow closures in the run
-        before = self.collective_table.n
-        coll.found_collectives(self, initial_counts=start)
-        membership.add_initial_members(self, np.arange(before, self.collective_table.n))
-        for _ in range(4):  # a year of participation history
+        """Place the Dutch start counts with their members, draw the citizens who stand for them,
+        and give the population a year of participation history and its weak ties.
+        """
+        c = self.citizens
+        adult = c.adult
+        self.reference = Reference(
+            motivation=float(c.motivation[adult].mean()), trust_others=float(c.trust_others[adult].mean()),
+            leader_share=float(self.leader_potential()[adult].mean()), active_share=1.0,
+            old_share=float(np.average(self.old_share, weights=self.localities.residents)),
+            access=float(np.average(self.reach.access, weights=self.localities.residents)),
+            cooperation=float(coll.cooperation_rest_point(self.p)), responsiveness=self.responsiveness())
+        coll.found_collectives(self, initial_counts=coll.START_COUNTS)
+        membership.sync_citizens(self)
+        self.forget()
+        for _ in range(QUARTERS_PER_YEAR):  # a year of participation history
             participation.decide_participation(self)
-        membership.count_members(self)
-        rate, share = participation.meeting_rates(self)
-        self.citizens.weak_ties[:] = rate / max(self.p.weak_tie_decay, 1e-6)
-        self.citizens.weak_bridging[:] = rate * share / max(self.p.weak_tie_decay, 1e-6)
-        self.municipal.budget[:] = np.inf  # the first grant round knows no budget limit
-        grant_round(self)
+            self.forget()
+        self.reference = Reference(**{**self.reference.__dict__,
+                                      "active_share": float(c.active_now[adult].mean())})
+        participation.settle_weak_ties(self)
+
+    def apply_levers(self, parameters: Parameters) -> None:
+        """Switch on the scenario's levers at step 0 (the rest must equal the start's)."""
+        differs = [name for name in PARAMS if name not in LEVERS
+                   and getattr(parameters, name) != getattr(self.p, name)]
+        if differs:
+            raise ValueError(f"only levers may change at step 0, not {', '.join(differs)}")
+        self.p = parameters
+        self.quarter = 0
+        self.national.set_budgets()
 
     # ---- queries used by the rules ------------------------------------------------------
-    @cached_property
-    def adults_per_locality(self) -> np.ndarray:
-        """Adult citizens per locality (ages never change during a run)."""
-        return np.bincount(self.citizens.locality, weights=self.citizens.adult, minlength=self.localities.n)
+    @property
+    def year(self) -> float:
+        """Calendar time of the current step (1 January of ``start_year`` is step 0)."""
+        return self.p.start_year + self.quarter / QUARTERS_PER_YEAR
 
     @cached_property
-    def old_per_locality(self) -> np.ndarray:
-        """Citizens aged 65+ per locality."""
-        return np.bincount(self.citizens.locality, weights=self.citizens.age == AgeBand.OLD,
-                           minlength=self.localities.n)
+    def adult_residents(self) -> np.ndarray:
+        """Residents aged 15+ per locality (the age mix of the locality's kind)."""
+        child = np.array([AGE_SHARES[k][AgeBand.CHILD] for k in LocalityKind])
+        return self.localities.residents * (1 - child[self.localities.kind])
+
+    @cached_property
+    def old_share(self) -> np.ndarray:
+        """Share of residents aged 65+ per locality (the age mix of the locality's kind)."""
+        old = np.array([AGE_SHARES[k][AgeBand.OLD] for k in LocalityKind])
+        return old[self.localities.kind]
+
+    @cached_property
+    def _adult_citizens(self) -> np.ndarray:
+        return np.bincount(self.citizens.locality, weights=self.citizens.adult, minlength=self.localities.n)
+
+    def locality_share(self, mask: np.ndarray) -> np.ndarray:
+        """Share of each locality's adults for whom ``mask`` holds, estimated from its citizens.
+
+        A locality holds few simulated citizens at coarse ``population_scale``, so its share is
+        shrunk towards the national one as if ``locality_prior_citizens`` more citizens with the
+        national share had been sampled (a beta-binomial estimate); with many citizens the
+        locality's own share dominates.
+        """
+        c = self.citizens
+        return self._shrunk(np.bincount(c.locality, weights=mask & c.adult, minlength=self.localities.n),
+                            float((mask & c.adult).sum() / max(c.adult.sum(), 1)))
+
+    def locality_mean(self, values: np.ndarray) -> np.ndarray:
+        """Mean of ``values`` over each locality's adults, shrunk towards the national mean like
+        :meth:`locality_share`.
+        """
+        c = self.citizens
+        w = c.adult.astype(np.float64)
+        national = float(np.average(values, weights=w)) if w.sum() else 0.0
+        return self._shrunk(np.bincount(c.locality, weights=values * w, minlength=self.localities.n), national)
+
+    def _shrunk(self, sums: np.ndarray, national: float) -> np.ndarray:
+        prior = self.p.locality_prior_citizens
+        return (sums + prior * national) / (self._adult_citizens + prior)
+
+    def remembered(self, key: str, compute):
+        """``compute()``, computed once until :meth:`forget` (state the rules read many times
+        between two changes of the citizens' state).
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def forget(self) -> None:
+        """Drop remembered values: the citizens' state has changed."""
+        self._memo.clear()
+
+    def leader_potential(self) -> np.ndarray:
+        """Citizens who could lead now (citizens.leader_potential)."""
+        return self.remembered("leader_potential", lambda: leader_potential(self))
+
+    def leader_share(self) -> np.ndarray:
+        """Per locality: the estimated share of adults who could lead now."""
+        return self.remembered("leader_share", lambda: self.locality_share(self.leader_potential()))
+
+    def active_share(self) -> np.ndarray:
+        """Per locality: the estimated share of adults active this quarter."""
+        return self.remembered("active_share", lambda: self.locality_share(self.citizens.active_now))
+
+    def top_role(self) -> np.ndarray:
+        """Each citizen's highest role in any collective."""
+        return self.remembered("top_role", lambda: self.citizens.top_role)
+
+    def responsiveness(self) -> np.ndarray:
+        """Each municipality's responsiveness now (municipalities.responsiveness)."""
+        return responsiveness(self)
+
+    def heard_share(self) -> np.ndarray:
+        """Per locality: members of heard collectives (residents) per adult resident, at most 1."""
+        t = self.collective_table
+        heard = t.view("active") & t.view("heard")
+        members = np.bincount(t.view("locality")[heard], weights=t.view("members")[heard],
+                              minlength=self.localities.n)
+        return np.clip(np.divide(members, self.adult_residents, out=np.zeros(self.localities.n),
+                                 where=self.adult_residents > 0), 0, 1)
+
+    def national_access(self) -> float:
+        """Residents' mean access to services now."""
+        return float(np.average(self.reach.access, weights=self.localities.residents))
 
     def meeting_places_per_locality(self) -> np.ndarray:
         """Open meeting places per locality."""
         return self.facilities.present(self.localities.n, FacilityType.MEETING)
-
-    @property
-    def locality_access(self) -> np.ndarray:
-        """(localities, 4) bool: shop, GP, care, transport present in the locality."""
-        return self.facilities.access_matrix(self.localities.n)
 
     def locality_mean_income(self) -> np.ndarray:
         """Mean income of the citizens of each locality (EUR per year)."""
@@ -181,31 +322,44 @@ class SamenModel(mesa.Model):
         return np.divide(total, self.localities.n_citizens, out=np.zeros(n), where=self.localities.n_citizens > 0)
 
     def locality_application_score(self) -> np.ndarray:
-        """Quality of a locality's applications: potential leaders and highly educated share."""
-        c, n = self.citizens, self.localities.n
-        adults = np.bincount(c.locality, weights=c.adult, minlength=n)
-        pot = np.bincount(c.locality, weights=leader_potential(self), minlength=n)
-        high = np.bincount(c.locality, weights=c.adult & (c.education == 2), minlength=n)
-        return np.divide(pot + high, adults, out=np.zeros(n), where=adults > 0)
+        """Quality of a locality's applications: potential leaders and the highly educated share."""
+        c = self.citizens
+        high = c.education == 2
+        return self.leader_share() + self.locality_share(high)
+
+    def _closed_recently(self) -> np.ndarray:
+        f = self.facilities
+        closed = f.view("closed_step")
+        return ~f.view("open") & (closed != NEVER) & (closed >= self.quarter - self.p.rescue_window)
 
     def recent_closures(self) -> np.ndarray:
         """Closed, not yet rescued facilities (not GP practices) per locality, recent ones."""
         f = self.facilities
-        sel = (~f.view("open") & (f.view("type") != FacilityType.GP)
-               & (f.view("closed_step") >= self.quarter - RESCUE_WINDOW) & (f.view("closed_step") >= 0))
+        sel = self._closed_recently() & (f.view("type") != FacilityType.GP)
         return np.bincount(f.view("locality")[sel], minlength=self.localities.n)
+
+    def reopenable(self) -> np.ndarray:
+        """Recently closed public services (care, bus, meeting place) a municipality could reopen."""
+        f = self.facilities
+        public = np.isin(f.view("type"), (FacilityType.CARE, FacilityType.TRANSPORT, FacilityType.MEETING))
+        return np.flatnonzero(self._closed_recently() & public & (f.view("provider") == Provider.MUNICIPALITY))
 
     def facility_income(self, fid: np.ndarray) -> np.ndarray:
         """Yearly income a provider collective draws from its facilities (EUR)."""
-        f = self.facilities
-        user = np.array([USER_INCOME_SHARE[FacilityType(int(x))] for x in f.type[fid]])
+        p, f = self.p, self.facilities
+        user = np.zeros(FacilityType.MEETING + 1)
+        user[[FacilityType.CARE, FacilityType.TRANSPORT, FacilityType.MEETING]] = (
+            p.user_share_care, p.user_share_transport, p.user_share_meeting)
         market = np.isin(f.type[fid], (FacilityType.SHOP, FacilityType.GP))
-        return np.where(market, market_revenue(self, fid), f.cost[fid] * user + f.payment[fid])
+        return np.where(market, market_revenue(self, fid), f.cost[fid] * user[f.type[fid]] + f.payment[fid])
 
     # ---- events ---------------------------------------------------------------------------
     def close_facility(self, fids: np.ndarray) -> None:
-        """Close facilities: they stop serving, their payments stop, a collective running one
-        no longer does, and their localities feel the closure this quarter."""
+        """Close facilities.
+
+        They stop serving, their payments stop, a collective running one no longer does, and
+        their localities feel the closure this quarter.
+        """
         f, t = self.facilities, self.collective_table
         fids = np.asarray(fids, dtype=np.int64)
         if len(fids) == 0:
@@ -218,52 +372,77 @@ class SamenModel(mesa.Model):
         runners = f.collective[run_by]
         t.facility[runners[t.facility[runners] == run_by]] = -1
 
-    def rescue_facility(self, cid: int, locality: int) -> bool:
-        """A new facility collective reopens the locality's most recently closed facility."""
+    def _open(self, fid: int) -> None:
         f = self.facilities
-        cand = np.flatnonzero(~f.view("open") & (f.view("locality") == locality)
-                              & (f.view("type") != FacilityType.GP)
-                              & (f.view("closed_step") >= self.quarter - RESCUE_WINDOW))
+        f.open[fid] = True
+        f.closed_step[fid] = NEVER
+        f.funded_until[fid] = NEVER
+        self.openings_now[f.locality[fid]] += 1
+
+    def reopen_facility(self, fid: int) -> None:
+        """A municipality reopens a recently closed public service at its own cost."""
+        f = self.facilities
+        self._open(fid)
+        f.provider[fid] = Provider.MUNICIPALITY
+        f.collective[fid] = -1
+
+    def rescue_facilities(self, cids: np.ndarray) -> None:
+        """New facility collectives reopen their locality's most recently closed facility (not a
+        GP practice), one each; where several are founded in one locality, the most recent
+        closures go first.
+        """
+        f, t = self.facilities, self.collective_table
+        if len(cids) == 0:
+            return
+        cand = np.flatnonzero(self._closed_recently() & (f.view("type") != FacilityType.GP))
+        cand = cand[np.isin(f.locality[cand], t.locality[cids])]
         if len(cand) == 0:
-            return False
-        fid = int(cand[np.argmax(f.closed_step[cand])])
-        self._give_to_collective(fid, cid, payment=0.0)
-        return True
+            return
+        # rank closures within their locality, most recent first; rank founders likewise
+        cand = cand[np.lexsort((-f.closed_step[cand], f.locality[cand]))]
+        cids = cids[np.argsort(t.locality[cids], kind="stable")]
+        pairs_f = rank_within(f.locality[cand])
+        pairs_c = rank_within(t.locality[cids])
+        key_f = f.locality[cand].astype(np.int64) * (len(cids) + 1) + pairs_f
+        key_c = t.locality[cids].astype(np.int64) * (len(cids) + 1) + pairs_c
+        hit = np.isin(key_c, key_f)
+        fids = cand[np.searchsorted(key_f, key_c[hit])]
+        for fid, cid in zip(fids.tolist(), cids[hit].tolist(), strict=True):
+            self._open(fid)
+            self._give_to_collective(fid, cid, payment=0.0)
 
     def hand_over(self, fid: int) -> bool:
         """Right to challenge: a local collective (existing or new) takes a public service over."""
-        f, t = self.facilities, self.collective_table
-        l = int(f.locality[fid])
+        p, f, t = self.p, self.facilities, self.collective_table
+        here = int(f.locality[fid])
         kind = TAKEOVER_KIND[FacilityType(int(f.type[fid]))]
-        cand = np.flatnonzero(t.view("active") & (t.view("locality") == l) & (t.view("kind") == kind)
+        cand = np.flatnonzero(t.view("active") & (t.view("locality") == here) & (t.view("kind") == kind)
                               & (t.view("facility") < 0))
         if len(cand) == 0:
-            before = t.n
-            coll._create(self, np.array([l]), np.array([int(kind)]), leader_potential(self), rescue=False)
-            if t.n == before:
+            leaders = self.leader_share()[here] * self.adult_residents[here]
+            if leaders < p.board_min:
                 return False
-            cand = np.array([before])
-        self._give_to_collective(fid, int(cand[0]), payment=self.p.handover_budget_share * f.cost[fid])
+            cand = coll.create(self, np.array([here]), np.array([int(kind)]), rescue=False)
+        self._give_to_collective(fid, int(cand[0]), payment=p.handover_budget_share * f.cost[fid])
         return True
 
     def _give_to_collective(self, fid: int, cid: int, payment: float) -> None:
         f = self.facilities
-        f.open[fid] = True
         f.provider[fid] = Provider.COLLECTIVE
         f.firm[fid] = -1
         f.collective[fid] = cid
         f.payment[fid] = payment
-        f.closed_step[fid] = -1
-        f.funded_until[fid] = -1
+        f.funded_until[fid] = NEVER
         self.collective_table.facility[cid] = fid
 
     def add_meeting_place(self, locality: int, funded_quarters: int) -> None:
         """A new municipal meeting place whose running cost the investment pays for a while."""
         fid = self._add_public(FacilityType.MEETING, np.array([locality]), self.p.meeting_place_running_eur)
         self.facilities.funded_until[fid] = self.quarter + funded_quarters
+        self.openings_now[locality] += 1
 
     def dissolve(self, ids: np.ndarray, causes: np.ndarray) -> None:
-        """End collectives: record why, close what they ran, free their members and leaders."""
+        """End collectives: record why, close what they ran, free the citizens standing for them."""
         t = self.collective_table
         t.active[ids] = False
         t.dissolved[ids] = self.quarter
@@ -272,19 +451,28 @@ class SamenModel(mesa.Model):
         self.close_facility(fac[fac >= 0])
         t.facility[ids] = -1
         membership.release(self, ids)
+        self.forget()
 
     # ---- the step ---------------------------------------------------------------------------
     def step(self) -> None:
-        """Advance one quarter: the six phases in the order of the module docstring."""
-        self.closures_now[:] = 0
-        self.government_acts()
-        self.market_acts()
-        self.citizens_act()
-        self.collectives_act()
-        self.citizens_respond()
-        self.quarter += 1
+        """Advance one quarter and record its outcomes."""
+        self._quarter()
         # the market subsidy is paid in the market phase, so national spending is read last
         self._record(self.municipal_spending + self.national.spent_this_step)
+
+    def _quarter(self) -> None:
+        """One quarter: the six phases in the order of the module docstring (recording apart)."""
+        self.forget()
+        self.closures_now[:] = 0
+        self.openings_now[:] = 0
+        self.government_acts()
+        self.market_acts()
+        self.reach = compute_reach(self)
+        self.citizens_act()
+        self.collectives_act()
+        self.reach = compute_reach(self)
+        self.citizens_respond()
+        self.quarter += 1
 
     def government_acts(self) -> None:
         """The national government's investment, then every municipality's budget and services."""
@@ -299,26 +487,34 @@ class SamenModel(mesa.Model):
     def citizens_act(self) -> None:
         """Citizens decide whether to volunteer this quarter, and meet."""
         participation.decide_participation(self)
+        self.forget()
         participation.meet(self)
 
     def collectives_act(self) -> None:
-        """Membership changes, boards are filled, collectives are founded, work and fail."""
+        """Membership flows, boards, founding, cooperation, work and money; failures; the sample."""
         membership.leave_collectives(self)
         membership.recruit_members(self)
-        membership.count_members(self)
-        membership.replace_leaders(self)
+        membership.fill_boards(self)
         coll.found_collectives(self)
-        membership.count_members(self)
         coll.update_cooperation(self)
-        coll.update_load_and_budget(self)
+        membership.work_and_burnout(self, self._heard_weight())
+        coll.update_budget(self)
         coll.dissolve_failing(self)
-        membership.count_members(self)
+        membership.sync_citizens(self)
+        self.forget()
+
+    def _heard_weight(self) -> np.ndarray:
+        """Per collective: heard this year times its municipality's responsiveness (0-1)."""
+        t = self.collective_table
+        return t.view("heard") * self.responsiveness()[t.view("municipality")]
 
     def citizens_respond(self) -> None:
-        """Burnout and trust respond to this quarter; one look-up of who was heard serves both."""
-        is_heard = trust.heard(self)
-        membership.update_burnout(self, is_heard)
-        trust.update_trust(self, is_heard)
+        """Burnout follows roles; closures and openings are remembered; trust moves."""
+        membership.citizens_burnout(self)
+        self.forget()
+        trust.remember_events(self)
+        if self.quarter >= 0:  # during the spin-up trust keeps its surveyed values
+            trust.update_trust(self)
 
     # ---- outcomes -----------------------------------------------------------------------------
     def _record(self, spending: float) -> None:
@@ -326,19 +522,38 @@ class SamenModel(mesa.Model):
         self._rows.append(outcomes.national(self, spending, sums))
         self._region_rows.append(outcomes.by_region(self, sums))
         self._group_rows.append(outcomes.by_group(self, sums))
+        if self.keep_localities == "every":
+            self._locality_frames.append(outcomes.by_locality(self))
 
     def outcome_frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """National, per-region and per-group series, one row per recorded step."""
+        """National, per-region and per-group series, one row (set) per recorded step."""
         series = pd.DataFrame(self._rows, columns=list(outcomes.SERIES_COLUMNS))
         regions = pd.concat([pd.DataFrame(r) for r in self._region_rows], ignore_index=True)
-        groups = pd.concat([pd.DataFrame(g) for g in self._group_rows], ignore_index=True)
+        groups = pd.concat(self._group_rows, ignore_index=True)
         return series, regions[list(outcomes.REGION_COLUMNS)], groups[list(outcomes.GROUP_COLUMNS)]
 
+    def locality_frame(self) -> pd.DataFrame:
+        """Per-locality outcomes.
+
+        Every recorded step if ``keep_localities == "every"`` (set it before stepping), else the
+        current step.
+        """
+        if self.keep_localities == "every" and self._locality_frames:
+            return pd.concat(self._locality_frames, ignore_index=True)
+        return outcomes.by_locality(self)
+
     def failure_causes(self) -> pd.Series:
-        """Dissolved collectives by cause (for validation of pattern 4)."""
+        """Dissolved collectives by cause."""
         t = self.collective_table
         gone = ~t.view("active")
         return pd.Series(t.view("cause")[gone]).map(lambda x: FailureCause(x).name.lower()).value_counts()
 
 
-__all__ = ["SamenModel"]
+
+
+def todays_policy(parameters: Parameters) -> Parameters:
+    """``parameters`` with every lever at its default: the policy the start is built under."""
+    return parameters.replace(**{name: PARAMS[name].default for name in LEVERS})
+
+
+__all__ = ["SamenModel", "todays_policy", "CollectiveKind"]

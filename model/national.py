@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from .kinds import CollectiveKind, FacilityType, Provider
+from .kinds import QUARTERS_PER_YEAR, CollectiveKind, FacilityType, Provider
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -25,8 +25,13 @@ class NationalGovernment(mesa.Agent):
     """Holds the national budgets; spends them by the levers' rules."""
 
     def __init__(self, model: "SamenModel") -> None:
+        """The national government with the budgets of ``model.p``."""
         super().__init__(model)
-        p = model.p
+        self.set_budgets()
+
+    def set_budgets(self) -> None:
+        """Open the investment and subsidy budgets of the current levers (at step 0)."""
+        p = self.model.p
         self.unallocated = float(p.investment_eur)  # not yet released or not yet spent
         self.available = 0.0  # released, waiting for a place to be bought
         self.reserved = 0.0  # running costs set aside for places already built
@@ -44,9 +49,10 @@ class NationalGovernment(mesa.Agent):
         return p.meeting_place_capital_eur + p.meeting_place_running_eur * p.investment_years
 
     def release_tranches(self) -> None:
+        """Move this quarter's tranche of the investment and of the subsidy into the pots."""
         p, q = self.model.p, self.model.quarter
-        quarters = 4 * p.investment_years
-        if q < quarters:
+        quarters = QUARTERS_PER_YEAR * p.investment_years
+        if 0 <= q < quarters:
             tranche = p.investment_eur / quarters if q < quarters - 1 else self.unallocated
             tranche = min(tranche, self.unallocated)
             self.unallocated -= tranche
@@ -62,7 +68,7 @@ class NationalGovernment(mesa.Agent):
         f = m.facilities
         funded = (f.view("open") & (f.view("type") == FacilityType.MEETING)
                   & (f.view("provider") == Provider.MUNICIPALITY) & (f.view("funded_until") > m.quarter))
-        cost = float(f.view("cost")[funded].sum()) / 4
+        cost = float(f.view("cost")[funded].sum()) / QUARTERS_PER_YEAR
         cost = min(cost, self.reserved)
         self.reserved -= cost
         self.spent += cost
@@ -77,7 +83,7 @@ class NationalGovernment(mesa.Agent):
         if n_afford == 0:
             return 0
         chosen, local_share = choose_localities(m, n_afford)
-        for l, collective in zip(chosen, local_share):
+        for l, collective in zip(chosen, local_share, strict=True):
             contribution = 0.0
             if collective >= 0:  # matching: the collective pays its share of the capital
                 contribution = min(p.matching_share * price, capital)
@@ -86,14 +92,16 @@ class NationalGovernment(mesa.Agent):
             self.reserved += price - capital
             self.spent += capital - contribution
             self.spent_this_step += capital - contribution
-            m.add_meeting_place(int(l), funded_quarters=4 * p.investment_years)
+            m.add_meeting_place(int(l), funded_quarters=QUARTERS_PER_YEAR * p.investment_years)
+            m.investment_received[l] += price - contribution
             self.places_built += 1
         return len(chosen)
 
     def pay_market_subsidy(self, gap_per_year: np.ndarray) -> np.ndarray:
         """Top up failing market facilities (in the given order) while the pot lasts.
 
-        Returns a bool array: which of them are kept open for another year."""
+        Returns a bool array: which of them are kept open for another year.
+        """
         kept = np.zeros(len(gap_per_year), dtype=bool)
         for i, gap in enumerate(gap_per_year):
             if gap <= self.subsidy_pot:
@@ -104,6 +112,7 @@ class NationalGovernment(mesa.Agent):
         return kept
 
     def step(self) -> None:
+        """A quarter: release tranches, build meeting places, pay funded running costs."""
         self.spent_this_step = 0.0
         self.release_tranches()
         # build first, so that a place's first quarter is paid like every other
@@ -112,23 +121,32 @@ class NationalGovernment(mesa.Agent):
 
 
 def choose_localities(m: "SamenModel", n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Localities for n new meeting places under the allocation rule.
+    """Localities for n new meeting places under the allocation rule (ODD 7.2).
 
     Returns the localities and, under ``matching``, the collective that pays its share
     (-1 otherwise). One new place per locality per quarter.
+
+    - ``per_capita``: by residents, spread over the places a locality has (residents / (1 + places));
+    - ``needs_based``: by need, not size: ``(1 - meeting effect) * (1 + w_a (1 - access))
+      * (national mean income / local mean income) ** w_i``;
+    - ``matching``: where a local collective can pay ``matching_share`` (the richest applies),
+      by residents;
+    - ``competitive``: the best applications win, scored by local leadership capacity (the
+      'capacity-to-apply' rule that the Matthew-effect literature expects to favour the well off).
     """
     p, loc = m.p, m.localities
     has_people = loc.n_citizens > 0
-    mp = m.meeting_places_per_locality()
-    weight = loc.residents / (1.0 + mp)
+    places = m.reach.meeting_places
     payer = np.full(loc.n, -1)
     rule = p.allocation
-    if rule == "needs_based":
-        access = m.locality_access.mean(axis=1)
+    if rule == "per_capita":
+        weight = loc.residents / (1.0 + places)
+    elif rule == "needs_based":
         income = m.locality_mean_income()
-        rel_income = np.divide(income[has_people].mean(), income, out=np.ones(loc.n), where=income > 0)
-        weight = loc.residents * (1.5 - access) * rel_income * np.where(mp == 0, 2.0, 1.0)
-    elif rule in ("matching", "competitive"):
+        poverty = np.divide(income[has_people].mean(), income, out=np.ones(loc.n), where=income > 0)
+        weight = ((1 - m.reach.meeting_effect) * (1 + p.need_access_weight * (1 - m.reach.access))
+                  * poverty ** p.need_income_weight)
+    else:
         t = m.collective_table
         live = np.flatnonzero(t.view("active") & (t.view("kind") != CollectiveKind.ENERGY))
         if rule == "matching":
@@ -142,7 +160,6 @@ def choose_localities(m: "SamenModel", n: int) -> tuple[np.ndarray, np.ndarray]:
             payer[locs] = order[first]
             weight[locs] = loc.residents[locs]
         else:
-            # applications scored by leadership capacity: leaders and the highly educated
             score = m.locality_application_score()
             weight = np.zeros(loc.n)
             applicants = np.unique(t.locality[live])

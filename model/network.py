@@ -19,6 +19,7 @@ import numpy as np
 from scipy import sparse
 
 from .citizens import Citizens
+from .kinds import N_QUINTILES, AgeBand, Education
 from .regions import Localities
 
 
@@ -51,14 +52,17 @@ class Network:
 
     @cached_property
     def _sampling(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Per citizen: degree (float32), last tie offset, a valid first tie position, and
-        the citizens without ties; computed once for :meth:`random_neighbour`."""
+        """Per citizen.
+
+        Degree (float32), last tie offset, a valid first tie position, and the citizens without
+        ties; computed once for :meth:`random_neighbour`.
+        """
         deg = self.degree
         start = np.minimum(self.indptr[:-1], max(len(self.indices) - 1, 0))
         return deg.astype(np.float32), np.maximum(deg - 1, 0), start, np.flatnonzero(deg == 0)
 
     def random_neighbour(self, rng: np.random.Generator, k: int = 1) -> np.ndarray:
-        """k random ties per citizen (n, k); -1 for citizens without ties."""
+        """K random ties per citizen (n, k); -1 for citizens without ties."""
         deg_f, last, start, isolated = self._sampling
         if len(self.indices) == 0:
             return np.full((len(deg_f), k), -1, dtype=np.int32)
@@ -82,26 +86,35 @@ def is_bridging(c: Citizens, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 
 def _distance(edu_i, edu_j, q_i, q_j, age_i, age_j) -> np.ndarray:
-    d_edu = np.abs(edu_i.astype(np.int8) - edu_j.astype(np.int8)) / 2
-    d_inc = np.abs(q_i.astype(np.int8) - q_j.astype(np.int8)) / 4
-    d_age = np.abs(age_i.astype(np.int8) - age_j.astype(np.int8)) / 3
-    return ((d_edu + d_inc + d_age) / 3).astype(np.float32)
+    """Mean of the three differences, each divided by its largest possible value."""
+    d_edu = np.abs(edu_i.astype(np.int8) - edu_j.astype(np.int8)) / (len(Education) - 1)
+    d_inc = np.abs(q_i.astype(np.int8) - q_j.astype(np.int8)) / (N_QUINTILES - 1)
+    d_age = np.abs(age_i.astype(np.int8) - age_j.astype(np.int8)) / (len(AgeBand) - 1)
+    return ((d_edu + d_inc + d_age) / DISTANCE_DIMENSIONS).astype(np.float32)
 
 
 def _bridging(edu_i, edu_j, q_i, q_j) -> np.ndarray:
-    return (edu_i != edu_j) | (np.abs(q_i.astype(np.int8) - q_j.astype(np.int8)) >= 2)
+    return (edu_i != edu_j) | (np.abs(q_i.astype(np.int8) - q_j.astype(np.int8)) >= BRIDGING_QUINTILES)
 
 
 #: A citizen's social position (education, income quintile, age band) as one code 0-59:
 #: distance and bridging depend on the pair of codes only, so they are looked up in 60 x 60
 #: tables instead of computed per candidate tie.
 _CODE_EDU, _CODE_Q, _CODE_AGE = (x.ravel().astype(np.uint8) for x in np.meshgrid(
-    np.arange(3), np.arange(5), np.arange(4), indexing="ij"))
+    np.arange(len(Education)), np.arange(N_QUINTILES), np.arange(len(AgeBand)), indexing="ij"))
+#: Social distance averages three dimensions: education, income quintile, age band.
+DISTANCE_DIMENSIONS = 3
+#: A tie bridges incomes when the two are at least this many quintiles apart (assumption).
+BRIDGING_QUINTILES = 2
+#: Random pairs drawn to estimate how often a candidate tie is accepted (set-up only).
+PILOT_PAIRS = 20_000
+#: Floor of that acceptance estimate, so an extreme homophily cannot ask for endless rounds.
+MIN_ACCEPTANCE = 1e-3
 
 
 def social_code(c: Citizens) -> np.ndarray:
     """Code 0-59 of each citizen's (education, income quintile, age band)."""
-    return ((c.education * 5 + c.income_quintile) * 4 + c.age).astype(np.uint8)
+    return ((c.education * N_QUINTILES + c.income_quintile) * len(AgeBand) + c.age).astype(np.uint8)
 
 
 def _pair_table(f, *columns) -> np.ndarray:
@@ -126,10 +139,10 @@ def build_network(c: Citizens, loc: Localities, mean_degree: float, local_share:
 
     # acceptance probability among random pairs sets how many candidates are needed
     # (a pilot of the very draw used below, so self-draws in small places count too)
-    pilot_i = rng.integers(0, n, min(n, 20_000))
+    pilot_i = rng.integers(0, n, min(n, PILOT_PAIRS))
     pilot_j = _candidates(rng, pilot_i, l_start, l_count, m_first, m_size, local_share)
     p_accept = ((pilot_j != pilot_i) * _accept_prob(social_distance(c, pilot_i, pilot_j), alpha, b)).mean()
-    rounds = max(1, int(round(mean_degree / 2 / max(p_accept, 1e-3))))
+    rounds = max(1, int(round(mean_degree / 2 / max(p_accept, MIN_ACCEPTANCE))))
 
     src, dst = [], []
     src_all = np.arange(n, dtype=np.int64)

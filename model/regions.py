@@ -55,6 +55,8 @@ LOCALITY_SIZE = {
 }
 
 REQUIRED_COLUMNS = ("province", "population_2024", "municipalities_2024")
+#: Locality sizes are drawn this many at a time (only speed depends on it).
+SIZE_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,7 @@ def _draw_sizes(target: int, kind: LocalityKind, rng: np.random.Generator) -> li
     median, sigma, lo, hi = LOCALITY_SIZE[kind]
     sizes, total = [], 0
     while total < target:
-        batch = np.clip(rng.lognormal(np.log(median), sigma, 64), lo, hi).astype(np.int64)
+        batch = np.clip(rng.lognormal(np.log(median), sigma, SIZE_BATCH), lo, hi).astype(np.int64)
         for s in batch:
             s = int(min(s, target - total))
             sizes.append(s)

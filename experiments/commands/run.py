@@ -12,7 +12,7 @@ import sys
 
 from model.parameters import parse_assignments
 
-from ..api import DEFAULT_STEPS, MIN_STEPS, RunRequest
+from ..api import DEFAULT_STEPS, LOCALITY_CHOICES, MIN_STEPS, RunRequest
 from . import at_least
 
 NAME = "run"
@@ -49,6 +49,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR",
                         help="new or empty folder for the results "
                              "(default: results/runs/<UTC time>-<scenario>-seed<seed>)")
+    parser.add_argument("--localities", choices=LOCALITY_CHOICES, default="last",
+                        help="per-locality outcomes in localities.parquet: of the last step (default) "
+                             "or of every step")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no table")
 
 
@@ -57,7 +60,8 @@ def execute(args: argparse.Namespace) -> int:
     from ..output import check_out_dir, default_run_dir, write_run
 
     at_least("--steps", args.steps, MIN_STEPS)  # the API's rule, in the words of an option
-    request = RunRequest(args.scenario, parse_assignments(args.set), args.seed, args.steps, args.regions)
+    request = RunRequest(args.scenario, parse_assignments(args.set), args.seed, args.steps, args.regions,
+                         args.localities)
     out_dir = check_out_dir(args.out if args.out else default_run_dir(request.scenario.name, request.seed))
 
     result = request.run(progress=not args.quiet and sys.stderr.isatty())
