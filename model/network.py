@@ -25,6 +25,8 @@ from .regions import Localities
 
 @dataclass(frozen=True)
 class Network:
+    """The strong ties: undirected, no self-loops or duplicates, in CSR form."""
+
     indptr: np.ndarray  # int64, length n + 1
     indices: np.ndarray  # int32
     bridging: np.ndarray  # bool, per stored tie: the two ends differ socially

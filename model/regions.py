@@ -73,6 +73,7 @@ class Regions:
 
     @property
     def n(self) -> int:
+        """Number of regions."""
         return len(self.names)
 
     @classmethod
@@ -132,6 +133,7 @@ class Localities:
 
     @property
     def n(self) -> int:
+        """Number of localities."""
         return len(self.region)
 
 
