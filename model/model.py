@@ -332,11 +332,22 @@ class SamenModel(mesa.Model):
         closed = f.view("closed_step")
         return ~f.view("open") & (closed != NEVER) & (closed >= self.quarter - self.p.rescue_window)
 
+    def rescuable(self) -> np.ndarray:
+        """Recently closed facilities (not GP practices) that residents could run without losing
+        money: what users pay (or a shop's revenue) and a founding membership's fees cover the
+        running cost at ``collective_cost_ratio`` and a facility collective's fixed costs (the
+        business case a rescue starts from)."""
+        p, f = self.p, self.facilities
+        cand = np.flatnonzero(self._closed_recently() & (f.view("type") != FacilityType.GP))
+        kind = CollectiveKind.FACILITY
+        fees = p.founding_members * (p.member_fee_eur + coll.per_kind(p, "margin_per_member")[kind])
+        fixed = coll.per_kind(p, "base_cost")[kind] + coll.per_kind(p, "compliance_cost")[kind] * p.regulatory_burden
+        viable = self.facility_income(cand) + fees >= f.cost[cand] * p.collective_cost_ratio + fixed
+        return cand[viable]
+
     def recent_closures(self) -> np.ndarray:
-        """Closed, not yet rescued facilities (not GP practices) per locality, recent ones."""
-        f = self.facilities
-        sel = self._closed_recently() & (f.view("type") != FacilityType.GP)
-        return np.bincount(f.view("locality")[sel], minlength=self.localities.n)
+        """Rescuable recent closures (:meth:`rescuable`) per locality."""
+        return np.bincount(self.facilities.locality[self.rescuable()], minlength=self.localities.n)
 
     def reopenable(self) -> np.ndarray:
         """Recently closed public services (care, bus, meeting place) a municipality could reopen."""
@@ -387,14 +398,14 @@ class SamenModel(mesa.Model):
         f.collective[fid] = -1
 
     def rescue_facilities(self, cids: np.ndarray) -> None:
-        """New facility collectives reopen their locality's most recently closed facility (not a
-        GP practice), one each; where several are founded in one locality, the most recent
-        closures go first.
+        """New facility collectives reopen their locality's most recently closed rescuable
+        facility (:meth:`rescuable`), one each; where several are founded in one locality, the
+        most recent closures go first.
         """
         f, t = self.facilities, self.collective_table
         if len(cids) == 0:
             return
-        cand = np.flatnonzero(self._closed_recently() & (f.view("type") != FacilityType.GP))
+        cand = self.rescuable()
         cand = cand[np.isin(f.locality[cand], t.locality[cids])]
         if len(cand) == 0:
             return

@@ -103,9 +103,10 @@ class Municipality(mesa.Agent):
                 gap -= f.cost[fid]
 
     def reopen_services(self, closed: np.ndarray, cost: float, value: np.ndarray) -> None:
-        """With room in the budget, reopen the recently closed public service of most value that fits."""
+        """With room in the budget beyond a reserve, reopen the recently closed public service of
+        most value that fits."""
         m, f = self.model, self.model.facilities
-        room = m.municipal.budget[self.idx] - cost
+        room = m.municipal.budget[self.idx] * (1 - m.p.reopen_reserve) - cost
         fits = closed[f.cost[closed] <= room]
         if len(fits) == 0:
             return
@@ -219,7 +220,7 @@ def run_municipalities(m: "SamenModel") -> float:
         cost = municipal_costs(m)
     closed = m.reopenable()
     if len(closed):
-        room = m.municipal.view("budget") - cost
+        room = m.municipal.view("budget") * (1 - p.reopen_reserve) - cost
         muni = loc.municipality[f.locality[closed]]
         closed = closed[(f.cost[closed] <= room[muni]) & yearly[muni]]
         if len(closed):

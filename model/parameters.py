@@ -534,7 +534,7 @@ DECLARATIONS: tuple[Param, ...] = (
        "Structural grant a municipality gives a collective whose application it approves.",
        "assumption (scale of Lelystad's Buurtbudget 2014)", 0, 200_000),
     # ---- uncertainties: municipalities ---------------------------------------------------
-    _p("municipal_fund_trend", -0.005, "float", "fraction per year", "uncertainty",
+    _p("municipal_fund_trend", -0.002, "float", "fraction per year", "uncertainty",
        "Real yearly change of municipalities' service budgets under today's policy (the "
        "municipal fund against rising costs); levers add municipal_budget_change on top.",
        "assumption; VNG on the 'ravijnjaar 2026' (the municipal fund falls in real terms from 2026)", -0.1, 0.05),
@@ -557,6 +557,9 @@ DECLARATIONS: tuple[Param, ...] = (
     _p("hearing_persistence", 0.8, "float", "probability", "uncertainty",
        "Probability that a hearing given last year lasts (relations persist), before approval adds to it.",
        _A, 0, 1),
+    _p("reopen_reserve", 0.03, "float", "fraction of budget", "uncertainty",
+       "A municipality reopens a closed service only if it still keeps this share of its budget in "
+       "reserve afterwards (so that the next cut does not close it again).", _A, 0, 0.5),
     _p("ask_weight", 1.0, "float", "ratio", "uncertainty",
        "How strongly residents' and collectives' asks protect a service from cuts, in a fully "
        "responsive municipality (value = use x (1 + ask_weight x responsiveness x ask) / cost).", _A, 0, 10),

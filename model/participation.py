@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
 from .citizens import HISTORY_MASK
 from .kinds import Role
@@ -22,46 +23,95 @@ if TYPE_CHECKING:
     from .model import SamenModel
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+@njit(inline="always")
+def _logit(i, peer_share, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
+           trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn):
+    """The volunteering logit of citizen ``i`` (one formula for both kernels below)."""
+    x = (place[locality[i]] + edu_coef[education[i]] + age_coef[age[i]] + b_mot * (motivation[i] - mot_ref)
+         + b_trust * (trust_others[i] - trust_ref) + b_burn * burnout[i])
+    if peer_share >= threshold[i]:
+        x += b_peer
+    return x
+
+
+@njit(cache=True)
+def _logit_kernel(peer_share, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref, trust_others,
+                  trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn):
+    out = np.empty(len(locality))
+    for i in range(len(locality)):
+        out[i] = _logit(i, peer_share[i], place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
+                        trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
+    return out
+
+
+@njit(cache=True)
+def _participation_kernel(indptr, indices, u_ties, u_draw, history, adult, role_active, place, locality, edu_coef,
+                          education, age_coef, age, motivation, mot_ref, trust_others, trust_ref, threshold, burnout,
+                          b_mot, b_trust, b_peer, b_burn, history_mask, first_tie, new_history):
+    """One pass over citizens: sample ``k`` ties, their active share, the logit, the draw."""
+    n, k = u_ties.shape
+    for i in range(n):
+        start, deg = indptr[i], indptr[i + 1] - indptr[i]
+        share = 0.0
+        first = -1
+        if deg > 0:
+            active_ties = 0
+            for j in range(k):
+                pick = min(int(u_ties[i, j] * deg), deg - 1)  # float32 u * deg can round up to deg
+                tie = indices[start + pick]
+                if j == 0:
+                    first = tie
+                active_ties += history[tie] & 1
+            share = active_ties / k
+        x = _logit(i, share, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
+                   trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
+        active = adult[i] and (role_active[i] or u_draw[i] < 1.0 / (1.0 + np.exp(-x)))
+        new_history[i] = ((history[i] << 1) | active) & history_mask
+        first_tie[i] = first
+
+
+def _logit_inputs(m: "SamenModel") -> tuple:
+    """The arguments of the volunteering logit, after the citizen sample's arrays."""
+    p, c = m.p, m.citizens
+    place = p.participation_intercept + p.beta_infrastructure * m.reach.meeting_effect
+    return (place, c.locality, np.array([p.beta_education_low, 0.0, p.beta_education_high]), c.education,
+            np.array([0.0, p.beta_age_young, 0.0, p.beta_age_old]), c.age, c.motivation, m.reference.motivation,
+            c.trust_others, m.reference.trust_others, c.threshold, c.burnout, p.beta_motivation,
+            p.beta_trust_others, p.beta_peer, p.beta_burnout)
 
 
 def participation_logit(m: "SamenModel", peer_share: np.ndarray) -> np.ndarray:
-    """Quarterly volunteering logit per citizen (ODD 7.5).
+    """Quarterly volunteering logit per citizen, given the active share of their sampled ties.
 
-    Motivation and trust in others are centred at their means at the start, so the intercept is
-    the logit of an average person.
+    The logit (ODD 7.5) is ``intercept + beta_infrastructure * meeting effect + education and
+    age coefficients + beta_motivation * (motivation - start mean) + beta_trust_others * (trust
+    in others - start mean) + beta_burnout * burnout``, plus ``beta_peer`` when the active share
+    of a citizen's sampled ties reaches their threshold.
     """
-    p, c = m.p, m.citizens
-    edu = np.array([p.beta_education_low, 0.0, p.beta_education_high], dtype=np.float32)[c.education]
-    age = np.array([0.0, p.beta_age_young, 0.0, p.beta_age_old], dtype=np.float32)[c.age]
-    # the meeting-place term is the same for a whole locality (float32 keeps the sum float32)
-    place = (np.float32(p.participation_intercept)
-             + (p.beta_infrastructure * m.reach.meeting_effect).astype(np.float32))
-    return (place[c.locality] + edu + age
-            + np.float32(p.beta_motivation) * (c.motivation - m.reference.motivation)
-            + np.float32(p.beta_trust_others) * (c.trust_others - m.reference.trust_others)
-            + np.float32(p.beta_peer) * (peer_share >= c.threshold)
-            + np.float32(p.beta_burnout) * c.burnout)
+    return _logit_kernel(np.asarray(peer_share, dtype=np.float64), *_logit_inputs(m))
 
 
 def propensity(m: "SamenModel") -> np.ndarray:
     """Probability of volunteering this quarter without peer pressure (the resources part)."""
-    return _sigmoid(participation_logit(m, np.zeros(m.citizens.n, dtype=np.float32)))
+    return 1.0 / (1.0 + np.exp(-participation_logit(m, np.zeros(m.citizens.n))))
 
 
 def decide_participation(m: "SamenModel") -> None:
-    """Who volunteers this quarter: the logit draw, or a volunteer or board role in a collective."""
-    c, k = m.citizens, m.p.peer_sample
-    ties = m.network.random_neighbour(m.rng, k)  # all -1 for citizens without ties
-    m.sampled_ties = ties  # this quarter's contacts: the first also carries social influence
-    active_tie = c.active_now[np.maximum(ties, 0)]
-    active_ties = active_tie.sum(axis=1, dtype=np.int8)
-    peer_share = np.where(ties[:, 0] >= 0, active_ties / np.float32(k), np.float32(0))
-    draw = m.rng.random(c.n) < _sigmoid(participation_logit(m, peer_share))
+    """Who volunteers this quarter: the logit draw, or a volunteer or board role in a collective.
+
+    Each citizen samples ``peer_sample`` ties (the first also carries this quarter's social
+    influence, trust.py); the random numbers come from the model's generator.
+    """
+    c, k, net = m.citizens, m.p.peer_sample, m.network
+    u_ties = m.rng.random((c.n, k), dtype=np.float32)
+    u_draw = m.rng.random(c.n)
+    first_tie = np.empty(c.n, dtype=np.int32)
+    history = np.empty_like(c.active_history)
     role = m.top_role() >= Role.VOLUNTEER
-    active = c.adult & (draw | role)
-    c.active_history = ((c.active_history << 1) | active).astype(np.uint8) & HISTORY_MASK
+    _participation_kernel(net.indptr, net.indices, u_ties, u_draw, c.active_history, c.adult, role,
+                          *_logit_inputs(m), HISTORY_MASK, first_tie, history)
+    c.active_history = history
+    m.sampled_tie = first_tie
 
 
 def meeting_rates(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
@@ -92,9 +142,22 @@ def settle_weak_ties(m: "SamenModel") -> None:
     c.weak_bridging[:] = rate * share / d
 
 
+@njit(inline="always")
+def bridging_of(degree, strong_bridging, weak_ties, weak_bridging):
+    """Share of one citizen's strong and weak ties that bridge (0 without ties)."""
+    ties = degree + weak_ties
+    return (strong_bridging + weak_bridging) / ties if ties > 0 else 0.0
+
+
+@njit(cache=True)
+def _bridging_kernel(degree, strong_bridging, weak_ties, weak_bridging):
+    out = np.empty(len(degree), dtype=np.float32)
+    for i in range(len(degree)):
+        out[i] = bridging_of(degree[i], strong_bridging[i], weak_ties[i], weak_bridging[i])
+    return out
+
+
 def bridging_share(m: "SamenModel") -> np.ndarray:
-    """Share of a citizen's strong and weak ties that bridge (0-1)."""
+    """Share of each citizen's strong and weak ties that bridge (0-1)."""
     c = m.citizens
-    total = m.degree + c.weak_ties
-    bridges = m.strong_bridging + c.weak_bridging
-    return np.divide(bridges, total, out=np.zeros(c.n, dtype=np.float32), where=total > 0)
+    return _bridging_kernel(m.degree, m.strong_bridging, c.weak_ties, c.weak_bridging)

@@ -33,12 +33,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
 from .citizens import (
     any_per_citizen,
 )
 from .kinds import QUARTERS_PER_YEAR
-from .participation import bridging_share
+from .participation import bridging_of
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -58,26 +59,62 @@ class TrustEvent:
 
 def membership_voice(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
     """Per citizen: member of a collective heard this year; member of one turned down."""
-    c, t = m.citizens, m.collective_table
-    heard = np.append(t.view("heard") & t.view("active"), False)  # member_of == -1 reads the spare
-    denied = np.append(t.view("denied") & t.view("active"), False)
+    c = m.citizens
+    heard, denied = _collective_flags(m)
     return any_per_citizen(heard[c.member_of]), any_per_citizen(denied[c.member_of])
 
 
-def voice(m: "SamenModel") -> np.ndarray:
-    """Felt voice (0-1).
+def _collective_flags(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
+    """Per collective row, plus a spare False row that ``member_of == -1`` reads: heard, turned down."""
+    t = m.collective_table
+    return (np.append(t.view("heard") & t.view("active"), False),
+            np.append(t.view("denied") & t.view("active"), False))
 
-    Education's share, plus what the municipality's responsiveness adds beyond today's for every
-    resident, plus a hearing for one's collective weighted by that responsiveness, minus a
-    turned-down application.
-    """
-    p, c = m.p, m.citizens
-    heard, denied = membership_voice(m)
-    base = np.array([p.voice_low, p.voice_middle, p.voice_high], dtype=np.float32)[c.education]
-    resp = m.responsiveness()
-    council = (p.resident_voice * (resp - m.reference.responsiveness)).astype(np.float32)[c.municipality]
-    return np.clip(base + council + p.heard_voice * resp.astype(np.float32)[c.municipality] * heard
-                   - p.denial_voice_loss * denied, 0, 1)
+
+@njit(inline="always")
+def _voice(i, member_of, heard, denied, base, education, municipality, resp, resp_ref, resident_voice,
+           heard_voice, denial_loss):
+    is_heard = False
+    is_denied = False
+    for k in range(member_of.shape[1]):
+        is_heard |= heard[member_of[i, k]]
+        is_denied |= denied[member_of[i, k]]
+    mun = municipality[i]
+    v = base[education[i]] + resident_voice * (resp[mun] - resp_ref[mun])
+    if is_heard:
+        v += heard_voice * resp[mun]
+    if is_denied:
+        v -= denial_loss
+    return min(max(v, 0.0), 1.0)
+
+
+@njit(cache=True)
+def _voice_kernel(member_of, heard, denied, base, education, municipality, resp, resp_ref, resident_voice,
+                  heard_voice, denial_loss):
+    out = np.empty(len(education))
+    for i in range(len(education)):
+        out[i] = _voice(i, member_of, heard, denied, base, education, municipality, resp, resp_ref,
+                        resident_voice, heard_voice, denial_loss)
+    return out
+
+
+@njit(cache=True)
+def _signals_kernel(member_of, heard, denied, base, education, municipality, resp, resp_ref, resident_voice,
+                    heard_voice, denial_loss, voice_weight, locality, local_place, spillover, national_now,
+                    degree, strong_bridging, weak_ties, weak_bridging, history, bridging_weight, activity_weight):
+    n = len(education)
+    local = np.empty(n, dtype=np.float32)
+    national = np.empty(n, dtype=np.float32)
+    others = np.empty(n, dtype=np.float32)
+    for i in range(n):
+        felt = voice_weight * _voice(i, member_of, heard, denied, base, education, municipality, resp, resp_ref,
+                                     resident_voice, heard_voice, denial_loss)
+        place = local_place[locality[i]]
+        local[i] = place + felt
+        national[i] = spillover * place + felt + national_now
+        bridging = bridging_of(degree[i], strong_bridging[i], weak_ties[i], weak_bridging[i])
+        others[i] = bridging_weight * bridging + activity_weight * (history[i] & 1)
+    return local, national, others
 
 
 def remember_events(m: "SamenModel") -> None:
@@ -97,20 +134,41 @@ def national_events(m: "SamenModel") -> float:
                      for e in m.events if now >= e.year))
 
 
+def voice(m: "SamenModel") -> np.ndarray:
+    """Felt voice (0-1) per citizen.
+
+    Education's share, plus what the municipality's responsiveness adds beyond today's for every
+    resident (``resident_voice``), plus a hearing for one's collective weighted by that
+    responsiveness (``heard_voice``), minus a turned-down application (``denial_voice_loss``).
+    """
+    return _voice_kernel(*_voice_inputs(m))
+
+
+def _voice_inputs(m: "SamenModel") -> tuple:
+    p, c = m.p, m.citizens
+    heard, denied = _collective_flags(m)
+    return (c.member_of, heard, denied, np.array([p.voice_low, p.voice_middle, p.voice_high]), c.education,
+            c.municipality, m.responsiveness(), m.reference.responsiveness, p.resident_voice, p.heard_voice,
+            p.denial_voice_loss)
+
+
 def trust_signals(m: "SamenModel") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Signals (without intercept and disposition) for local government, national government
-    and other people, per citizen.
+    """Signals (without disposition) for local government, national government and other people.
+
+    Local: ``performance_weight * access - closure_trust_loss * closure memory +
+    opening_trust_gain * opening memory + voice_weight * voice``; national: the local experience
+    times ``national_spillover``, voice, ``national_performance_weight`` times the change of
+    national access since the start, and the dated events; others: ``bridging_weight`` times the
+    bridging share of one's ties plus ``participation_trust_weight`` when active this quarter.
     """
     p, c = m.p, m.citizens
     local_place = (p.performance_weight * m.reach.access - p.closure_trust_loss * m.closure_memory
                    + p.opening_trust_gain * m.opening_memory)
-    felt = p.voice_weight * voice(m)
-    local = local_place.astype(np.float32)[c.locality] + felt
     national_now = (p.national_performance_weight * (m.national_access() - m.reference.access)
                     + national_events(m))
-    national = (p.national_spillover * local_place).astype(np.float32)[c.locality] + felt + np.float32(national_now)
-    others = p.bridging_weight * bridging_share(m) + p.participation_trust_weight * c.active_now
-    return local.astype(np.float32), national.astype(np.float32), others.astype(np.float32)
+    return _signals_kernel(*_voice_inputs(m), p.voice_weight, c.locality, local_place, p.national_spillover,
+                           national_now, m.degree, m.strong_bridging, c.weak_ties, c.weak_bridging,
+                           c.active_history, p.bridging_weight, p.participation_trust_weight)
 
 
 def _expected_influence(m: "SamenModel", trust: np.ndarray) -> np.ndarray:
@@ -149,36 +207,50 @@ def set_dispositions(m: "SamenModel") -> None:
 
 
 def _asymmetric_step(trust: np.ndarray, target: np.ndarray, up: float, down: float) -> np.ndarray:
+    """Move towards the target at ``up`` when it lies above, ``down`` when below; clip to [0, 1]."""
     gap = target - trust
     return np.clip(trust + np.where(gap > 0, up, down) * gap, 0, 1).astype(np.float32)
 
 
-def _influence(m: "SamenModel", trust: np.ndarray, tie: np.ndarray) -> np.ndarray:
-    """One round of social influence from tie ``tie`` (-1.
+@njit(inline="always")
+def _influenced(x, x_tie, rate, bound, repulsion, repulsion_bound):
+    diff = x_tie - x
+    if abs(diff) < bound:
+        x += rate * diff
+    if abs(diff) > repulsion_bound:
+        x -= repulsion * diff
+    return min(max(x, 0.0), 1.0)
 
-    None): assimilative within the confidence bound, repulsive beyond the repulsion bound
-    (Flache et al. 2017).
+
+@njit(cache=True)
+def _influence_kernel(trust, tie, rate, bound, repulsion, repulsion_bound):
+    out = np.empty_like(trust)
+    for i in range(len(trust)):
+        t = tie[i]
+        out[i] = trust[i] if t < 0 else _influenced(trust[i], trust[t], rate, bound, repulsion, repulsion_bound)
+    return out
+
+
+def _influence(m: "SamenModel", trust: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """One round of social influence from each citizen's tie ``tie`` (-1: none).
+
+    Assimilative within ``confidence_bound`` (move ``influence_rate`` of the difference towards
+    the tie), repulsive beyond ``repulsion_bound`` (move ``repulsion_rate`` of it away); Flache et
+    al. 2017, Deffuant et al. 2000.
     """
     p = m.p
-    has = tie >= 0
-    diff = np.where(has, trust[np.maximum(tie, 0)] - trust, 0)
-    close = np.abs(diff) < p.confidence_bound
-    far = np.abs(diff) > p.repulsion_bound
-    moved = trust + p.influence_rate * close * diff - p.repulsion_rate * far * diff
-    return np.clip(moved, 0, 1).astype(np.float32)
+    return _influence_kernel(trust, tie, p.influence_rate, p.confidence_bound, p.repulsion_rate, p.repulsion_bound)
 
 
 def update_trust(m: "SamenModel") -> None:
     """Trust moves towards its target (asymmetric for government), then social influence."""
     p, c = m.p, m.citizens
     local, national, others = trust_signals(m)
-    target_local = c.disposition_local + local
-    target_nat = c.disposition_national + national
-    target_oth = c.disposition_others + others
     up, down = p.trust_up_rate, min(1.0, p.trust_up_rate * p.trust_down_ratio)
-    tie = m.sampled_ties[:, 0]  # the first contact sampled this quarter (participation.py)
-    c.trust_local = _influence(m, _asymmetric_step(c.trust_local, target_local, up, down), tie)
-    c.trust_national = _influence(m, _asymmetric_step(c.trust_national, target_nat, up, down), tie)
-    rate = p.trust_others_rate
-    moved = np.clip(c.trust_others + rate * (target_oth - c.trust_others), 0, 1).astype(np.float32)
+    tie = m.sampled_tie  # the first contact sampled this quarter (participation.py)
+    c.trust_local = _influence(m, _asymmetric_step(c.trust_local, c.disposition_local + local, up, down), tie)
+    c.trust_national = _influence(m, _asymmetric_step(c.trust_national, c.disposition_national + national,
+                                                      up, down), tie)
+    target = c.disposition_others + others
+    moved = np.clip(c.trust_others + p.trust_others_rate * (target - c.trust_others), 0, 1).astype(np.float32)
     c.trust_others = _influence(m, moved, tie)
