@@ -33,6 +33,8 @@ REGION_OUTCOMES = ("population", "cohesion", "trust_government", "trust_local_go
                    "participation_rate", "access")
 GROUP_OUTCOMES = ("population", "trust_government", "trust_local_government", "participation_rate",
                   "access")
+#: The columns that name a group in ``groups.parquet`` (population-weight rows to aggregate).
+GROUP_KEYS = ("education", "income_quintile", "locality_kind")
 #: Interval of every chart and table: the central 90% of replications.
 LOW_Q, HIGH_Q = 0.05, 0.95
 
@@ -49,7 +51,7 @@ def with_tables(series: pd.DataFrame, regions: pd.DataFrame, groups: pd.DataFram
     """``series`` with the region and group tables pivoted into extra columns (by step)."""
     reg = regions.pivot(index="step", columns="region", values=list(REGION_OUTCOMES))
     reg.columns = [f"{REGION_PREFIX}{region}:{col}" for col, region in reg.columns]
-    grp = groups.assign(cell=groups["education"].astype(str) + ":" + groups["income_quintile"].astype(str))
+    grp = groups.assign(cell=groups[list(GROUP_KEYS)].astype(str).agg(":".join, axis=1))
     grp = grp.pivot(index="step", columns="cell", values=list(GROUP_OUTCOMES))
     grp.columns = [f"{GROUP_PREFIX}{cell}:{col}" for col, cell in grp.columns]
     wide = pd.concat([reg, grp], axis=1).reset_index()
@@ -59,7 +61,7 @@ def with_tables(series: pd.DataFrame, regions: pd.DataFrame, groups: pd.DataFram
 def split_tables(series: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
     """Undo :func:`with_tables`: (national series, regions long, groups long) with ``run_id``.
 
-    The long tables have ``run_id, step, region|education+income_quintile`` and one column
+    The long tables have ``run_id, step, region|GROUP_KEYS`` and one column
     per outcome; ``None`` when the series carries no such columns.
     """
     keys = [c for c in ("run_id", "step") if c in series.columns]
@@ -82,7 +84,7 @@ def split_tables(series: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | Non
         return table
 
     regions = long(reg_cols, REGION_PREFIX, ["region"])
-    groups = long(grp_cols, GROUP_PREFIX, ["education", "income_quintile"])
+    groups = long(grp_cols, GROUP_PREFIX, list(GROUP_KEYS))
     if groups is not None:
         groups["income_quintile"] = groups["income_quintile"].astype(int)
     return national, regions, groups

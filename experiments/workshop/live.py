@@ -121,7 +121,7 @@ def village_state(model, locality: int) -> Village:
     cids = np.flatnonzero(t.view("active") & (t.view("locality") == locality))
     collectives = pd.DataFrame({
         "kind": [CollectiveKind(int(x)).name.lower() for x in t.kind[cids]],
-        "members": t.members[cids].astype(np.int64) * model.p.population_scale,
+        "members": t.members[cids].astype(np.int64),  # residents already
         "runs_facility": t.facility[cids] >= 0,
     })
     return Village(int(locality), model.regions.names[int(loc.region[locality])],
