@@ -127,7 +127,7 @@ def recruit_members(m: "SamenModel") -> None:
         others[energy] = muni_energy[muni] - members[energy]
     room = np.minimum(per_kind(p, "max_members")[kind], np.maximum(adults - others, 0))
     room = np.maximum(room, members)
-    motivation = m.locality_mean(m.citizens.motivation)[where] / m.reference.motivation
+    motivation = m.locality_motivation[where] / m.reference.motivation
     activity = np.where(VOLUNTEERING_KIND[kind],
                         m.active_share()[where] / m.reference.active_share, 1.0)
     contact = p.local_tie_share * np.divide(members, room, out=np.zeros(n), where=room > 0)

@@ -238,6 +238,11 @@ class SamenModel(mesa.Model):
         return old[self.localities.kind]
 
     @cached_property
+    def locality_motivation(self) -> np.ndarray:
+        """Mean civic motivation of each locality's adults (estimated; motivation never changes)."""
+        return self.locality_mean(self.citizens.motivation)
+
+    @cached_property
     def _adult_citizens(self) -> np.ndarray:
         return np.bincount(self.citizens.locality, weights=self.citizens.adult, minlength=self.localities.n)
 

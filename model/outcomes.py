@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from numba import njit
 from scipy import sparse
 
+from .citizens import HISTORY_MASK
 from .kinds import N_QUINTILES, CollectiveKind, Education, FacilityType, FailureCause, LocalityKind, Provider, Role
-from .participation import bridging_share
+from .participation import bridging_of
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -180,23 +182,46 @@ def strata(m: "SamenModel") -> Strata:
     return s
 
 
+#: Per-citizen values summed into cells in one pass (:func:`_citizen_sums`), in this order.
+CITIZEN_SUMS = ("trust_others", "bridging", "participation", "trust_national", "trust_local",
+                "ylny_trust_local", "ylny_trust_others")
+
+
+@njit(inline="always")
+def _xlnx(x):
+    return x * np.log(x) if x > 0 else 0.0
+
+
+@njit(cache=True)
+def _citizen_sums(key, n_cells, trust_others, degree, strong_bridging, weak_ties, weak_bridging, history,
+                  history_mask, trust_national, trust_local):
+    """Sums of the :data:`CITIZEN_SUMS` values over the citizens of each cell, in one pass."""
+    out = np.zeros((len(CITIZEN_SUMS), n_cells))
+    for i in range(len(key)):
+        k = key[i]
+        out[0, k] += trust_others[i]
+        out[1, k] += bridging_of(degree[i], strong_bridging[i], weak_ties[i], weak_bridging[i])
+        out[2, k] += (history[i] & history_mask) != 0
+        out[3, k] += trust_national[i]
+        out[4, k] += trust_local[i]
+        out[5, k] += _xlnx(trust_local[i])
+        out[6, k] += _xlnx(trust_others[i])
+    return out
+
+
 def cell_sums(m: "SamenModel") -> dict[str, np.ndarray]:
     """Cell sums (see :class:`Strata`) of every per-citizen outcome at this step, and of
     ``y ln y`` for the variables whose Theil index is decomposed.
     """
     c, s = m.citizens, strata(m)
-    part = c.volunteered_this_year.astype(np.float64)
+    sums = _citizen_sums(s.key, s.cells, c.trust_others, m.degree, m.strong_bridging, c.weak_ties,
+                         c.weak_bridging, c.active_history, HISTORY_MASK, c.trust_national, c.trust_local)
+    out = {name: s.to_cells(row) for name, row in zip(CITIZEN_SUMS, sums, strict=True)}
     access = m.reach.access
-    out = {
-        "trust_others": s.sums(c.trust_others), "bridging": s.sums(bridging_share(m)),
-        "participation": s.sums(part), "trust_national": s.sums(c.trust_national),
-        "trust_local": s.sums(c.trust_local), "access": s.locality_sums(access),
-        "meeting_place_reach": s.locality_sums(m.reach.meeting_effect),
-    }
+    out["access"] = s.locality_sums(access)
+    out["meeting_place_reach"] = s.locality_sums(m.reach.meeting_effect)
     out["ylny_access"] = s.locality_sums(_ylny(access))
     out["ylny_participation"] = np.zeros(s.shape)  # 1 ln 1 = 0 ln 0 = 0
-    out["ylny_trust_local"] = s.sums(_ylny(c.trust_local))
-    out["ylny_trust_others"] = s.sums(_ylny(c.trust_others))
     return out
 
 

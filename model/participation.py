@@ -35,12 +35,13 @@ def _logit(i, peer_share, place, locality, edu_coef, education, age_coef, age, m
 
 
 @njit(cache=True)
-def _logit_kernel(peer_share, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref, trust_others,
-                  trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn):
+def _logit_kernel(peer_share, probability, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
+                  trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn):
     out = np.empty(len(locality))
     for i in range(len(locality)):
-        out[i] = _logit(i, peer_share[i], place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
-                        trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
+        x = _logit(i, peer_share[i], place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
+                   trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
+        out[i] = 1.0 / (1.0 + np.exp(-x)) if probability else x
     return out
 
 
@@ -88,12 +89,12 @@ def participation_logit(m: "SamenModel", peer_share: np.ndarray) -> np.ndarray:
     in others - start mean) + beta_burnout * burnout``, plus ``beta_peer`` when the active share
     of a citizen's sampled ties reaches their threshold.
     """
-    return _logit_kernel(np.asarray(peer_share, dtype=np.float64), *_logit_inputs(m))
+    return _logit_kernel(np.asarray(peer_share, dtype=np.float64), False, *_logit_inputs(m))
 
 
 def propensity(m: "SamenModel") -> np.ndarray:
     """Probability of volunteering this quarter without peer pressure (the resources part)."""
-    return 1.0 / (1.0 + np.exp(-participation_logit(m, np.zeros(m.citizens.n))))
+    return _logit_kernel(np.zeros(m.citizens.n), True, *_logit_inputs(m))
 
 
 def decide_participation(m: "SamenModel") -> None:
