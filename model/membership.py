@@ -246,9 +246,9 @@ def release(m: "SamenModel", ids: np.ndarray) -> None:
 
 
 def _weighted_key(m: "SamenModel", weight: np.ndarray) -> np.ndarray:
-    """Keys whose top-k per group is a weighted sample without replacement (Efraimidis & Spirakis 2006.
+    """Keys whose top-k per group is a weighted sample without replacement.
 
-    ``log(u) / w``).
+    The keys are ``log(u) / w`` (Efraimidis & Spirakis 2006).
     """
     u = m.rng.random(len(weight))
     return np.log(u) / np.maximum(weight, np.finfo(float).tiny)

@@ -226,9 +226,9 @@ def cell_sums(m: "SamenModel") -> dict[str, np.ndarray]:
 
 
 def _theil_parts(s: Strata, sums: dict, name: str) -> tuple[float, float, float]:
-    """Theil T of a variable and its between-province and between-education parts (adults.
+    """Theil T of a variable and its between-province and between-education parts.
 
-    Access: everyone).
+    Over adults; access over everyone.
     """
     people = slice(None) if name == "access" else 1
     arrays = [a[people] for a in (s.count, sums[name], sums[f"ylny_{name}"])]
