@@ -66,6 +66,9 @@ class CollectiveTable(Table):
         "leaderless_quarters": np.int32, "board_load": np.float64, "volunteer_load": np.float64,
         "unmet_hours": np.float64, "board_burnout": np.float64, "volunteer_burnout": np.float64,
         "rounding": np.float64,
+        # citizens of the sample standing for its members, for those with a volunteer or board
+        # role, and for its board (kept by membership.sync_citizens and release)
+        "sample_members": np.int64, "sample_engaged": np.int64, "sample_board": np.int64,
     }
     DEFAULTS = {"active": True, "dissolved": NEVER, "facility": -1}
 

@@ -234,11 +234,14 @@ def citizens_burnout(m: "SamenModel") -> None:
 def release(m: "SamenModel", ids: np.ndarray) -> None:
     """Free the citizens who stood for members of dissolved collectives."""
     c = m.citizens
-    gone = np.zeros(m.collective_table.n + 1, dtype=bool)  # gone[-1] (no collective) stays False
+    t = m.collective_table
+    gone = np.zeros(t.n + 1, dtype=bool)  # gone[-1] (no collective) stays False
     gone[ids] = True
     out = gone[c.member_of]
     c.member_of[out] = -1
     c.role[out] = Role.NONE
+    for column in SAMPLE_COLUMNS.values():
+        getattr(t, column)[ids] = 0
 
 
 # ---- the citizen sample of the collectives' counts --------------------------------------------
@@ -254,6 +257,27 @@ def _weighted_key(m: "SamenModel", weight: np.ndarray) -> np.ndarray:
     return np.log(u) / np.maximum(weight, np.finfo(float).tiny)
 
 
+#: The counts of the citizen sample kept per collective, from the lowest role up.
+SAMPLE_COLUMNS = {Role.MEMBER: "sample_members", Role.VOLUNTEER: "sample_engaged", Role.BOARD: "sample_board"}
+
+
+def _wanted(m: "SamenModel") -> dict:
+    """Citizens each collective should have at each role or above (persistent stochastic rounding)."""
+    t, scale = m.collective_table, m.p.population_scale
+    u, live = t.view("rounding"), t.view("active")
+    residents = {Role.MEMBER: t.view("members"), Role.VOLUNTEER: t.view("volunteers") + t.view("board"),
+                 Role.BOARD: t.view("board")}
+    return {r: np.where(live, np.floor(x / scale + u), 0).astype(np.int64) for r, x in residents.items()}
+
+
+def _citizens_of(m: "SamenModel", places: np.ndarray) -> np.ndarray:
+    """Indices of the citizens of the localities ``places`` (each locality is a contiguous slice)."""
+    loc = m.localities
+    lengths = loc.n_citizens[places]
+    starts = np.repeat(loc.start[places] - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
+    return starts + np.arange(lengths.sum())
+
+
 def sync_citizens(m: "SamenModel") -> None:
     """Give citizens roles so that the sample matches every collective's counts in residents.
 
@@ -262,93 +286,106 @@ def sync_citizens(m: "SamenModel") -> None:
     board, then board). Changes are as few as possible: excess citizens leave (lowest roles
     first), missing ones join from the locality's adults (weighted by their propensity to
     volunteer raised to ``1 - outreach``), and roles move up or down inside the collective
-    (leaders by leadership potential).
+    (leaders by leadership potential). Only collectives whose wanted counts differ from the
+    sample's are touched, and only the citizens of their localities are read.
     """
-    c, t, p = m.citizens, m.collective_table, m.p
-    n = t.n
-    if n == 0:
+    c, t = m.citizens, m.collective_table
+    if t.n == 0:
         return
-    scale = p.population_scale
-    u = t.view("rounding")
-    live = t.view("active")
-    want = {
-        Role.MEMBER: np.floor(t.view("members") / scale + u),
-        Role.VOLUNTEER: np.floor((t.view("volunteers") + t.view("board")) / scale + u),
-        Role.BOARD: np.floor(t.view("board") / scale + u),
-    }
-    want = {r: np.where(live, w, 0).astype(np.int64) for r, w in want.items()}
-    potential = m.leader_potential()
+    want = _wanted(m)
+    stale = np.zeros(t.n, dtype=bool)
+    for level, column in SAMPLE_COLUMNS.items():
+        stale |= want[level] != t.view(column)
+    if not stale.any():
+        return
+    places = np.unique(t.view("locality")[stale])
+    pool = _citizens_of(m, places)
+    # every collective of those localities has all its citizens in the pool
+    scope = np.isin(t.view("locality"), places)
+    potential = m.leader_potential()[pool]
     weight = None
     for k in range(N_COLLECTIVE_KINDS):
-        col = c.member_of[:, k]
-        role = c.role[:, k]
+        in_kind = scope & (t.view("kind") == k)
+        if not (stale & in_kind).any():
+            continue
+        col, role = c.member_of[pool, k], c.role[pool, k]
         flagged = np.flatnonzero(col >= 0)
-        have = np.bincount(col[flagged], minlength=n)
+        have = np.bincount(col[flagged], minlength=t.n)
         # too many in the sample: the lowest roles leave first
-        excess = have - want[Role.MEMBER]
+        excess = np.where(in_kind, have - want[Role.MEMBER], 0)
         if (excess > 0).any():
             cand = flagged[excess[col[flagged]] > 0]
             out = cand[top_per_group(col[cand], -(role[cand] + m.rng.random(len(cand))), excess)]
             col[out] = -1
             role[out] = Role.NONE
         # too few: adults of the locality join, weighted by their resources
-        deficit = np.where(t.view("kind") == k, np.maximum(want[Role.MEMBER] - have, 0), 0)
+        deficit = np.where(in_kind, np.maximum(want[Role.MEMBER] - have, 0), 0)
         if deficit.any():
             if weight is None:
-                weight = propensity(m) ** (1 - p.outreach)
-            _join(m, k, deficit, weight)
-        _set_roles(m, k, want, potential)
+                weight = propensity(m, pool) ** (1 - m.p.outreach)
+            _join(m, pool, col, role, deficit, weight)
+        _set_roles(m, col, role, in_kind, want, potential)
+        c.member_of[pool, k], c.role[pool, k] = col, role
+    _count_sample(m, pool, np.flatnonzero(scope))
 
 
-def _join(m: "SamenModel", k: int, deficit: np.ndarray, weight: np.ndarray) -> None:
-    """Fill ``deficit[c]`` places of kind-``k`` collectives with unflagged adults of their locality."""
+def _count_sample(m: "SamenModel", pool: np.ndarray, ids: np.ndarray) -> None:
+    """Recount the sample's members, engaged and board of the collectives ``ids``, whose
+    citizens are all in ``pool``."""
+    c, t = m.citizens, m.collective_table
+    col, role = c.member_of[pool].ravel(), c.role[pool].ravel()
+    held = col >= 0
+    for level, column in SAMPLE_COLUMNS.items():
+        counts = np.bincount(col[held & (role >= level)], minlength=t.n)
+        getattr(t, column)[ids] = counts[ids]
+
+
+def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, deficit: np.ndarray,
+          weight: np.ndarray) -> None:
+    """Fill ``deficit[c]`` places of the collectives with unflagged adults of their locality.
+
+    ``col`` and ``role`` are the kind's columns for the citizens ``pool`` (changed in place).
+    """
     c, t, loc = m.citizens, m.collective_table, m.localities
     needy = np.flatnonzero(deficit)
     slots = np.repeat(needy, deficit[needy])  # one entry per missing citizen
-    slot_loc = t.locality[slots]
-    wanted_here = np.bincount(slot_loc, minlength=loc.n)
-    places = np.flatnonzero(wanted_here)
-    # citizens of those localities (each locality is a contiguous slice)
-    lengths = loc.n_citizens[places]
-    starts = np.repeat(loc.start[places] - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
-    people = starts + np.arange(lengths.sum())
-    people = people[c.adult[people] & (c.member_of[people, k] < 0)]
-    if len(people) == 0:
+    wanted_here = np.bincount(t.locality[slots], minlength=loc.n)
+    free = np.flatnonzero(c.adult[pool] & (col < 0) & (wanted_here[c.locality[pool]] > 0))
+    if len(free) == 0:
         return
-    chosen = people[top_per_group(c.locality[people], _weighted_key(m, weight[people]),
-                                  wanted_here)]
+    where = c.locality[pool[free]]
+    chosen = free[top_per_group(where, _weighted_key(m, weight[free]), wanted_here)]
     # match the chosen (ranked by locality) to the slots (ranked by locality)
-    chosen = chosen[np.argsort(c.locality[chosen], kind="stable")]
-    slots = slots[np.argsort(slot_loc, kind="stable")]
-    got = np.bincount(c.locality[chosen], minlength=loc.n)
+    chosen = chosen[np.argsort(c.locality[pool[chosen]], kind="stable")]
+    slots = slots[np.argsort(t.locality[slots], kind="stable")]
+    got = np.bincount(c.locality[pool[chosen]], minlength=loc.n)
     keep = rank_within(t.locality[slots]) < got[t.locality[slots]]
-    c.member_of[chosen, k] = slots[keep]
-    c.role[chosen, k] = Role.MEMBER
+    col[chosen] = slots[keep]
+    role[chosen] = Role.MEMBER
 
 
+def _set_roles(m: "SamenModel", col: np.ndarray, role: np.ndarray, in_kind: np.ndarray, want: dict,
+               potential: np.ndarray) -> None:
+    """Move roles inside the collectives ``in_kind`` (one kind) to match their wanted counts
+    (``col``, ``role`` and ``potential`` are the pool's; changed in place).
 
-
-def _set_roles(m: "SamenModel", k: int, want: dict, potential: np.ndarray) -> None:
-    """Move citizens' roles inside each kind-``k`` collective to match its wanted counts.
-
-    Board first (by leadership potential), then volunteers (by their own propensity order).
+    Board first (by leadership potential), then volunteers (at random).
     """
-    c, t = m.citizens, m.collective_table
+    t = m.collective_table
     n = t.n
-    col, role = c.member_of[:, k], c.role[:, k]
     for level, lower in ((Role.BOARD, Role.VOLUNTEER), (Role.VOLUNTEER, Role.MEMBER)):
         members = np.flatnonzero(col >= 0)
         at = members[role[members] >= level]
         have = np.bincount(col[at], minlength=n)
         target = want[level]
-        excess = np.where(t.view("kind") == k, have - target, 0)
+        excess = np.where(in_kind, have - target, 0)
         if (excess > 0).any():
             cand = at[excess[col[at]] > 0]
             if level == Role.VOLUNTEER:
                 cand = cand[role[cand] == Role.VOLUNTEER]  # board members stay; volunteers step back
             down = cand[top_per_group(col[cand], m.rng.random(len(cand)), excess)]
             role[down] = lower
-        short = np.where(t.view("kind") == k, target - have, 0)
+        short = np.where(in_kind, target - have, 0)
         if (short > 0).any():
             below = members[(role[members] < level) & (short[col[members]] > 0)]
             key = m.rng.random(len(below)) + role[below] + (potential[below] * len(Role) if level == Role.BOARD else 0)

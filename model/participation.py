@@ -35,13 +35,14 @@ def _logit(i, peer_share, place, locality, edu_coef, education, age_coef, age, m
 
 
 @njit(cache=True)
-def _logit_kernel(peer_share, probability, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
-                  trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn):
-    out = np.empty(len(locality))
-    for i in range(len(locality)):
-        x = _logit(i, peer_share[i], place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
+def _logit_kernel(who, peer_share, probability, place, locality, edu_coef, education, age_coef, age, motivation,
+                  mot_ref, trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn):
+    out = np.empty(len(who))
+    for j in range(len(who)):
+        i = who[j]
+        x = _logit(i, peer_share[j], place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
                    trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
-        out[i] = 1.0 / (1.0 + np.exp(-x)) if probability else x
+        out[j] = 1.0 / (1.0 + np.exp(-x)) if probability else x
     return out
 
 
@@ -89,12 +90,15 @@ def participation_logit(m: "SamenModel", peer_share: np.ndarray) -> np.ndarray:
     in others - start mean) + beta_burnout * burnout``, plus ``beta_peer`` when the active share
     of a citizen's sampled ties reaches their threshold.
     """
-    return _logit_kernel(np.asarray(peer_share, dtype=np.float64), False, *_logit_inputs(m))
+    return _logit_kernel(np.arange(m.citizens.n), np.asarray(peer_share, dtype=np.float64), False,
+                         *_logit_inputs(m))
 
 
-def propensity(m: "SamenModel") -> np.ndarray:
-    """Probability of volunteering this quarter without peer pressure (the resources part)."""
-    return _logit_kernel(np.zeros(m.citizens.n), True, *_logit_inputs(m))
+def propensity(m: "SamenModel", who: np.ndarray | None = None) -> np.ndarray:
+    """Probability of volunteering this quarter without peer pressure (the resources part), of
+    the citizens ``who`` (default all)."""
+    who = np.arange(m.citizens.n) if who is None else np.asarray(who)
+    return _logit_kernel(who, np.zeros(len(who)), True, *_logit_inputs(m))
 
 
 def decide_participation(m: "SamenModel") -> None:
