@@ -10,7 +10,8 @@ A calibration spec (TOML, e.g. ``experiments/calibration/baseline.toml``) names
   :data:`experiments.calibration.measures.MEASURE_COLUMNS`), a ``statistic`` over the
   simulated years ``from_year``-``to_year`` (``mean``: mean over the quarters of those
   years; ``growth``: yearly relative change from the first quarter of ``from_year`` to the
-  first quarter of ``to_year``), the Dutch ``value``, a ``tolerance`` and its ``source``.
+  first quarter of ``to_year``; ``start``: the value on 1 January of ``from_year``, step 0
+  for the start year), the Dutch ``value``, a ``tolerance`` and its ``source``.
 
 Scoring (rejection ABC with a quantile threshold, Beaumont et al. 2002 / Hartig et al.
 2011): each target gives ``z = (simulated - value) / tolerance`` from the mean over the
@@ -49,7 +50,7 @@ KEYS = ("name", "description", "scenario", "start_year", "steps", "design", "sam
 REQUIRED = ("name", "start_year", "seed", "free", "targets")
 TARGET_KEYS = ("measure", "statistic", "from_year", "to_year", "value", "tolerance", "source")
 TARGET_REQUIRED = ("measure", "value", "tolerance", "source")
-STATISTICS = ("mean", "growth")
+STATISTICS = ("mean", "growth", "start")
 DESIGNS = ("lhs", "sobol")
 MEASURES = tuple(c for c in SERIES_COLUMNS if c not in ("step", "year")) + MEASURE_COLUMNS
 
@@ -71,6 +72,9 @@ class Target:
         """The target's statistic of one run's series (with a ``year`` column)."""
         year = series["year"].to_numpy()
         col = series[self.measure].to_numpy(dtype=float)
+        if self.statistic == "start":
+            at = np.flatnonzero(np.isclose(year, self.from_year))
+            return float(col[at[0]]) if len(at) else math.nan
         if self.statistic == "mean":
             sel = (year >= self.from_year) & (year < self.to_year + 1)
             return float(col[sel].mean()) if sel.any() else math.nan
@@ -214,9 +218,13 @@ def _targets(fields: Fields, start_year: int, steps: int) -> tuple[Target, ...]:
             raise target.fail(f"unknown measure {measure!r}; known measures: {', '.join(MEASURES)}")
         statistic = target.choice("statistic", STATISTICS, "mean")
         growth = statistic == "growth"
+        at_start = statistic == "start"
         from_year = target.number("from_year", start_year)
-        to_year = target.number("to_year", math.floor(horizon_end) - (0 if growth else 1))
-        last = horizon_end if growth else horizon_end - 1
+        to_year = target.number("to_year", from_year if at_start else math.floor(horizon_end) - (0 if growth else 1))
+        if at_start and to_year != from_year:
+            raise target.fail(f"statistic start reads one date, 1 January of from_year: leave out to_year "
+                              f"or give to_year = from_year ({from_year:g})")
+        last = horizon_end if growth or at_start else horizon_end - 1
         if not start_year <= from_year <= to_year <= last or (growth and from_year == to_year):
             raise target.fail(f"years {from_year:g}-{to_year:g} must lie within the simulated years "
                               f"{start_year}-{last:g}" + (" and differ" if growth else ""))

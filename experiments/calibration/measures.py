@@ -1,28 +1,27 @@
-"""Measurements for calibration and validation, taken from model state every quarter.
+"""What calibration and validation compare with Dutch figures: model outputs, plus three measures.
 
-The model's declared outcomes (``model/outcomes.py``) are what scenarios report. Calibration
-and validation need a few more quantities that Dutch statistics count directly: energy
-cooperatives and their members (Lokale Energie Monitor), small village shops (Locatus),
-dissolutions by cause, leaders' load and burnout, and volunteering by education (SCP). They
-are read here from the model's state after each step, without changing the model, and
-joined to the national series as extra columns (documented in ``docs/validation.md``):
+Everything compared is read from the model's outputs where an output holds it: the national
+series (``series.parquet``: ``participation_rate``, ``collectives_active``,
+``energy_cooperatives``, ``energy_members`` in residents, ``village_shops``, ``board_load``,
+``volunteer_load``, ``board_burnout``, ``volunteer_burnout``, ``dissolved_leaders`` /
+``_money`` / ``_background`` since step 0, the trust levels and gaps, ...) and the per-group
+table (``groups.parquet``, adults by education x income quintile x locality kind), from which
+:func:`by_education` takes, per step and education level, the population-weighted mean of
 
-- ``energy_cooperatives``: active energy cooperatives (real count; collectives are not scaled);
-- ``energy_members``: their members in residents (simulated members x ``population_scale``);
-- ``energy_dissolved``: energy cooperatives dissolved so far (cumulative);
-- ``village_shops``: open shops in localities of kind VILLAGE;
-- ``dissolved_leaders``, ``dissolved_money``, ``dissolved_background``: collectives dissolved
-  so far, by recorded cause (cumulative);
-- ``dissolved_leaders_with_members``: of the leader failures, those whose collective still had
-  at least one ordinary member besides its leaders when it ended (cumulative);
-- ``leader_load``, ``member_load``: mean weekly hours (``Citizens.load``) of leaders and of
-  active ordinary members (members of a volunteering collective who lead none);
-- ``leader_burnout``, ``member_burnout``: mean burnout of the same two groups;
 - ``participation_low``, ``participation_middle``, ``participation_high``: share of adults
-  of each education level who volunteered in the past four quarters;
-- ``active_quarter``: share of adults active in this quarter;
-- ``trust_others_low``, ``trust_others_high``: mean trust in other people of adults with low
-  and with high education.
+  of that education level who volunteered in the past four quarters;
+- ``trust_others_low``, ``trust_others_high``: their mean trust in other people.
+
+Three measures are not outputs; they are read from the model's state after each step
+(:func:`state_measures`):
+
+- ``active_quarter``: share of adults who volunteered in this quarter (CBS asks about the past
+  four weeks and the past twelve months; the outputs report the twelve months);
+- ``energy_dissolved``: energy cooperatives dissolved since step 0 (cumulative);
+- ``dissolved_leaders_with_members``: of the collectives dissolved since step 0 because their
+  board fell below quorum (cause LEADERS), those that still had members besides their board
+  when they ended (the collectives table keeps a dissolved collective's last ``members`` and
+  ``board``; in residents).
 """
 
 from __future__ import annotations
@@ -33,85 +32,53 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.citizens import any_per_citizen
-from model.collectives import VOLUNTEERING_KIND
-from model.kinds import CollectiveKind, Education, FacilityType, FailureCause, LocalityKind
+from model.kinds import CollectiveKind, Education, FailureCause
 
-MEASURE_COLUMNS = (
-    "energy_cooperatives", "energy_members", "energy_dissolved", "village_shops",
-    "dissolved_leaders", "dissolved_money", "dissolved_background",
-    "dissolved_leaders_with_members", "leader_load", "member_load", "leader_burnout", "member_burnout",
-    "participation_low", "participation_middle", "participation_high", "active_quarter",
-    "trust_others_low", "trust_others_high",
-)
+#: Columns taken from ``groups.parquet`` (per education level, population-weighted).
+GROUP_MEASURES = ("participation_low", "participation_middle", "participation_high",
+                  "trust_others_low", "trust_others_high")
+#: Columns read from model state (not outputs).
+STATE_MEASURES = ("active_quarter", "energy_dissolved", "dissolved_leaders_with_members")
+MEASURE_COLUMNS = GROUP_MEASURES + STATE_MEASURES
 
 Hook = Callable[[Any, int], None]
 
 
-class _Tracker:
-    """Remembers each collective's members at the step it ended (for leader failures)."""
-
-    def __init__(self, m) -> None:
-        self.members = np.zeros(0, dtype=np.int64)
-        self.leaders = np.zeros(0, dtype=np.int64)
-        self.with_members = 0
-        self.seen_dissolved = np.zeros(0, dtype=bool)
-        self.before_step(m)
-
-    def before_step(self, m) -> None:
-        t = m.collective_table
-        self.members = t.view("members").astype(np.int64).copy()
-        self.leaders = t.view("leaders").astype(np.int64).copy()
-
-    def after_step(self, m) -> None:
-        t = m.collective_table
-        n_old = len(self.members)
-        gone_now = np.flatnonzero(~t.view("active")[:n_old] & (t.view("dissolved")[:n_old] == m.quarter - 1))
-        leaders_cause = gone_now[t.cause[gone_now] == FailureCause.LEADERS]
-        self.with_members += int(np.sum(self.members[leaders_cause] > self.leaders[leaders_cause]))
-
-
-def measure(m, tracker: _Tracker) -> dict[str, float]:
-    """One row of the measurements of :data:`MEASURE_COLUMNS` at the model's current step."""
-    c, t, f, loc = m.citizens, m.collective_table, m.facilities, m.localities
-    scale = m.p.population_scale
-    active = t.view("active")
-    kind = t.view("kind")
-    energy = active & (kind == CollectiveKind.ENERGY)
-    gone = ~active
-    cause = t.view("cause")
-    shop = f.view("open") & (f.view("type") == FacilityType.SHOP)
-    village = loc.kind[f.view("locality")] == LocalityKind.VILLAGE
+def state_measures(m) -> dict[str, float]:
+    """The measures of :data:`STATE_MEASURES` at the model's current step."""
+    c, t = m.citizens, m.collective_table
     adult = c.adult
-    lead = c.leader_of >= 0
-    ordinary = (any_per_citizen((c.member_of >= 0) & VOLUNTEERING_KIND) & c.active_now & ~lead & adult)
-    year = c.volunteered_this_year
-    row = {
-        "energy_cooperatives": int(energy.sum()),
-        "energy_members": int(t.view("members")[energy].sum()) * scale,
-        "energy_dissolved": int((gone & (kind == CollectiveKind.ENERGY)).sum()),
-        "village_shops": int((shop & village).sum()),
-        "dissolved_leaders": int((gone & (cause == FailureCause.LEADERS)).sum()),
-        "dissolved_money": int((gone & (cause == FailureCause.MONEY)).sum()),
-        "dissolved_background": int((gone & (cause == FailureCause.BACKGROUND)).sum()),
-        "dissolved_leaders_with_members": tracker.with_members,
-        "leader_load": float(c.load[lead].mean()) if lead.any() else 0.0,
-        "member_load": float(c.load[ordinary].mean()) if ordinary.any() else 0.0,
-        "leader_burnout": float(c.burnout[lead].mean()) if lead.any() else 0.0,
-        "member_burnout": float(c.burnout[ordinary].mean()) if ordinary.any() else 0.0,
+    active = t.view("active")
+    since_start = ~active & (t.view("dissolved") >= 0)
+    energy = t.view("kind") == CollectiveKind.ENERGY
+    leaders = since_start & (t.view("cause") == FailureCause.LEADERS)
+    return {
         "active_quarter": float(c.active_now[adult].mean()) if adult.any() else 0.0,
+        "energy_dissolved": int((since_start & energy).sum()),
+        "dissolved_leaders_with_members": int((leaders & (t.view("members") > t.view("board"))).sum()),
     }
+
+
+def by_education(groups: pd.DataFrame) -> pd.DataFrame:
+    """Per step: the :data:`GROUP_MEASURES` from a run's per-group table (``groups.parquet``)."""
+    g = groups.assign(_part=groups["participation_rate"] * groups["population"],
+                      _trust=groups["trust_others"] * groups["population"])
+    sums = g.groupby(["step", "education"])[["population", "_part", "_trust"]].sum()
+    pop = sums["population"].replace(0, np.nan)
+    part = (sums["_part"] / pop).unstack("education")
+    trust = (sums["_trust"] / pop).unstack("education")
+    out = pd.DataFrame(index=part.index)
     for level in Education:
-        sel = adult & (c.education == level)
-        row[f"participation_{level.name.lower()}"] = float(year[sel].mean()) if sel.any() else 0.0
+        name = level.name.lower()
+        out[f"participation_{name}"] = part[name]
         if level != Education.MIDDLE:
-            row[f"trust_others_{level.name.lower()}"] = float(c.trust_others[sel].mean()) if sel.any() else 0.0
-    return row
+            out[f"trust_others_{name}"] = trust[name]
+    return out[list(GROUP_MEASURES)].reset_index(drop=True)
 
 
 def run_measured(scenario: str, overrides: dict, seed: int, steps: int,
                  hook: Hook | None = None, regions=None) -> pd.DataFrame:
-    """Run the model and return its national series joined with :data:`MEASURE_COLUMNS`.
+    """Run the model; return its national series joined with :data:`MEASURE_COLUMNS`.
 
     ``hook(model, step)`` is called before each step (for controlled experiments such as a
     forced hand-over or a news shock); it must draw randomness only from ``model.rng``.
@@ -120,15 +87,12 @@ def run_measured(scenario: str, overrides: dict, seed: int, steps: int,
     from ..api import build_model
 
     m = build_model(scenario, overrides, seed=seed, regions=regions)
-    tracker = _Tracker(m)
-    rows = [measure(m, tracker)]
+    rows = [state_measures(m)]
     for step in range(steps):
         if hook is not None:
             hook(m, step)
-        tracker.before_step(m)
         m.step()
-        tracker.after_step(m)
-        rows.append(measure(m, tracker))
-    series, _, _ = m.outcome_frames()
-    extra = pd.DataFrame(rows, columns=list(MEASURE_COLUMNS))
-    return pd.concat([series.reset_index(drop=True), extra], axis=1)
+        rows.append(state_measures(m))
+    series, _, groups = m.outcome_frames()
+    return pd.concat([series.reset_index(drop=True), by_education(groups),
+                      pd.DataFrame(rows, columns=list(STATE_MEASURES))], axis=1)
