@@ -1,15 +1,17 @@
-"""Sensitivity of the manifesto-minus-baseline difference (issue 7, docs/validation.md).
+"""Sensitivity of the manifesto-minus-baseline difference (issues 7 and 12, docs/validation.md).
 
 Reads two Morris sweeps with the same design, seed and common random numbers, one under the
-baseline and one under the manifesto (``experiments/sweeps/sensitivity-*.toml``), and for
-each outcome (the mean over the last simulated year) reports
+baseline and one under the manifesto (``experiments/sweeps/sensitivity-*.toml``, every
+uncertainty parameter), and for each outcome (the mean over the last simulated year) reports
 
 - Morris mu*, mu and sigma of the baseline outcome and of the paired difference
   (manifesto minus baseline, sample by sample), via SALib;
-- the difference's median, 5-95% range over the design, and the share of samples in which it
-  is positive (does its sign survive across the plausible range?).
+- the range of the difference over the design (minimum, 5%, median, 95%, maximum), the
+  share of samples in which it is positive or negative (does its sign survive across the
+  plausible range?), and whether it is constant over the design.
 
-Run (writes ``difference.csv``, ``morris.csv`` and ``sensitivity.png`` to ``--out``):
+Run (writes ``difference.csv``, ``morris.csv``, ``top.csv`` (the 15 largest mu* of each
+difference) and ``sensitivity.png`` to ``--out``):
 
     python -m experiments.calibration.sensitivity BASE_DIR POLICY_DIR --out docs/figures/sensitivity
 """
@@ -28,6 +30,8 @@ from ..sweep.analysis import CONF_LEVEL, load_sweep, sample_means
 from ..sweep.design import problem
 
 SUFFIX = "_mean_last_year"
+#: Parameters listed per outcome in ``top.csv``.
+TOP = 15
 
 
 def paired(base_dir: str | Path, policy_dir: str | Path):
@@ -60,10 +64,11 @@ def analyse(base_dir, policy_dir, resamples: int = 1000) -> tuple[pd.DataFrame, 
     for o in outcomes:
         name = o.removesuffix(SUFFIX)
         d = diff[o].to_numpy(dtype=float)
-        summary.append({"outcome": name, "baseline_median": float(yb[o].median()),
-                        "difference_median": float(np.median(d)), "difference_p05": float(np.quantile(d, 0.05)),
-                        "difference_p95": float(np.quantile(d, 0.95)), "share_positive": float(np.mean(d > 0)),
-                        "share_negative": float(np.mean(d < 0))})
+        summary.append({"outcome": name, "runs": len(d), "baseline_median": float(yb[o].median()),
+                        "difference_min": float(d.min()), "difference_p05": float(np.quantile(d, 0.05)),
+                        "difference_median": float(np.median(d)), "difference_p95": float(np.quantile(d, 0.95)),
+                        "difference_max": float(d.max()), "share_positive": float(np.mean(d > 0)),
+                        "share_negative": float(np.mean(d < 0)), "constant": bool(d.max() == d.min())})
         for label, y in (("baseline", yb[o].to_numpy(dtype=float)), ("difference", d)):
             res = morris.analyze(prob, x, y, num_resamples=resamples, conf_level=CONF_LEVEL,
                                  num_levels=base.spec.levels, seed=base.spec.seed % 2**32)
@@ -74,36 +79,50 @@ def analyse(base_dir, policy_dir, resamples: int = 1000) -> tuple[pd.DataFrame, 
     return pd.DataFrame(summary), pd.DataFrame(rows)
 
 
-def figure(summary: pd.DataFrame, indices: pd.DataFrame):
-    """Left: each outcome's difference (median and 5-95% over the design). Right: the mu* of
-    the difference per parameter, normalised by the outcome's largest mu*."""
+def top(indices: pd.DataFrame, n: int = TOP) -> pd.DataFrame:
+    """The ``n`` parameters with the largest mu* of each outcome's difference, ranked."""
+    d = indices[indices["of"] == "difference"].sort_values(["outcome", "mu_star"], ascending=[True, False])
+    d = d.groupby("outcome", sort=False).head(n).copy()
+    d["rank"] = d.groupby("outcome").cumcount() + 1
+    return d[["outcome", "rank", "parameter", "mu_star", "mu_star_conf", "mu", "sigma"]]
+
+
+def figure(summary: pd.DataFrame, indices: pd.DataFrame, rows: int = 5):
+    """Left: each outcome's difference over the design (dot: median; thick: 5-95%; thin: minimum
+    to maximum), scaled by its largest absolute value. Right: the mu* of the difference,
+    normalised by the outcome's largest mu*, for the parameters among the ``rows`` largest of
+    any outcome."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [1, 1.6]})
+    d = indices[indices["of"] == "difference"].copy()
+    d["norm"] = d["mu_star"] / d.groupby("outcome")["mu_star"].transform("max").replace(0, np.nan)
+    shown = sorted(set(top(indices, rows)["parameter"]))
+    fig, (a, b) = plt.subplots(1, 2, figsize=(11, max(4.2, 0.22 * len(shown) + 1.5)),
+                               gridspec_kw={"width_ratios": [1, 1.4]})
     n = len(summary)
     for i, r in enumerate(summary.itertuples()):
-        scale = max(abs(r.difference_p05), abs(r.difference_p95), 1e-12)
-        a.plot([r.difference_p05 / scale, r.difference_p95 / scale], [n - 1 - i] * 2, color="tab:blue")
-        a.plot([r.difference_median / scale], [n - 1 - i], "o", color="tab:blue")
-        a.annotate(f"{r.share_positive:.0%} > 0", (1.02, n - 1 - i), fontsize=7, va="center")
+        y = n - 1 - i
+        scale = max(abs(r.difference_min), abs(r.difference_max), 1e-12)
+        a.plot([r.difference_min / scale, r.difference_max / scale], [y, y], color="tab:blue", lw=0.8)
+        a.plot([r.difference_p05 / scale, r.difference_p95 / scale], [y, y], color="tab:blue", lw=3)
+        a.plot([r.difference_median / scale], [y], "o", color="navy")
+        a.annotate(f"{r.share_positive:.0%} > 0", (1.05, y), fontsize=7, va="center")
     a.axvline(0, color="0.5", lw=0.8)
     a.set_yticks(range(n))
     a.set_yticklabels(list(summary["outcome"])[::-1], fontsize=8)
-    a.set_xlim(-1.1, 1.45)
-    a.set_xlabel("manifesto - baseline (scaled to its largest |5-95%| value)")
-    a.set_title("Difference over the design", fontsize=9)
-    d = indices[indices["of"] == "difference"].copy()
-    d["norm"] = d["mu_star"] / d.groupby("outcome")["mu_star"].transform("max").replace(0, np.nan)
-    grid = d.pivot(index="parameter", columns="outcome", values="norm")[list(summary["outcome"])]
+    a.set_xlim(-1.1, 1.5)
+    a.set_xlabel("manifesto - baseline, scaled to its largest |value| over the design")
+    a.set_title("Difference over the design (median, 5-95%, min-max)", fontsize=9)
+    grid = d.pivot(index="parameter", columns="outcome", values="norm").loc[shown, list(summary["outcome"])]
     im = b.imshow(grid.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=1, aspect="auto")
     b.set_xticks(range(grid.shape[1]))
     b.set_xticklabels(grid.columns, rotation=40, ha="right", fontsize=7)
     b.set_yticks(range(grid.shape[0]))
     b.set_yticklabels(grid.index, fontsize=7)
-    b.set_title("Morris mu* of the difference (1 = most influential)", fontsize=9)
+    b.set_title(f"Morris mu* of the difference (1 = most influential; top {rows} of any outcome)", fontsize=9)
     fig.colorbar(im, ax=b, fraction=0.04)
     fig.tight_layout()
     return fig
@@ -124,12 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     summary.to_csv(out / "difference.csv", index=False)
     indices.to_csv(out / "morris.csv", index=False)
+    ranked = top(indices)
+    ranked.to_csv(out / "top.csv", index=False)
     figure(summary, indices).savefig(out / "sensitivity.png", dpi=100)
     pd.set_option("display.width", 200)
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-    top = (indices[indices["of"] == "difference"].sort_values("mu_star", ascending=False)
-           .groupby("outcome").head(3))
-    print(top.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    print(ranked[ranked["rank"] <= 5].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     return 0
 
 
