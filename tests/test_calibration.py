@@ -1,15 +1,18 @@
-"""Calibration (issue 7): spec checking, targets' statistics, the distance, a tiny end-to-end
-run through the sweep engine, and the provenance of calibrated parameters."""
+"""Calibration (issues 7 and 12): spec checking, targets' statistics, the distance, the measures
+(outputs first), a tiny end-to-end run through the sweep engine, the provenance of calibrated
+parameters and the Morris screening's specs."""
 
 from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from experiments.api import build_model
 from experiments.calibration import (
     DEFAULT_SPEC,
     Target,
@@ -19,11 +22,15 @@ from experiments.calibration import (
     posterior,
     score,
 )
-from experiments.calibration.measures import MEASURE_COLUMNS, run_measured
+from experiments.calibration.checks import SCREENING_EXCEPTIONS, morris_spec_text, screening_range
+from experiments.calibration.measures import MEASURE_COLUMNS, by_education, run_measured
 from experiments.calibration.run import REPORT_FILES, declaration_line, provenance
 from experiments.cli import main
 from experiments.errors import SamenError
-from model.parameters import PARAMS, Param, _p
+from experiments.sweep.spec import load_spec
+from model.kinds import Education
+from model.outcomes import SERIES_COLUMNS
+from model.parameters import PARAMS, UNCERTAINTIES, Param, Parameters, _p
 
 from .test_cli import assert_user_error
 
@@ -63,9 +70,21 @@ def test_shipped_spec_is_valid_and_names_every_issue_target():
     assert spec.path == str(DEFAULT_SPEC)
     measures = {t.measure for t in spec.targets}
     assert {"participation_rate", "trust_others", "trust_government", "trust_local_government",
-            "gini_income", "energy_cooperatives", "energy_members", "village_shops"} <= measures
+            "gini_income", "energy_cooperatives", "energy_members", "village_shops",
+            "collectives_active"} <= measures
     assert all(t.source for t in spec.targets)
     assert spec.start_year == 2024
+    assert {"participation_intercept", "founding_rate", "market_drift"} <= set(spec.free)
+    # the Dutch start counts are compared with step 0 (after the spin-up)
+    starts = {t.measure: t.value for t in spec.targets if t.statistic == "start"}
+    assert starts["collectives_active"] == 714 + 1_471 + 4_000
+    assert starts["energy_cooperatives"] == 714
+
+
+def test_everything_the_calibration_compares_is_an_output():
+    """Issue 14: targets read the national series; the measures add only what no output holds."""
+    assert set(MEASURE_COLUMNS).isdisjoint(SERIES_COLUMNS)
+    assert all(t.measure in SERIES_COLUMNS for t in load_calibration().targets)
 
 
 @pytest.mark.parametrize(("change", "needle"), [
@@ -79,6 +98,8 @@ def test_shipped_spec_is_valid_and_names_every_issue_target():
     (lambda d: d["targets"]["shops"].update(statistic="median"), "unknown statistic 'median'"),
     (lambda d: d["targets"]["shops"].update(tolerance=0), "tolerance must be positive"),
     (lambda d: d["targets"]["shops"].update(to_year=2040), "within the simulated years"),
+    (lambda d: d["targets"]["volunteering"].update(statistic="start", to_year=2025), "statistic start reads one date"),
+    (lambda d: d["targets"]["volunteering"].update(statistic="start", from_year=2026), "within the simulated years"),
     (lambda d: d["targets"]["shops"].pop("source"), "missing key 'source'"),
     (lambda d: d.update(accept=1.5), "accept"),
     (lambda d: d.update(design="morris"), "unknown design 'morris'"),
@@ -101,6 +122,9 @@ def test_target_statistics():
     assert both.compute(series) == 2.0
     growth = Target("g", "x", "growth", 2024, 2026, 0, 1, "s")
     assert growth.compute(series) == pytest.approx(4 ** 0.5 - 1)
+    start = Target("s", "x", "start", 2025, 2025, 0, 1, "s")
+    assert start.compute(series) == 3.0
+    assert math.isnan(Target("s", "x", "start", 2027, 2027, 0, 1, "s").compute(series))
 
 
 def test_distance_ranks_and_accepts_the_closest():
@@ -146,11 +170,33 @@ def test_provenance_keeps_only_options_that_change_the_result():
 
 
 def test_measured_run_adds_every_measure():
-    series = run_measured("baseline", {"population_scale": 2000}, 3, 2)
-    assert list(series.columns[-len(MEASURE_COLUMNS):]) == list(MEASURE_COLUMNS)
-    assert len(series) == 3
+    series = run_measured("baseline", {"population_scale": 2000}, 3, 4)
+    assert list(series.columns) == list(SERIES_COLUMNS) + list(MEASURE_COLUMNS)
+    assert len(series) == 5 and series[list(MEASURE_COLUMNS)].notna().all().all()
     assert (series["energy_cooperatives"] > 0).all()
     assert (series["participation_low"] < series["participation_high"]).all()
+    assert (series["trust_others_low"] < series["trust_others_high"]).all()
+    # counts since step 0, never above the outputs they refine
+    assert series.loc[0, ["energy_dissolved", "dissolved_leaders_with_members"]].tolist() == [0, 0]
+    assert (series["dissolved_leaders_with_members"] <= series["dissolved_leaders"]).all()
+    gone = series[["dissolved_leaders", "dissolved_money", "dissolved_background"]].sum(axis=1)
+    assert (series["energy_dissolved"] <= gone).all()
+    assert series["energy_dissolved"].is_monotonic_increasing
+    assert ((series["active_quarter"] > 0) & (series["active_quarter"] <= series["participation_rate"])).all()
+
+
+def test_education_measures_are_the_citizens_means():
+    """by_education, read from groups.parquet, equals the mean over the citizens of each level."""
+    m = build_model("baseline", {"population_scale": 2000}, seed=4)
+    _, _, groups = m.outcome_frames()
+    got = by_education(groups).iloc[0]
+    c = m.citizens
+    for level in Education:
+        sel = c.adult & (c.education == level)
+        name = level.name.lower()
+        assert got[f"participation_{name}"] == pytest.approx(c.volunteered_this_year[sel].mean(), rel=1e-9)
+        if level != Education.MIDDLE:
+            assert got[f"trust_others_{name}"] == pytest.approx(c.trust_others[sel].mean(), rel=1e-5)
 
 
 def test_calibrate_end_to_end(tmp_path, capsys):
@@ -190,7 +236,7 @@ def test_bad_toml_is_a_user_error(capsys, in_tmp):
     assert_user_error(capsys, ["calibrate", "bad.toml"], "is not valid TOML", in_tmp)
 
 
-CALIBRATED = ("participation_intercept", "founding_rate", "market_drift")
+CALIBRATED = tuple(load_calibration().free)
 
 
 @pytest.mark.parametrize("name", CALIBRATED)
@@ -198,7 +244,7 @@ def test_calibrated_parameters_carry_their_provenance(name):
     text = PARAMS[name].calibrated
     assert text.startswith("calibrated to volunteering")
     assert "`samen calibrate experiments/calibration/baseline.toml" in text
-    assert "--seed 20261128" in text
+    assert "posterior 5-95%" in PARAMS[name].source
 
 
 def test_params_command_shows_the_provenance(capsys):
@@ -207,3 +253,27 @@ def test_params_command_shows_the_provenance(capsys):
     assert len(lines) == 1 and "calibrated to volunteering" in lines[0]
     uncalibrated = [p for p in PARAMS.values() if not p.calibrated]
     assert uncalibrated and all(p.name not in CALIBRATED for p in uncalibrated)
+
+
+def test_the_screening_covers_every_uncertainty_within_its_declared_range():
+    priors = dict(load_calibration().free)
+    for name in UNCERTAINTIES:
+        p = PARAMS[name]
+        low, high = screening_range(name, priors)
+        assert p.low <= low < high <= p.high, name
+        if p.default != 0 and name not in priors and name not in SCREENING_EXCEPTIONS:
+            assert low <= p.default <= high, name
+    # every corner of the cooperator shares is a valid parameter set
+    Parameters(**{k: v[1] for k, v in SCREENING_EXCEPTIONS.items()})
+
+
+@pytest.mark.parametrize("scenario", ["baseline", "manifesto"])
+def test_the_shipped_sensitivity_specs_are_the_generated_ones(scenario, tmp_path):
+    """experiments/sweeps/sensitivity-*.toml list every uncertainty (regenerate them with
+    `python -m experiments.calibration.checks morris-specs` when a parameter is added)."""
+    shipped = load_spec(Path(__file__).resolve().parents[1] / "experiments" / "sweeps" / f"sensitivity-{scenario}.toml")
+    assert set(shipped.factor_names) == set(UNCERTAINTIES)
+    text = morris_spec_text(scenario, shipped.parameters["population_scale"], shipped.samples, shipped.seed,
+                            shipped.steps)
+    (tmp_path / "spec.toml").write_text(text, encoding="utf-8")
+    assert load_spec(tmp_path / "spec.toml").to_dict() == shipped.to_dict()

@@ -1,5 +1,6 @@
-"""Validation (issue 7): every pattern is computed from a tiny set of runs, the table and
-its files are written, and bad input ends with exit code 2."""
+"""Validation (issues 7 and 12): every pattern is computed from a tiny set of runs, the table and
+its files are written, bad input ends with exit code 2, and the summaries of issue 12's checks
+(allocation, scale, start-up) compute what docs/validation.md says they do."""
 
 from __future__ import annotations
 
@@ -12,6 +13,13 @@ import pytest
 
 from experiments.api import child_seeds
 from experiments.calibration import load_calibration
+from experiments.calibration.checks import (
+    ALLOCATION_MEASURES,
+    SCALE_OUTCOMES,
+    allocation_summary,
+    difference_summary,
+    startup_table,
+)
 from experiments.calibration.validation import PATTERNS, SHOCK_STEP, markdown, replication, validate
 from experiments.cli import main
 
@@ -55,6 +63,14 @@ def test_pattern_measures_read_the_right_quantities(runs):
     assert by_key["p1_low"].measure(runs) == pytest.approx(expected)
     assert by_key["p5_gini"].measure(runs) == 0.0  # incomes are fixed (ODD section 10)
     assert by_key["l3_quarter_share"].measure(runs) == pytest.approx(s["active_quarter"].iloc[4:].mean())
+    h, b = runs["handover"].set_index("step"), s.set_index("step")
+    step = SHOCK_STEP + 1
+    expected = ((h.loc[step, "board_load"] - b.loc[step, "board_load"])
+                - (h.loc[step, "volunteer_load"] - b.loc[step, "volunteer_load"]))
+    assert by_key["p4_handover_load"].measure(runs) == pytest.approx(expected)
+    last = s.iloc[-1]
+    gone = last["dissolved_leaders"] + last["dissolved_money"] + last["dissolved_background"]
+    assert by_key["p4_leaders"].measure(runs) == pytest.approx(last["dissolved_leaders"] / gone)
 
 
 def test_validate_table_has_every_pattern_and_calibration_target():
@@ -102,3 +118,51 @@ def test_validate_refuses_a_non_empty_out(capsys, in_tmp):
     (in_tmp / "full").mkdir()
     (in_tmp / "full" / "x").write_text("x")
     assert_user_error(capsys, ["validate", "--out", "full"], "not empty", in_tmp)
+
+
+def test_allocation_summary_pairs_seeds_and_flags_differences_beyond_noise():
+    seeds = range(10)
+    rows = []
+    for seed in seeds:
+        for rule, shift in (("needs_based", 0.3), ("per_capita", 0.0)):
+            row = {"rule": rule, "seed": seed}
+            row.update({c: float(seed) for c in ALLOCATION_MEASURES})  # the seed's own level
+            row["share_new_to_without"] = 0.1 * seed + shift  # needs_based always 0.3 higher
+            row["access"] = float(seed) + (0.01 if seed % 2 else -0.01) * (rule == "needs_based")  # noise
+            rows.append(row)
+    out = allocation_summary(pd.DataFrame(rows)).set_index("measure")
+    share = out.loc["share_new_to_without"]
+    assert share["difference_median"] == pytest.approx(0.3)
+    assert share["beyond_noise"] and share["seeds_positive"] == 10
+    assert share["needs_based_median"] == pytest.approx(0.75)
+    assert not out.loc["access", "beyond_noise"]
+    assert out.loc["access", "seeds_positive"] == 5
+
+
+def test_difference_summary_compares_the_intervals_of_two_scales():
+    rows = []
+    for scale, centre in ((25, 0.0), (100, 1.0)):
+        for i in range(10):
+            row = {"scale": scale, "seed": i}
+            for c in SCALE_OUTCOMES:
+                d = centre + 0.01 * i if c == "access" else 0.01 * i
+                row.update({f"baseline_{c}": 1.0, f"manifesto_{c}": 1.0 + d, f"difference_{c}": d})
+            rows.append(row)
+    out = difference_summary(pd.DataFrame(rows)).set_index(["scale", "outcome"])
+    assert out.loc[(100, "access"), "median"] == pytest.approx(1.045)
+    assert not out.loc[(25, "access"), "intervals_overlap"]
+    assert out.loc[(25, "cohesion"), "intervals_overlap"] and out.loc[(100, "cohesion"), "intervals_overlap"]
+
+
+def test_startup_table_flags_a_first_quarter_jump():
+    from model.outcomes import SERIES_COLUMNS
+
+    steps = np.arange(41)
+    frame = pd.DataFrame({c: 0.01 * steps for c in SERIES_COLUMNS})
+    frame["step"] = steps
+    frame.loc[1:, "cohesion"] += 0.5  # a jump in the first quarter
+    frame["gini_income"] = 0.28  # constant: no change at all
+    table = startup_table(pd.concat([frame.assign(seed=1), frame.assign(seed=2)])).set_index("column")
+    assert table.loc["cohesion", "exceeds"] and table.loc["cohesion", "ratio"] == pytest.approx(51)
+    assert not table.loc["trust_others", "exceeds"] and table.loc["trust_others", "ratio"] == pytest.approx(1)
+    assert not table.loc["gini_income", "exceeds"] and table.loc["gini_income", "ratio"] == 0
