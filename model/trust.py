@@ -242,15 +242,36 @@ def _influence(m: "SamenModel", trust: np.ndarray, tie: np.ndarray) -> np.ndarra
     return _influence_kernel(trust, tie, p.influence_rate, p.confidence_bound, p.repulsion_rate, p.repulsion_bound)
 
 
+@njit(cache=True)
+def _update_kernel(trust_local, trust_national, trust_others, target_local, target_national, target_others,
+                   up, down, others_rate, tie, rate, bound, repulsion, repulsion_bound):
+    """Move every trust towards its target, then apply one tie's influence (two passes, so that a
+    tie's influence is its trust after this quarter's move)."""
+    n = len(trust_local)
+    moved = np.empty((3, n), dtype=np.float32)
+    for i in range(n):
+        gap = target_local[i] - trust_local[i]
+        moved[0, i] = min(max(trust_local[i] + (up if gap > 0 else down) * gap, 0.0), 1.0)
+        gap = target_national[i] - trust_national[i]
+        moved[1, i] = min(max(trust_national[i] + (up if gap > 0 else down) * gap, 0.0), 1.0)
+        moved[2, i] = min(max(trust_others[i] + others_rate * (target_others[i] - trust_others[i]), 0.0), 1.0)
+    for i in range(n):
+        t = tie[i]
+        if t < 0:
+            trust_local[i], trust_national[i], trust_others[i] = moved[0, i], moved[1, i], moved[2, i]
+        else:
+            trust_local[i] = _influenced(moved[0, i], moved[0, t], rate, bound, repulsion, repulsion_bound)
+            trust_national[i] = _influenced(moved[1, i], moved[1, t], rate, bound, repulsion, repulsion_bound)
+            trust_others[i] = _influenced(moved[2, i], moved[2, t], rate, bound, repulsion, repulsion_bound)
+
+
 def update_trust(m: "SamenModel") -> None:
-    """Trust moves towards its target (asymmetric for government), then social influence."""
+    """Trust moves towards its target (asymmetric for government: up at ``trust_up_rate``, down
+    ``trust_down_ratio`` times faster; trust in others at ``trust_others_rate``), then the social
+    influence of the tie sampled this quarter (:func:`_influence`)."""
     p, c = m.p, m.citizens
     local, national, others = trust_signals(m)
-    up, down = p.trust_up_rate, min(1.0, p.trust_up_rate * p.trust_down_ratio)
-    tie = m.sampled_tie  # the first contact sampled this quarter (participation.py)
-    c.trust_local = _influence(m, _asymmetric_step(c.trust_local, c.disposition_local + local, up, down), tie)
-    c.trust_national = _influence(m, _asymmetric_step(c.trust_national, c.disposition_national + national,
-                                                      up, down), tie)
-    target = c.disposition_others + others
-    moved = np.clip(c.trust_others + p.trust_others_rate * (target - c.trust_others), 0, 1).astype(np.float32)
-    c.trust_others = _influence(m, moved, tie)
+    _update_kernel(c.trust_local, c.trust_national, c.trust_others, c.disposition_local + local,
+                   c.disposition_national + national, c.disposition_others + others, p.trust_up_rate,
+                   min(1.0, p.trust_up_rate * p.trust_down_ratio), p.trust_others_rate, m.sampled_tie,
+                   p.influence_rate, p.confidence_bound, p.repulsion_rate, p.repulsion_bound)
