@@ -18,6 +18,7 @@ Nothing here touches the disk except reading a scenario or regions file the call
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -29,6 +30,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from model import SamenModel
+from model.model import todays_policy
 from model.parameters import Parameters
 from model.regions import Regions
 
@@ -134,9 +136,16 @@ class RunRequest:
             object.__setattr__(self, name, value)  # frozen: set once, here
 
     def build(self) -> SamenModel:
-        """A freshly initialised model (step 0) for this request."""
-        return SamenModel(self.parameters, self.regions, self.seed, events=self.scenario.events,
-                          keep_localities=self.localities)
+        """A freshly initialised model (step 0) for this request.
+
+        Scenarios that differ only in their levers share a start: it is built and spun up once
+        per process (:func:`shared_start`) and each build branches from a copy of it.
+        """
+        start = shared_start(self.parameters, self.regions, self.seed)
+        if start is None:  # too large to keep a copy of: build it in place
+            return SamenModel(self.parameters, self.regions, self.seed, events=self.scenario.events,
+                              keep_localities=self.localities)
+        return start.branch(self.parameters, events=self.scenario.events, keep_localities=self.localities)
 
     def run(self, progress: bool = False) -> RunResult:
         """Build the model, run it :attr:`steps` quarters and return its outcome tables."""
@@ -161,6 +170,33 @@ class RunRequest:
             started_at=started_at,
             overrides=self.overrides,
         )
+
+
+#: Starts kept per process (most recently used last), and the largest world (in simulated
+#: citizens) whose start is kept: a start of the 1:1 country would double its memory.
+START_CACHE_SIZE = 2
+START_CACHE_MAX_CITIZENS = 2_000_000
+_starts: OrderedDict[tuple, SamenModel] = OrderedDict()
+
+
+def _regions_key(regions: Regions) -> tuple:
+    arrays = (regions.population, regions.municipalities, regions.village_share, regions.town_share,
+              regions.income_index)
+    return (regions.names, regions.codes, *(np.asarray(a).tobytes() for a in arrays))
+
+
+def shared_start(parameters: Parameters, regions: Regions, seed: int) -> SamenModel | None:
+    """The spun-up start for these parameters (levers aside), regions and seed, built once per
+    process and reused by every scenario that shares it; ``None`` for worlds larger than
+    :data:`START_CACHE_MAX_CITIZENS` (they are built in place, without a copy)."""
+    if regions.population.sum() / parameters.population_scale > START_CACHE_MAX_CITIZENS:
+        return None
+    key = (_regions_key(regions), todays_policy(parameters), int(seed))
+    start = _starts.pop(key, None) or SamenModel.start(parameters, regions, seed)
+    _starts[key] = start
+    while len(_starts) > START_CACHE_SIZE:
+        _starts.popitem(last=False)
+    return start
 
 
 @dataclass(frozen=True)

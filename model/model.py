@@ -29,6 +29,7 @@ citizens (up to millions) are arrays, updated by vectorised rules.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -99,22 +100,58 @@ class SamenModel(mesa.Model):
                  events: Iterable[TrustEvent] = (), keep_localities: str = "last") -> None:
         """Build the world under today's policy, run the spin-up, then switch on ``parameters``' levers.
 
-        ``keep_localities``: "last" keeps per-locality outcomes of the current step only
-        (:meth:`locality_frame`), "every" of every recorded step.
+        ``events``: dated national events (trust.TrustEvent) of the scenario. ``keep_localities``:
+        "last" keeps per-locality outcomes of the current step only (:meth:`locality_frame`),
+        "every" of every recorded step. The same as ``SamenModel.start(parameters, regions,
+        seed).branch(parameters, events, keep_localities)``.
         """
-        if keep_localities not in ("last", "every"):
-            raise ValueError(f"keep_localities={keep_localities!r}: use 'last' or 'every'")
+        self._start(parameters, regions, seed)
+        self._begin(parameters, events, keep_localities)
+
+    @classmethod
+    def start(cls, parameters: Parameters, regions: Regions, seed: int) -> "SamenModel":
+        """The common start of every scenario: built under today's policy, spun up, not recorded.
+
+        It is the start for ``parameters`` (levers aside), ``regions`` and ``seed``. Branch
+        scenarios from it with :meth:`branch`; a start depends on the parameters only through
+        those that are not levers (:func:`todays_policy`).
+        """
+        model = cls.__new__(cls)
+        model._start(parameters, regions, seed)
+        return model
+
+    def branch(self, parameters: Parameters, events: Iterable[TrustEvent] = (),
+               keep_localities: str = "last") -> "SamenModel":
+        """A copy of this start with ``parameters``' levers switched on and step 0 recorded.
+
+        The start itself is left untouched, so any number of scenarios can branch from it; each
+        branch equals ``SamenModel(parameters, regions, seed, events, keep_localities)``.
+        """
+        if self._begun:
+            raise ValueError("branch from a start (SamenModel.start), not from a running model")
+        model = copy.deepcopy(self)
+        model._begin(parameters, events, keep_localities)
+        return model
+
+    def _start(self, parameters: Parameters, regions: Regions, seed: int) -> None:
         super().__init__(rng=int(seed))
         self.p = todays_policy(parameters)
         self.regions = regions
-        self.events = tuple(events)
+        self.events: tuple[TrustEvent, ...] = ()
         self.quarter = -self.p.spinup_quarters
         self._memo: dict = {}
+        self._begun = False
         self._build()
         for _ in range(self.p.spinup_quarters):
             self._quarter()
         trust.set_dispositions(self)  # today's trust is the rest point of today's world
+
+    def _begin(self, parameters: Parameters, events: Iterable[TrustEvent], keep_localities: str) -> None:
+        if keep_localities not in ("last", "every"):
+            raise ValueError(f"keep_localities={keep_localities!r}: use 'last' or 'every'")
         self.apply_levers(parameters)
+        self.events = tuple(events)
+        self._begun = True
         self._rows: list[dict] = []
         self._region_rows: list[dict] = []
         self._group_rows: list[pd.DataFrame] = []
