@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
+from tqdm.auto import tqdm
 
 from model import SamenModel
 from model.parameters import Parameters
@@ -162,6 +162,12 @@ class RunResult:
     duration_s: float
     started_at: datetime
     overrides: Mapping[str, Any]
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every outcome table by name (``series`` first): what a results folder and a sweep
+        that keeps series store, one ``<name>.parquet`` each."""
+        return {"series": self.series, "regions": self.regions, "groups": self.groups}
 
 
 def build_model(

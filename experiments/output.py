@@ -168,9 +168,8 @@ def write_run(result: RunResult, out_dir: Path | str, command: list[str] | None 
     """Write one run's tables, manifest and summary chart into the new folder ``out_dir``."""
     out_dir = Path(out_dir)
     with atomic_dir(out_dir) as tmp:
-        result.series.to_parquet(tmp / "series.parquet", index=False)
-        result.regions.to_parquet(tmp / "regions.parquet", index=False)
-        result.groups.to_parquet(tmp / "groups.parquet", index=False)
+        for name, frame in result.tables.items():
+            frame.to_parquet(tmp / f"{name}.parquet", index=False)
         fig = summary_figure(result.series, title=f"Samen: {result.scenario}, seed {result.seed}")
         fig.savefig(tmp / "summary.png", dpi=DPI)
         write_json(run_manifest(result, command, regions_file), tmp / "manifest.json")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import string
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -14,8 +13,6 @@ from experiments.brief.data import (
     group_means,
     load_scenario_sweep,
     paired_differences,
-    split_tables,
-    with_tables,
 )
 from experiments.charts import province_tiles, save_figure
 from experiments.i18n import LANGUAGES, OUTCOMES, TEXT, number
@@ -52,23 +49,6 @@ def test_province_tiles_cover_the_twelve_provinces_once():
     assert len(tiles) == 12
     assert tiles["province"].notna().all()
     assert not tiles.duplicated(["col", "row"]).any()
-
-
-def test_region_and_group_columns_round_trip():
-    series = pd.DataFrame({"step": [0, 1], "cohesion": [0.5, 0.6]})
-    regions = pd.DataFrame({"step": [0, 0, 1, 1], "region": ["A", "B", "A", "B"],
-                            **{c: [1.0, 2.0, 3.0, 4.0] for c in
-                               ("population", "cohesion", "trust_government", "trust_local_government",
-                                "participation_rate", "access")}})
-    groups = pd.DataFrame({"step": [0, 1], "education": ["low", "low"], "income_quintile": [1, 1],
-                           **{c: [5.0, 6.0] for c in ("population", "trust_government",
-                                                       "trust_local_government", "participation_rate",
-                                                       "access")}})
-    national, reg, grp = split_tables(with_tables(series, regions, groups))
-    assert list(national.columns) == ["step", "cohesion"]
-    merged = reg.merge(regions, on=["step", "region"], suffixes=("", "_in"))
-    assert np.allclose(merged["access"], merged["access_in"]) and len(merged) == 4
-    assert grp["income_quintile"].tolist() == [1, 1] and grp["trust_government"].tolist() == [5.0, 6.0]
 
 
 def test_loaded_sweep_has_series_regions_and_groups(results):

@@ -78,6 +78,7 @@ def over_time_figure(results: ScenarioResults, lang: str,
     """Median line and 90% band over replications per scenario, one panel per outcome."""
     if results.series is None:
         raise ValueError("the results hold no time series")
+    outcomes = results.outcomes(outcomes, "series")
     bands = time_bands(results.series, outcomes)
     colors = scenario_colors(results)
     ncols = 3
@@ -113,6 +114,7 @@ def _dot_whisker(ax, y, median, low, high, color, size=4.5) -> None:
 def difference_figure(results: ScenarioResults, lang: str,
                       outcomes: tuple[str, ...] = BRIEF_OUTCOMES) -> Figure:
     """Dot-and-whisker: median paired difference to the base with its 90% interval."""
+    outcomes = results.outcomes(outcomes)
     diffs = paired_differences(results.runs, results.base, outcomes)
     colors = scenario_colors(results)
     others = list(results.others)
@@ -191,6 +193,7 @@ def who_gains_figure(results: ScenarioResults, lang: str,
     """Change against the base by education level and by income quintile (Matthew effect)."""
     if results.groups is None:
         raise ValueError("the results hold no outcomes per group")
+    outcomes = results.outcomes(outcomes, "groups")
     colors = scenario_colors(results)
     others = list(results.others)
     fig = Figure(figsize=(WIDTH, 2.3 * len(outcomes) + 0.8), layout="constrained")
@@ -232,6 +235,7 @@ def cost_effectiveness(results: ScenarioResults, outcomes: tuple[str, ...] = BRI
     the base; scenarios that spend nothing extra cannot be divided by it and are skipped.
     """
     base_spend = results.spending.get(results.base, 0.0)
+    outcomes = results.outcomes(outcomes)
     diffs = paired_differences(results.runs, results.base, outcomes)
     extra = {s: results.spending.get(s, 0.0) - base_spend for s in results.others}
     paying = [s for s in results.others if extra[s] > 0]
@@ -248,6 +252,7 @@ def cost_effectiveness_figure(results: ScenarioResults, lang: str,
                               outcomes: tuple[str, ...] = BRIEF_OUTCOMES) -> tuple[Figure, list[str]]:
     """Change per EUR 100 million per spending scenario; returns the figure and skipped names."""
     diffs, skipped = cost_effectiveness(results, outcomes)
+    outcomes = results.outcomes(outcomes)
     paying = list(dict.fromkeys(diffs["scenario"]))
     if not paying:
         raise ValueError("no scenario spends extra money")

@@ -47,7 +47,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     from model.parameters import parse_assignments
 
-    from ..brief.data import brief_run, load_scenario_sweep
+    from ..brief.data import load_scenario_sweep
     from ..brief.write import write_brief
     from ..errors import SamenError
     from ..i18n import LANGUAGES
@@ -90,7 +90,7 @@ def execute(args: argparse.Namespace) -> int:
 
     with atomic_dir(out_dir) as tmp:
         if spec is not None:
-            runs = run_sweep(spec, workers=args.workers, out=tmp / "sweep", run_fn=brief_run,
+            runs = run_sweep(spec, workers=args.workers, out=tmp / "sweep",
                              progress=not args.quiet and sys.stderr.isatty(),
                              command=getattr(args, "command_line", None))
             failed = runs[runs["status"] != "ok"]

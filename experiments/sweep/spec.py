@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ from model.parameters import PARAMS, ParameterError, Parameters, unknown_message
 
 from ..api import DEFAULT_STEPS
 from ..errors import SamenError
-from ..tomlfile import SPEC, Fields, load_toml
+from ..tomlfile import SPEC, Fields, load_toml, parse_toml
 
 DESIGNS = ("grid", "lhs", "sobol", "morris", "scenarios")
 #: Designs that draw a number of samples (``samples`` is required for them, forbidden otherwise).
@@ -135,13 +136,39 @@ def _spec_form(f: Factor) -> list:
     return list(f.values) if f.values else [f.low, f.high]
 
 
+def _shipped_dir():
+    return resources.files("experiments").joinpath("sweeps")
+
+
+def shipped_spec_names() -> list[str]:
+    """Names of the specs shipped in ``experiments/sweeps/``, sorted."""
+    return sorted(p.name[:-5] for p in _shipped_dir().iterdir() if p.name.endswith(".toml"))
+
+
+def spec_path(name: str):
+    """The file of the shipped spec ``name`` (a path or package resource), or SamenError."""
+    if name not in shipped_spec_names():
+        raise SamenError(f"no shipped spec {name!r}; shipped specs: {', '.join(shipped_spec_names())} "
+                         f"(see `samen specs`), or give the path of a .toml file")
+    return _shipped_dir().joinpath(f"{name}.toml")
+
+
 def load_spec(source: str | Path | Mapping[str, Any]) -> SweepSpec:
-    """Read and validate a spec from a TOML file path or an already parsed mapping."""
+    """Read and validate a spec from a TOML file path, the name of a shipped spec
+    (``"investment-lhs"``, see :func:`shipped_spec_names`) or an already parsed mapping."""
     if isinstance(source, Mapping):
         return parse_spec(dict(source), where="spec")
     path = Path(source)
+    text = str(source)
+    if not path.exists() and not text.endswith(".toml") and "/" not in text and text in shipped_spec_names():
+        where = f"shipped spec {text}"
+        return parse_spec(parse_toml(spec_path(text).read_text(encoding="utf-8"), where), where=where,
+                          path=f"experiments/sweeps/{text}.toml")
     where = f"spec {path}"
-    data = load_toml(path, where, missing=f"spec file {path} does not exist")
+    missing = f"spec file {path} does not exist"
+    if not text.endswith(".toml") and "/" not in text:
+        missing += f" and is not a shipped spec ({', '.join(shipped_spec_names())}; see `samen specs`)"
+    data = load_toml(path, where, missing=missing)
     return parse_spec(data, where=where, path=str(path))
 
 
