@@ -139,14 +139,8 @@ TEXT: dict[str, dict[str, str]] = {
     "limits_heading": {"nl": "Belangrijkste aannames en beperkingen",
                        "en": "Main assumptions and limits"},
     "limits_source": {
-        "nl": "Uit docs/ODD.md, sectie \"Main assumptions and limits\" (Engelstalig); de HTML-versie "
-              "geeft de volledige toelichting.",
-        "en": "From docs/ODD.md, section \"Main assumptions and limits\"; the HTML version gives the "
-              "full explanation.",
-    },
-    "limits_missing": {
-        "nl": "De aannames en beperkingen staan nog niet in docs/ODD.md; zie de modelbeschrijving.",
-        "en": "The assumptions and limits are not yet in docs/ODD.md; see the model description.",
+        "nl": "De technische modelbeschrijving (ODD-protocol) geeft bij elke aanname de onderbouwing.",
+        "en": "The technical model description (ODD protocol) gives the evidence for each assumption.",
     },
     "skipped_chart": {"nl": "Niet getoond: {reason}", "en": "Not shown: {reason}"},
     "missing_series": {"nl": "de onderliggende simulaties bewaarden geen verloop door de tijd",

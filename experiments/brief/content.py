@@ -18,7 +18,7 @@ import pandas as pd
 from ..charts import auto_decimals
 from ..i18n import BRIEF_OUTCOMES, OUTCOMES, join_names, number, tr
 from . import charts as cb
-from .assumptions import read_assumptions
+from .assumptions import load_assumptions
 from .data import ScenarioResults, clear_effect
 
 #: Charts kept shorter in the PDF (inches) because the method box and the assumptions follow
@@ -201,12 +201,9 @@ def build_blocks(results: ScenarioResults, lang: str, figures: dict[str, Path | 
         else:
             blocks.append(Block("note", tr("skipped_chart", lang, reason=target)))
     blocks.append(Block("box", tr("method_heading", lang), items=method_lines(results, lang)))
-    assumptions = read_assumptions()
+    assumptions = load_assumptions()
     blocks.append(Block("h2", tr("limits_heading", lang)))
-    if assumptions:
-        blocks.append(Block("assumptions", tr("limits_source", lang),
-                            items=[text for _, text in assumptions],
-                            short=[lead for lead, _ in assumptions]))
-    else:
-        blocks.append(Block("p", tr("limits_missing", lang)))
+    blocks.append(Block("assumptions", tr("limits_source", lang),
+                        items=[f"{a.lead[lang]} {a.text[lang]}" for a in assumptions],
+                        short=[a.lead[lang] for a in assumptions]))
     return blocks
