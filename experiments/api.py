@@ -32,17 +32,13 @@ from model import SamenModel
 from model.parameters import Parameters
 from model.regions import Regions
 
+from .defaults import DEFAULT_STEPS, MIN_STEPS, SEED_LIMIT
 from .errors import SamenError
 from .regions import load_regions
 from .scenarios import Scenario, load_scenario, scenario_parameters
 
-#: Quarters a run simulates unless told otherwise: ten years. The CLI, the brief, the sweep
-#: specs, the validation and the benchmarks take their default from here.
-DEFAULT_STEPS = 40
-#: Fewest quarters a run may simulate: 0 gives the initial state alone.
-MIN_STEPS = 0
-#: Seeds are non-negative integers below this bound (fit in a signed 64-bit integer).
-SEED_LIMIT = 2**63
+__all__ = ["DEFAULT_STEPS", "MIN_STEPS", "SEED_LIMIT", "RunRequest", "RunResult", "build_model", "check_seed",
+           "check_steps", "child_seed", "child_seeds", "new_seed", "run"]
 
 
 def new_seed() -> int:

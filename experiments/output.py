@@ -51,7 +51,7 @@ def check_out_dir(out_dir: Path | str) -> Path:
         if not out_dir.is_dir():
             raise SamenError(f"output {out_dir} exists and is not a folder")
         if any(out_dir.iterdir()):
-            raise SamenError(f"output folder {out_dir} exists and is not empty; choose a new --out")
+            raise SamenError(f"output folder {out_dir} exists and is not empty; choose a new folder")
         return out_dir
     ancestor = out_dir.absolute().parent
     while not ancestor.exists():

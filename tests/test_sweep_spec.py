@@ -166,3 +166,22 @@ def test_sweep_help_lists_the_commands():
                             text=True, cwd=ROOT, timeout=60)
     for command in ("sweep", "analyze", "compare", "replications"):
         assert command in result.stdout
+
+
+def test_shipped_specs_are_listed_and_usable_by_name(capsys, tmp_path, monkeypatch):
+    from experiments.sweep.spec import shipped_spec_names
+
+    assert main(["specs"]) == 0
+    out = capsys.readouterr().out
+    for name in shipped_spec_names():
+        assert name in out
+    assert "policy-scenarios" in out and "scenarios" in out and "120" in out
+    assert main(["specs", "investment-lhs"]) == 0
+    assert 'name = "investment-lhs"' in capsys.readouterr().out
+    assert load_spec("investment-lhs").path == "experiments/sweeps/investment-lhs.toml"
+    monkeypatch.chdir(tmp_path)  # by name from any folder
+    assert load_spec("levers-sobol").design == "sobol"
+    with pytest.raises(SamenError, match="not a shipped spec"):
+        load_spec("investment-lsh")
+    assert main(["specs", "nope"]) == 2
+    assert "no shipped spec 'nope'" in capsys.readouterr().err

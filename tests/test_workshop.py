@@ -330,7 +330,7 @@ def test_workshop_refuses_a_port_in_use(capsys, tmp_path):
         code = main(["workshop", "--port", str(port), "--rounds", str(tmp_path / "r.json")])
     err = capsys.readouterr().err.strip()
     assert code == 2 and "\n" not in err
-    assert err == f"samen: error: port {port} on 127.0.0.1 is in use; choose another with --port"
+    assert err == f"samen: error: port {port} on 127.0.0.1 is in use; choose another port"
 
 
 def test_workshop_refuses_a_damaged_round_store(capsys, tmp_path):

@@ -179,15 +179,15 @@ def prim_box(sweep: Sweep, where: str, alpha: float = 0.05, threshold: float = 0
         hit = ok.eval(where)
     except Exception as exc:  # pandas raises many types for a bad expression
         outcomes = ", ".join(sweep.spec.outcomes)
-        raise SamenError(f"--where {where!r} cannot be evaluated ({' '.join(str(exc).split())}); "
+        raise SamenError(f"condition {where!r} cannot be evaluated ({' '.join(str(exc).split())}); "
                          f"use outcome columns such as {outcomes}, e.g. \"trust_government > 0.45\"") from None
     if not isinstance(hit, pd.Series) or not pd.api.types.is_bool_dtype(hit):
-        raise SamenError(f"--where {where!r} is not a condition (true or false per run), e.g. \"access > 0.9\"")
+        raise SamenError(f"{where!r} is not a condition (true or false per run), e.g. \"access > 0.9\"")
     inputs = list(sweep.spec.factor_names) or (["scenario"] if sweep.spec.design == "scenarios" else [])
     if not inputs:
         raise SamenError("PRIM needs varied inputs; this sweep varies none")
     if not hit.any():
-        raise SamenError(f"no successful run satisfies --where {where!r}; PRIM needs some")
+        raise SamenError(f"no successful run satisfies {where!r}; PRIM needs some")
     return prim(ok[inputs], hit.to_numpy(), alpha=alpha, threshold=threshold)
 
 

@@ -126,6 +126,27 @@ def _grid_axis(f: Factor, levels: int) -> list[float]:
     return [float(v) for v in axis]
 
 
+def sample_count(spec: SweepSpec) -> int:
+    """How many samples the spec's design has (each runs ``replications`` times)."""
+    k = len(spec.factors)
+    if spec.design == "scenarios":
+        return len(spec.scenarios)
+    if spec.design == "grid":
+        return len(raw_matrix(spec))
+    if spec.design == "sobol":
+        return spec.samples * (2 * k + 2 if spec.second_order else k + 2)
+    if spec.design == "morris":
+        return spec.samples * (k + 1)
+    if spec.design == "policies":
+        return len(spec.scenarios) * spec.samples
+    return spec.samples
+
+
+def run_count(spec: SweepSpec) -> int:
+    """How many runs the sweep has: samples times replications."""
+    return sample_count(spec) * spec.replications
+
+
 def build_design(spec: SweepSpec) -> pd.DataFrame:
     """The design table: ``sample_id``, ``scenario`` and one raw column per factor."""
     raw = raw_matrix(spec)

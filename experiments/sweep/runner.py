@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from tqdm import tqdm
 
 from ..errors import SamenError
+from ..progress import Progress
 from . import store
 from .design import RunTask, build_design, build_tasks, problem
 from .spec import SweepSpec, load_spec
@@ -146,7 +146,7 @@ def connect(address: str, timeout: float = 10):
     try:
         from distributed import Client
     except ImportError:  # pragma: no cover - dask[distributed] is a dependency
-        raise SamenError("--scheduler needs dask[distributed]: pip install 'dask[distributed]'") from None
+        raise SamenError("a Dask scheduler needs dask[distributed]: pip install 'dask[distributed]'") from None
     if "://" not in address:
         raise SamenError(f"scheduler address {address!r} must look like tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786)")
     try:
@@ -175,22 +175,23 @@ def run_sweep(
     ``workers`` local processes (default: every core; 1 runs in this process) or, with
     ``scheduler="tcp://HOST:PORT"``, a Dask cluster. ``resume=True`` continues the sweep
     in ``out`` (same spec required), running only the runs without a stored row
-    (``retry_failed`` also reruns failed ones). The function returns normally when some
-    runs failed: look at the ``status`` and ``error`` columns.
+    (``retry_failed`` also reruns failed ones). ``progress`` shows a bar on a terminal and
+    plain progress lines otherwise (:class:`experiments.progress.Progress`). The function
+    returns normally when some runs failed: look at the ``status`` and ``error`` columns.
     """
     if not isinstance(spec, SweepSpec):
         spec = load_spec(spec)
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise SamenError(f"--workers {workers!r} must be a whole number of at least 1")
+        raise SamenError(f"workers {workers!r} must be a whole number of at least 1")
     if resume and out is None:
-        raise SamenError("--resume needs --out DIR, the folder of the sweep to resume")
+        raise SamenError("resuming needs the folder of the sweep to resume (out)")
     out = Path(out) if out is not None else default_out(spec)
     existing = out.exists() and (not out.is_dir() or any(out.iterdir()))
     if out.exists() and not out.is_dir():
         raise SamenError(f"output {out} exists and is not a folder")
     if existing and not resume:
-        raise SamenError(f"output folder {out} exists and is not empty; choose a new --out, "
-                         f"or add --resume to continue the sweep in it")
+        raise SamenError(f"output folder {out} exists and is not empty; choose a new folder, "
+                         f"or resume the sweep in it")
     manifest: dict[str, Any] | None = None
     if existing:
         manifest = store.read_manifest(out)
@@ -211,7 +212,7 @@ def _check_same_spec(spec: SweepSpec, manifest: dict[str, Any], out: Path) -> No
     if old != new:
         diff = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
         raise SamenError(f"the spec differs from the one the sweep in {out} was started with "
-                         f"(key {diff[0]!r}); resume with the same spec or choose a new --out")
+                         f"(key {diff[0]!r}); resume with the same spec or choose a new folder")
 
 
 def _run(spec, out, manifest, client, workers, retry_failed, run_fn, progress, retries, command, scheduler):
@@ -261,9 +262,8 @@ def _run(spec, out, manifest, client, workers, retry_failed, run_fn, progress, r
 
     pending_ids = {t.run_id for t in pending}
     failed_now = sum(1 for rid, s in stored.items() if s != "ok" and rid not in pending_ids)
-    bar = tqdm(total=len(tasks), initial=len(tasks) - len(pending), unit="run", desc=spec.name,
-               disable=not progress, dynamic_ncols=True)
-    bar.set_postfix(failed=failed_now)
+    bar = Progress(len(tasks), f"sweep {spec.name}", initial=len(tasks) - len(pending), failed=failed_now,
+                   enabled=progress)
     status = "interrupted"
     results = (_dask_results(client, pending, run_fn, spec, retries) if client is not None
                else _local_results(pending, run_fn, spec, workers, retries))
@@ -271,10 +271,7 @@ def _run(spec, out, manifest, client, workers, retry_failed, run_fn, progress, r
         for record, tables in results:
             store.write_record(out, record, tables)
             stored[record["run_id"]] = record["status"]
-            if record["status"] != "ok":
-                failed_now += 1
-                bar.set_postfix(failed=failed_now)
-            bar.update(1)
+            bar.update(1, failed=int(record["status"] != "ok"))
         status = "complete"
     finally:
         results.close()  # stops the pool or cancels the Dask futures when interrupted
