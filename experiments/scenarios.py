@@ -1,7 +1,8 @@
 """Scenarios: named sets of parameter overrides, one TOML file each.
 
-A scenario file has a one-line ``description`` (English), ``description_nl`` (Dutch) and a
-``[parameters]`` table whose keys are parameter names from :mod:`model.parameters`; every
+A scenario file has a display name (``title`` in English, ``title_nl`` in Dutch: how the
+brief, ``samen compare`` readers and the workshop cards name it), a one-line ``description``
+(English), ``description_nl`` (Dutch) and a ``[parameters]`` table whose keys are parameter names from :mod:`model.parameters`; every
 parameter it does not name keeps its declared default. The shipped scenarios live in
 ``experiments/scenarios/``; a user may pass the path of their own file instead of a name.
 """
@@ -19,7 +20,7 @@ from model.parameters import ParameterError, Parameters
 from .errors import SamenError
 from .tomlfile import FILE, Fields, load_toml, parse_toml
 
-ALLOWED_KEYS = ("description", "description_nl", "parameters")
+ALLOWED_KEYS = ("title", "title_nl", "description", "description_nl", "parameters")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,12 @@ class Scenario:
     description_nl: str
     overrides: Mapping[str, Any] = field(default_factory=dict)
     path: str = ""
+    title_en: str = ""
+    title_nl: str = ""
+
+    def title(self, lang: str = "en") -> str:
+        """The display name in ``lang`` ("en" or "nl"), falling back to English, then to the name."""
+        return (self.title_nl if lang == "nl" else "") or self.title_en or self.name
 
     def describe(self, lang: str = "en") -> str:
         """The one-line description in ``lang`` ("en" or "nl"), falling back to English."""
@@ -85,12 +92,13 @@ def scenario_from_data(data: dict[str, Any], name: str, path: str = "") -> Scena
     description, description_nl = data.get("description", ""), data.get("description_nl", "")
     if not isinstance(description, str) or not isinstance(description_nl, str):
         raise fields.fail("description and description_nl must be strings")
+    title_en, title_nl = fields.text("title").strip(), fields.text("title_nl").strip()
     overrides = fields.table("parameters")
     try:
         Parameters(**overrides)
     except ParameterError as exc:
         raise ParameterError(f"{where}: {exc}") from None
-    return Scenario(name, description, description_nl, dict(overrides), path)
+    return Scenario(name, description, description_nl, dict(overrides), path, title_en, title_nl)
 
 
 def scenario_parameters(scenario: Scenario, overrides: Mapping[str, Any] | None = None) -> Parameters:

@@ -50,8 +50,8 @@ def test_html_is_self_contained_with_every_chart_and_the_findings_table(written_
     images = re.findall(r'<img alt="([a-z_]+)" src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}"', text)
     assert sorted(images) == sorted(CHARTS)
     assert '<table class="findings">' in text
-    for scenario in ("manifesto", "investment-only", "contract-only"):
-        assert f"<th>{scenario}</th>" in text
+    for title in ("The manifesto", "Money only", "Social contract only"):
+        assert f"<th>{title}</th>" in text
     assert not re.search(r'src="(?!data:)', text) and "<link" not in text  # nothing external
     assert "How this was computed" in text and "master seed 5" in text
 
@@ -72,22 +72,24 @@ def test_dutch_and_english_briefs_differ_in_text(results):
 
 
 @pytest.mark.parametrize("lang, none, up", [
-    ("en", "no clear effect", "higher than under baseline"),
-    ("nl", "geen duidelijk effect", "hoger dan in baseline"),
+    ("en", "no clear effect", "higher than under \u2018Today's policy\u2019"),
+    ("nl", "geen duidelijk effect", "hoger dan in \u2018Huidig beleid\u2019"),
 ])
 def test_findings_follow_the_numbers(results, lang, none, up):
     blocks = build_blocks(results, lang, {}, {}, today=date(2026, 11, 28))
     sentences = next(b.items for b in blocks if b.kind == "bullets")
-    contract_trust = [s for s in sentences if "contract-only" in s and
-                      ("national government" in s or "rijksoverheid" in s)]
-    manifesto_trust = [s for s in sentences if "manifesto" in s and
+    contract_trust = [s for s in sentences if ("Social contract only" in s or "Alleen een sociaal contract" in s)
+                      and ("national government" in s or "rijksoverheid" in s)]
+    manifesto_trust = [s for s in sentences if ("The manifesto" in s or "Het manifest" in s) and
                        ("national government" in s or "rijksoverheid" in s)]
+    assert not any(n in s for s in sentences for n in ("baseline", "contract-only", "investment-only"))
     assert len(contract_trust) == 1 and none in contract_trust[0]  # interval crosses zero
     assert len(manifesto_trust) == 1 and up in manifesto_trust[0] and none not in manifesto_trust[0]
     table = next(b.table for b in blocks if b.kind == "table")
     trust_row = next(i for i, r in enumerate(table["rows"]) if "rijksoverheid" in r[0] or "national" in r[0])
-    column = table["header"].index("contract-only")
-    assert table["unclear"][trust_row][column] and not table["unclear"][trust_row][table["header"].index("manifesto")]
+    column = table["header"].index("Social contract only" if lang == "en" else "Alleen een sociaal contract")
+    manifesto = table["header"].index("The manifesto" if lang == "en" else "Het manifest")
+    assert table["unclear"][trust_row][column] and not table["unclear"][trust_row][manifesto]
 
 
 def test_a_hand_made_interval_across_zero_says_no_clear_effect(results):

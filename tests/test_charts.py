@@ -107,8 +107,11 @@ def test_chart_renders_to_png_and_svg(results, name, tmp_path):
 def test_chart_titles_follow_the_language(results):
     en = cb.difference_figure(results, "en")
     nl = cb.difference_figure(results, "nl")
-    assert "Difference from baseline" in en._suptitle.get_text()
-    assert "Verschil met baseline" in nl._suptitle.get_text()
+    # Scenarios by their display names (scenario files' title/title_nl), not identifiers.
+    assert "Difference from Today's policy" in en._suptitle.get_text()
+    assert "Verschil met Huidig beleid" in nl._suptitle.get_text()
+    labels = [t.get_text() for t in nl.axes[0].get_yticklabels()]
+    assert "Het manifest" in labels and "manifesto" not in labels
 
 
 @pytest.mark.parametrize("method", ["sobol", "morris"])

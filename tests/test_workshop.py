@@ -55,6 +55,15 @@ def test_shipped_cards_cover_the_scenarios_in_both_languages(cards):
         assert card.parameters() == scenario_parameters(load_scenario(card.scenario.name), card.overrides)
 
 
+def test_a_card_without_a_title_takes_its_scenarios_display_name():
+    """Scenario names live in one place, the scenario file: the brief and the cards share them."""
+    card = parse_card(GOOD_CARD.replace('title_en = "T"\n', "").replace('title_nl = "T nl"\n', ""), "mine")
+    scenario = load_scenario("manifesto")
+    assert card.title == {"en": scenario.title("en"), "nl": scenario.title("nl")} == {
+        "en": "The manifesto", "nl": "Het manifest"}
+    assert load_cards()[0].title["nl"] == load_scenario("baseline").title("nl") == "Huidig beleid"
+
+
 def test_card_overrides_apply_on_top_of_its_scenario():
     card = parse_card(GOOD_CARD, "mine")
     p = card.parameters()
@@ -71,7 +80,7 @@ def test_card_overrides_apply_on_top_of_its_scenario():
     (("questions_en = [\"Q1?\"]", "questions_en = [\"Q1?\", \"Q2?\", \"Q3?\"]"), "one or two non-empty strings"),
     (("questions_en = [\"Q1?\"]", "questions_en = [\"Q1?\", \"Q2?\"]"), "same number of questions"),
     (("title_nl = \"T nl\"", "title_nl = \"\""), "title_nl must be a non-empty string"),
-    (("title_nl = \"T nl\"", ""), "missing key(s) title_nl"),
+    (("description_nl = \"D nl\"", ""), "missing key(s) description_nl"),
     (("scenario = ", "colour = \"red\"\nscenario = "), "unknown key(s) colour"),
 ])
 def test_bad_cards_are_refused_with_a_message_naming_the_file(tmp_path, change, message):

@@ -47,8 +47,13 @@ def scenario_colors(results: ScenarioResults) -> dict[str, str]:
 
 def caption_line(results: ScenarioResults, lang: str) -> str:
     """"Scenarios: a, b and c. N replications per scenario, master seed S."""
-    return tr("caption", lang, scenarios=join_names(list(results.scenarios), lang),
+    return tr("caption", lang, scenarios=join_names(results.titled(results.scenarios, lang), lang),
               replications=results.replications, seed=results.seed)
+
+
+def wrapped_titles(results: ScenarioResults, scenarios, lang: str, width: int = 18) -> list[str]:
+    """Display names broken into lines of at most ``width`` characters, for tick labels."""
+    return [wrap(t, width) for t in results.titled(scenarios, lang)]
 
 
 def years_text(results: ScenarioResults, lang: str) -> str:
@@ -93,7 +98,7 @@ def over_time_figure(results: ScenarioResults, lang: str,
             ax.fill_between(part[xcol], part[f"{outcome}_low"] * k, part[f"{outcome}_high"] * k,
                             color=colors[name], alpha=0.18, linewidth=0)
             ax.plot(part[xcol], part[f"{outcome}_median"] * k, color=colors[name], linewidth=1.5,
-                    label=name)
+                    label=results.title(name, lang))
         style_axes(ax, capitalise(OUTCOMES[outcome].label(lang)), xlabel=tr(xcol, lang))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     rest = list(fig.axes)[len(outcomes):]
@@ -130,7 +135,8 @@ def difference_figure(results: ScenarioResults, lang: str,
                 row = part.loc[name]
                 _dot_whisker(ax, i, row["median"] * k, row["low"] * k, row["high"] * k, colors[name])
         ax.axvline(0, color="#333333", linewidth=0.8)
-        ax.set_yticks(range(len(others)), others if ax.get_subplotspec().is_first_col() else [])
+        ax.set_yticks(range(len(others)), wrapped_titles(results, others, lang)
+                      if ax.get_subplotspec().is_first_col() else [])
         ax.set_ylim(len(others) - 0.5, -0.5)
         o = OUTCOMES[outcome]
         style_axes(ax, capitalise(o.name[lang]), xlabel=o.change_unit[lang])
@@ -140,7 +146,7 @@ def difference_figure(results: ScenarioResults, lang: str,
     if len(axes) > len(outcomes):
         axes[len(outcomes)].text(0, 0.5, wrap(tr("difference_caption", lang), 30), fontsize=6.5,
                                  va="center", ha="left", transform=axes[len(outcomes)].transAxes)
-    title = tr("difference_title", lang, base=results.base, years=years_text(results, lang))
+    title = tr("difference_title", lang, base=results.title(results.base, lang), years=years_text(results, lang))
     return _finish(fig, title, caption_line(results, lang))
 
 
@@ -164,7 +170,7 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
         values = diffs[diffs["scenario"] == name].set_index("region")["value"]
         draw_tile_map(ax, tiles, values, norm,
                       lambda _province, value: number(value, lang, decimals, signed=True))
-        ax.set_title(name, fontsize=9, loc="left")
+        ax.set_title(results.title(name, lang), fontsize=9, loc="left")
     for ax in axes[len(others):]:
         ax.axis("off")
     mappable = _scalar_mappable(norm)
@@ -172,7 +178,8 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
                        aspect=35, pad=0.02)
     bar.set_label(o.change_label(lang), fontsize=7.5)
     bar.ax.tick_params(labelsize=7)
-    title = tr("map_title", lang, outcome=o.name[lang], base=results.base, years=years_text(results, lang))
+    title = tr("map_title", lang, outcome=o.name[lang], base=results.title(results.base, lang),
+               years=years_text(results, lang))
     return _finish(fig, title, caption_line(results, lang))
 
 
@@ -217,13 +224,13 @@ def who_gains_figure(results: ScenarioResults, lang: str,
                                     yerr=[[max(row["median"] - row["low"], 0) * o.scale],
                                           [max(row["high"] - row["median"], 0) * o.scale]],
                                     fmt="o", color=colors[name], markersize=3.5, elinewidth=1.3,
-                                    capsize=2, label=name if j == 0 else None)
+                                    capsize=2, label=results.title(name, lang) if j == 0 else None)
             ax.axhline(0, color="#333333", linewidth=0.8)
             labels = [tr(f"edu_{cat}", lang) for cat in cats] if by == "education" else [str(q) for q in cats]
             ax.set_xticks(range(len(cats)), labels)
             style_axes(ax, capitalise(o.name[lang]), xlabel=tr(by, lang),
                        ylabel=o.change_unit[lang])
-    title = tr("groups_title", lang, base=results.base, years=years_text(results, lang))
+    title = tr("groups_title", lang, base=results.title(results.base, lang), years=years_text(results, lang))
     return _finish(fig, title, caption_line(results, lang), legend=axes[0, 0].get_legend_handles_labels())
 
 
@@ -270,15 +277,16 @@ def cost_effectiveness_figure(results: ScenarioResults, lang: str,
                          colors[name])
         ax.axvline(0, color="#333333", linewidth=0.8)
         amounts = [tr("invested", lang, amount=_millions(results.spending[n], lang)) for n in paying]
-        labels = [f"{n}\n({a})" for n, a in zip(paying, amounts, strict=True)]
+        labels = [f"{t}\n({a})" for t, a in zip(wrapped_titles(results, paying, lang), amounts, strict=True)]
         ax.set_yticks(range(len(paying)), labels if ax.get_subplotspec().is_first_col() else [])
         ax.set_ylim(len(paying) - 0.5, -0.5)
         style_axes(ax, capitalise(o.name[lang]), xlabel=tr("cost_axis", lang, unit=o.change_unit[lang]))
         include_zero(ax)
     for ax in axes[len(outcomes):]:
         ax.axis("off")
-    note = (tr("cost_caption", lang, base=results.base, skipped=join_names(skipped, lang)) if skipped
-            else tr("cost_caption_all", lang, base=results.base))
+    base = results.title(results.base, lang)
+    note = (tr("cost_caption", lang, base=base, skipped=join_names(results.titled(skipped, lang), lang)) if skipped
+            else tr("cost_caption_all", lang, base=base))
     if len(axes) > len(outcomes):
         axes[len(outcomes)].text(0, 0.5, wrap(note, 30), fontsize=6.5, va="center", ha="left",
                                  transform=axes[len(outcomes)].transAxes)

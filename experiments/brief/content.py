@@ -72,7 +72,8 @@ def findings_frame(results: ScenarioResults, outcomes: tuple[str, ...] = BRIEF_O
 def finding_sentence(results: ScenarioResults, row: pd.Series | dict, lang: str, decimals: int) -> str:
     """One sentence for one (scenario, outcome): higher, lower, or no clear effect."""
     o = OUTCOMES[row["outcome"]]
-    fields = dict(scenario=row["scenario"], base=results.base, outcome=o.name[lang],
+    fields = dict(scenario=results.quoted(row["scenario"], lang), base=results.quoted(results.base, lang),
+                  outcome=o.name[lang],
                   unit=o.change_unit[lang], years=cb.years_text(results, lang),
                   low=number(row["low"], lang, decimals, signed=True),
                   high=number(row["high"], lang, decimals, signed=True))
@@ -85,7 +86,7 @@ def finding_sentence(results: ScenarioResults, row: pd.Series | dict, lang: str,
 def findings_table(results: ScenarioResults, lang: str) -> dict[str, Any]:
     """The key-findings table: header, rows of cells, and which cells show no clear effect."""
     frame = findings_frame(results)
-    header = [tr("table_outcome", lang), *results.others]
+    header = [tr("table_outcome", lang), *results.titled(results.others, lang)]
     rows, unclear = [], []
     for outcome in BRIEF_OUTCOMES:
         part = frame[frame["outcome"] == outcome].set_index("scenario")
@@ -130,7 +131,7 @@ def method_lines(results: ScenarioResults, lang: str) -> list[str]:
         tr("method_seeds", lang, seeds=shown),
     ]
     for name in results.scenarios:
-        lines.append(tr("method_scenario", lang, name=name,
+        lines.append(tr("method_scenario", lang, name=f"{results.title(name, lang)} ({name})",
                         description=results.descriptions.get(name, {}).get(lang, ""),
                         parameters=_parameters_text(results.overrides.get(name, {}), lang)))
     lines.append(tr("method_common", lang, parameters=_parameters_text(results.common, lang)))
@@ -150,7 +151,7 @@ def figure_specs(results: ScenarioResults, lang: str) -> list[tuple[str, Any, st
     if results.regions is not None:
         o = OUTCOMES["trust_government"]
         specs.append(("provinces", cb.province_map_figure(results, lang, "trust_government"),
-                      tr("map_caption", lang, unit=o.change_unit[lang], base=base)))
+                      tr("map_caption", lang, unit=o.change_unit[lang], base=results.title(base, lang))))
     else:
         specs.append(("provinces", tr("missing_regions", lang), ""))
     if results.groups is not None:
@@ -162,8 +163,9 @@ def figure_specs(results: ScenarioResults, lang: str) -> list[tuple[str, Any, st
     except ValueError:
         specs.append(("cost_effectiveness", tr("missing_investment", lang), ""))
     else:
-        caption = (tr("cost_caption", lang, base=base, skipped=join_names(skipped, lang)) if skipped
-                   else tr("cost_caption_all", lang, base=base))
+        shown = results.title(base, lang)
+        caption = (tr("cost_caption", lang, base=shown, skipped=join_names(results.titled(skipped, lang), lang))
+                   if skipped else tr("cost_caption_all", lang, base=shown))
         specs.append(("cost_effectiveness", fig, caption))
     return specs
 
@@ -178,10 +180,11 @@ def build_blocks(results: ScenarioResults, lang: str, figures: dict[str, Path | 
         Block("h1", tr("brief_title", lang)),
         Block("meta", tr("date_line", lang, date=today.isoformat(), version=version)),
         Block("h2", tr("question_heading", lang)),
-        Block("p", tr("question", lang, years=years, scenarios=join_names(list(results.others), lang),
-                      base=results.base, replications=results.replications)),
+        Block("p", tr("question", lang, years=years,
+                      scenarios=join_names([results.quoted(s, lang) for s in results.others], lang),
+                      base=results.quoted(results.base, lang), replications=results.replications)),
         Block("h2", tr("findings_heading", lang)),
-        Block("p", tr("findings_intro", lang, base=results.base, years=years,
+        Block("p", tr("findings_intro", lang, base=results.quoted(results.base, lang), years=years,
                       replications=results.replications)
               + (" " + tr("few_replications", lang, replications=results.replications)
                  if results.replications < MIN_REPLICATIONS else "")),

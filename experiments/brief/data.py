@@ -57,6 +57,18 @@ class ScenarioResults:
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     descriptions: dict[str, dict[str, str]] = field(default_factory=dict)
     spending: dict[str, float] = field(default_factory=dict)
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def title(self, scenario: str, lang: str) -> str:
+        """The scenario's display name in ``lang`` (its scenario file's title), else its name."""
+        return self.titles.get(scenario, {}).get(lang) or scenario
+
+    def titled(self, scenarios, lang: str) -> list[str]:
+        return [self.title(s, lang) for s in scenarios]
+
+    def quoted(self, scenario: str, lang: str) -> str:
+        """The display name in quotes, for running text: ‘Het manifest’."""
+        return f"\u2018{self.title(scenario, lang)}\u2019"
 
     def outcomes(self, wanted: tuple[str, ...], table: str = "runs") -> tuple[str, ...]:
         """Those of ``wanted`` that ``table`` (runs, series, regions or groups) holds: a sweep
@@ -118,7 +130,7 @@ def load_scenario_sweep(path: str | Path) -> ScenarioResults:
 
     compare = analysis.compare_scenarios(sweep, [o for o in OUTCOMES if o in runs.columns])
     common = dict(spec.parameters)
-    overrides, descriptions, spending = {}, {}, {}
+    overrides, descriptions, spending, titles = {}, {}, {}, {}
     for name in spec.scenarios:
         try:
             scenario = load_scenario(name)
@@ -127,13 +139,14 @@ def load_scenario_sweep(path: str | Path) -> ScenarioResults:
             continue
         overrides[name] = dict(scenario.overrides)
         descriptions[name] = {"en": scenario.describe("en"), "nl": scenario.describe("nl")}
+        titles[name] = {"en": scenario.title("en"), "nl": scenario.title("nl")}
         params = scenario_parameters(scenario, common)
         spending[name] = float(params.investment_eur) + float(params.market_subsidy_eur)
     return ScenarioResults(
         path=path, manifest=manifest, base=spec.scenario, scenarios=spec.scenarios,
         replications=spec.replications, seed=spec.seed, steps=spec.steps, common=common, runs=runs,
         series=series, regions=regions, groups=groups, compare=compare, overrides=overrides,
-        descriptions=descriptions, spending=spending,
+        descriptions=descriptions, spending=spending, titles=titles,
     )
 
 
