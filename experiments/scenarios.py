@@ -1,9 +1,9 @@
 """Scenarios: named sets of parameter overrides, one TOML file each.
 
 A scenario file has a display name (``title`` in English, ``title_nl`` in Dutch: how the
-brief, ``samen compare`` readers and the workshop cards name it), a one-line ``description``
-(English), ``description_nl`` (Dutch) and a ``[parameters]`` table whose keys are parameter names from :mod:`model.parameters`; every
-parameter it does not name keeps its declared default. The shipped scenarios live in
+brief and the workshop cards name it), a one-line ``description`` (English),
+``description_nl`` (Dutch) and a ``[parameters]`` table whose keys are parameter names from
+:mod:`model.parameters`; every parameter it does not name keeps its declared default. The shipped scenarios live in
 ``experiments/scenarios/``; a user may pass the path of their own file instead of a name.
 """
 

@@ -132,3 +132,75 @@ def test_sensitivity_chart_reads_the_analysis_tables(method, tmp_path):
     assert save_figure(fig, tmp_path / method)["png"].exists()
     with pytest.raises(ValueError):
         cb.sensitivity_figure(table, "en", "access")
+
+
+def _number_ticks(fig) -> list[str]:
+    """The tick labels of every numeric axis (not those naming scenarios or groups)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.ticker import ScalarFormatter
+
+    from experiments.charts import LocaleFormatter
+
+    FigureCanvasAgg(fig).draw()
+    texts = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            formatter = axis.get_major_formatter()
+            assert type(formatter) is not ScalarFormatter  # every numeric axis is localised
+            if isinstance(formatter, LocaleFormatter):
+                texts += [t.get_text() for t in axis.get_ticklabels()]
+    return texts
+
+
+@pytest.mark.parametrize("name", ["over_time", "difference", "provinces", "who_gains", "cost"])
+def test_every_chart_axis_uses_the_languages_decimal_mark(results, name):
+    draw = {"over_time": cb.over_time_figure, "difference": cb.difference_figure,
+            "provinces": cb.province_map_figure, "who_gains": cb.who_gains_figure,
+            "cost": lambda r, lang: cb.cost_effectiveness_figure(r, lang)[0]}[name]
+    nl, en = _number_ticks(draw(results, "nl")), _number_ticks(draw(results, "en"))
+    assert nl and all("." not in t for t in nl) and all("," not in t for t in en)
+    if name in ("difference", "cost"):  # small differences: decimals on the axis
+        assert any("," in t for t in nl) and any("." in t for t in en)
+
+
+def test_axes_of_small_changes_keep_a_minimum_span(results):
+    """0.1 points of noise must not fill a panel as if it were a trend."""
+    fig = cb.over_time_figure(results, "en")
+    cohesion = fig.axes[0]  # the fake's cohesion barely moves
+    low, high = cohesion.get_ylim()
+    assert high - low >= OUTCOMES["cohesion"].min_span - 1e-9
+    diff = cb.difference_figure(results, "en")
+    for ax, outcome in zip(diff.axes, results.outcomes(cb.BRIEF_OUTCOMES), strict=False):
+        low, high = ax.get_xlim()
+        assert high - low >= OUTCOMES[outcome].change_span - 1e-9
+
+
+def test_difference_chart_draws_the_bases_seed_to_seed_spread(results):
+    noise = cb.seed_noise(results, ["trust_government"])
+    low, high = noise["trust_government"]
+    assert low < 0 < high  # the fake's base level varies with the seed
+    fig = cb.difference_figure(results, "en")
+    spans = [p for p in fig.axes[1].patches if p.get_alpha() == pytest.approx(0.14)]
+    assert len(spans) == 1
+
+
+def test_the_map_shows_the_interval_and_marks_unclear_provinces(results):
+    fig = cb.province_map_figure(results, "nl")
+    axes = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    titles = [ax.get_title(loc="left") for ax in axes]
+    contract = axes[titles.index("Alleen een sociaal contract")]
+    manifesto = axes[titles.index("Het manifest")]
+    hatched = lambda ax: sum(1 for p in ax.patches if p.get_hatch())  # noqa: E731
+    assert hatched(contract) > 0 and hatched(manifesto) == 0  # noise only vs a clear effect
+    labels = [t.get_text() for t in manifesto.texts]
+    assert all("[" in t and ";" in t for t in labels if "\n" in t)
+
+
+@pytest.mark.parametrize("steps, en, nl", [(4, "after 1 year ", "na 1 jaar "), (40, "after 10 years", "na 10 jaar"),
+                                           (10, "after 2.5 years", "na 2,5 jaar")])
+def test_years_are_counted_in_the_right_number(results, steps, en, nl):
+    from dataclasses import replace
+
+    shorter = replace(results, steps=steps)
+    assert en in cb.difference_figure(shorter, "en")._suptitle.get_text() + " "
+    assert nl in cb.difference_figure(shorter, "nl")._suptitle.get_text() + " "

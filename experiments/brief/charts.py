@@ -23,13 +23,15 @@ from ..charts import (
     auto_decimals,
     capitalise,
     draw_tile_map,
+    ensure_span,
     include_zero,
+    localise_axes,
     province_tiles,
     style_axes,
     wrap,
 )
-from ..i18n import BRIEF_OUTCOMES, GROUP_OUTCOMES, OUTCOMES, join_names, number, tr
-from .data import ScenarioResults, group_means, paired_differences, time_bands
+from ..i18n import BRIEF_OUTCOMES, GROUP_OUTCOMES, OUTCOMES, join_names, number, quantity, tr
+from .data import ScenarioResults, clear_effect, group_means, interval, paired_differences, time_bands
 
 #: Page-friendly figure width (inches): fits an A4 page with 2 cm margins at full size.
 WIDTH = 7.2
@@ -48,7 +50,7 @@ def scenario_colors(results: ScenarioResults) -> dict[str, str]:
 def caption_line(results: ScenarioResults, lang: str) -> str:
     """"Scenarios: a, b and c. N replications per scenario, master seed S."""
     return tr("caption", lang, scenarios=join_names(results.titled(results.scenarios, lang), lang),
-              replications=results.replications, seed=results.seed)
+              replications=quantity(results.replications, "replication", lang), seed=results.seed)
 
 
 def wrapped_titles(results: ScenarioResults, scenarios, lang: str, width: int = 18) -> list[str]:
@@ -57,19 +59,22 @@ def wrapped_titles(results: ScenarioResults, scenarios, lang: str, width: int = 
 
 
 def years_text(results: ScenarioResults, lang: str) -> str:
-    return number(results.years, lang, decimals=0 if results.years == int(results.years) else 2)
+    """The horizon with its unit: "1 year", "10 years", "2,5 jaar"."""
+    return quantity(results.years, "year", lang)
 
 
-def _finish(fig: Figure, title: str, caption: str, legend: tuple | None = None) -> Figure:
+def _finish(fig: Figure, title: str, caption: str, lang: str, legend: tuple | None = None) -> Figure:
     """Title on top, caption line at the bottom, the panels in between; ``legend``
-    (handles, labels) goes in one row between the panels and the caption."""
+    (handles, labels) goes in one row between the panels and the caption; every number on an
+    axis with the language's decimal mark."""
+    localise_axes(fig, lang)
     height = fig.get_figheight()
     bottom = (0.32 + (0.3 if legend else 0.0)) / height
     fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
     if legend:
         fig.legend(*legend, loc="lower center", bbox_to_anchor=(0.5, 0.34 / height),
                    ncols=len(legend[0]), fontsize=7.5, frameon=False)
-    fig.suptitle(title, fontsize=10, x=0.01, ha="left", fontweight="bold")
+    fig.suptitle(wrap(title, int(fig.get_figwidth() * 12.5)), fontsize=10, x=0.01, ha="left", fontweight="bold")
     fig.text(0.01, 0.12 / height, caption, fontsize=6.5, color="#444444", ha="left", va="bottom")
     return fig
 
@@ -101,6 +106,7 @@ def over_time_figure(results: ScenarioResults, lang: str,
                     label=results.title(name, lang))
         style_axes(ax, capitalise(OUTCOMES[outcome].label(lang)), xlabel=tr(xcol, lang))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        ensure_span(ax, OUTCOMES[outcome].min_span)
     rest = list(fig.axes)[len(outcomes):]
     for ax in rest:
         ax.axis("off")
@@ -108,12 +114,24 @@ def over_time_figure(results: ScenarioResults, lang: str,
     target = rest[0] if rest else fig.axes[0]
     target.legend(handles, labels, loc="center", fontsize=8, frameon=False,
                   title=tr("over_time_caption", lang), title_fontsize=6.5)
-    return _finish(fig, tr("over_time_title", lang), caption_line(results, lang))
+    return _finish(fig, tr("over_time_title", lang), caption_line(results, lang), lang)
 
 
 def _dot_whisker(ax, y, median, low, high, color, size=4.5) -> None:
     ax.errorbar(median, y, xerr=[[max(median - low, 0)], [max(high - median, 0)]], fmt="o",
                 color=color, markersize=size, elinewidth=1.6, capsize=2.5)
+
+
+def seed_noise(results: ScenarioResults, outcomes) -> dict[str, tuple[float, float]]:
+    """Per outcome, the base scenario's own seed-to-seed spread at the end: its 5th and 95th
+    percentile over replications minus its median. A difference inside this band is no
+    larger than what changing the seed alone does to the base."""
+    base = results.runs[results.runs["scenario"] == results.base]
+    spread = {}
+    for o in outcomes:
+        median, low, high = interval(base[o])
+        spread[o] = (low - median, high - median)
+    return spread
 
 
 def difference_figure(results: ScenarioResults, lang: str,
@@ -127,9 +145,12 @@ def difference_figure(results: ScenarioResults, lang: str,
     nrows = -(-len(outcomes) // ncols)
     fig = Figure(figsize=(WIDTH, (0.35 * len(others) + 1.2) * nrows + 0.7), layout="constrained")
     axes = list(fig.subplots(nrows, ncols, squeeze=False).flat)
+    noise = seed_noise(results, outcomes)
     for ax, outcome in zip(axes, outcomes, strict=False):
         k = _scale(outcome)
         part = diffs[diffs["outcome"] == outcome].set_index("scenario")
+        low, high = noise[outcome]
+        ax.axvspan(low * k, high * k, color=BASE_COLOR, alpha=0.14, linewidth=0, zorder=0)
         for i, name in enumerate(others):
             if name in part.index:
                 row = part.loc[name]
@@ -141,13 +162,15 @@ def difference_figure(results: ScenarioResults, lang: str,
         o = OUTCOMES[outcome]
         style_axes(ax, capitalise(o.name[lang]), xlabel=o.change_unit[lang])
         include_zero(ax)
+        ensure_span(ax, o.change_span, "x")
     for ax in axes[len(outcomes):]:
         ax.axis("off")
     if len(axes) > len(outcomes):
-        axes[len(outcomes)].text(0, 0.5, wrap(tr("difference_caption", lang), 30), fontsize=6.5,
+        axes[len(outcomes)].text(0, 0.5, wrap(tr("difference_caption", lang, base=results.title(results.base, lang)),
+                                              30), fontsize=6.5,
                                  va="center", ha="left", transform=axes[len(outcomes)].transAxes)
     title = tr("difference_title", lang, base=results.title(results.base, lang), years=years_text(results, lang))
-    return _finish(fig, title, caption_line(results, lang))
+    return _finish(fig, title, caption_line(results, lang), lang)
 
 
 def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "trust_government") -> Figure:
@@ -156,7 +179,9 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
         raise ValueError("the results hold no outcomes per province")
     o = OUTCOMES[outcome]
     diffs = paired_differences(results.regions, results.base, [outcome], by=["region"])
-    diffs["value"] = diffs["median"] * o.scale
+    for column in ("median", "low", "high"):
+        diffs[column] = diffs[column] * o.scale
+    diffs["value"] = diffs["median"]
     tiles = province_tiles()
     others = list(results.others)
     limit = float(np.nanmax(np.abs(diffs["value"]))) if len(diffs) else 1.0
@@ -167,9 +192,15 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
     fig = Figure(figsize=(WIDTH, 2.55 * nrows + 0.9), layout="constrained")
     axes = list(fig.subplots(nrows, ncols, squeeze=False).flat)
     for ax, name in zip(axes, others, strict=False):
-        values = diffs[diffs["scenario"] == name].set_index("region")["value"]
-        draw_tile_map(ax, tiles, values, norm,
-                      lambda _province, value: number(value, lang, decimals, signed=True))
+        part = diffs[diffs["scenario"] == name].set_index("region")
+        unclear = {p: not clear_effect(r.low, r.high) for p, r in part.iterrows()}
+
+        def label(province, value, part=part):
+            r = part.loc[province]
+            low, high = (number(r[k], lang, decimals, signed=True).lstrip("+") for k in ("low", "high"))
+            return f"{number(value, lang, decimals, signed=True)}\n[{low}; {high}]"
+
+        draw_tile_map(ax, tiles, part["value"], norm, label, fontsize=4.8, unclear=unclear)
         ax.set_title(results.title(name, lang), fontsize=9, loc="left")
     for ax in axes[len(others):]:
         ax.axis("off")
@@ -180,7 +211,7 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
     bar.ax.tick_params(labelsize=7)
     title = tr("map_title", lang, outcome=o.name[lang], base=results.title(results.base, lang),
                years=years_text(results, lang))
-    return _finish(fig, title, caption_line(results, lang))
+    return _finish(fig, title, caption_line(results, lang), lang)
 
 
 def _millions(eur: float, lang: str) -> str:
@@ -230,8 +261,9 @@ def who_gains_figure(results: ScenarioResults, lang: str,
             ax.set_xticks(range(len(cats)), labels)
             style_axes(ax, capitalise(o.name[lang]), xlabel=tr(by, lang),
                        ylabel=o.change_unit[lang])
+            ensure_span(ax, o.change_span)
     title = tr("groups_title", lang, base=results.title(results.base, lang), years=years_text(results, lang))
-    return _finish(fig, title, caption_line(results, lang), legend=axes[0, 0].get_legend_handles_labels())
+    return _finish(fig, title, caption_line(results, lang), lang, legend=axes[0, 0].get_legend_handles_labels())
 
 
 def cost_effectiveness(results: ScenarioResults, outcomes: tuple[str, ...] = BRIEF_OUTCOMES
@@ -291,7 +323,7 @@ def cost_effectiveness_figure(results: ScenarioResults, lang: str,
         axes[len(outcomes)].text(0, 0.5, wrap(note, 30), fontsize=6.5, va="center", ha="left",
                                  transform=axes[len(outcomes)].transAxes)
     title = tr("cost_title", lang, years=years_text(results, lang))
-    return _finish(fig, title, caption_line(results, lang)), skipped
+    return _finish(fig, title, caption_line(results, lang), lang), skipped
 
 
 #: Index columns recognised in an analysis CSV of :mod:`experiments.sweep.analysis`, per method.
@@ -340,4 +372,4 @@ def sensitivity_figure(table: pd.DataFrame, lang: str, outcome: str, source: str
     style_axes(ax, "", xlabel=xlabel, ylabel=tr("parameter", lang))
     ax.legend(fontsize=7, frameon=False, loc="lower right")
     caption = tr("sensitivity_caption", lang, path=source) if source else ""
-    return _finish(fig, tr("sensitivity_title", lang, outcome=name, method=method), caption)
+    return _finish(fig, tr("sensitivity_title", lang, outcome=name, method=method), caption, lang)

@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 
 from ..charts import auto_decimals
-from ..i18n import BRIEF_OUTCOMES, OUTCOMES, join_names, number, tr
+from ..i18n import BRIEF_OUTCOMES, OUTCOMES, join_names, number, quantity, tr
+from ..sweep.analysis import MIN_REPLICATIONS
 from . import charts as cb
 from .assumptions import load_assumptions
 from .data import ScenarioResults, clear_effect
@@ -24,8 +25,6 @@ from .data import ScenarioResults, clear_effect
 #: Charts kept shorter in the PDF (inches) because the method box and the assumptions follow
 #: them on the last page.
 SHORT_FIGURES = {"cost_effectiveness": 2.8}
-#: Replications below which the brief warns that its intervals are rough.
-MIN_REPLICATIONS = 20
 
 
 @dataclass
@@ -126,8 +125,9 @@ def method_lines(results: ScenarioResults, lang: str) -> list[str]:
     shown = ", ".join(str(s) for s in seeds[:3]) + (f", ... ({len(seeds)})" if len(seeds) > 3 else "")
     lines = [
         tr("method_model", lang, version=m.get("samen_version") or "?", commit=commit),
-        tr("method_runs", lang, n_scenarios=len(results.scenarios), replications=results.replications,
-           steps=results.steps, years=cb.years_text(results, lang), seed=results.seed),
+        tr("method_runs", lang, n_scenarios=quantity(len(results.scenarios), "scenario", lang),
+           replications=quantity(results.replications, "replication", lang),
+           steps=quantity(results.steps, "quarter", lang), years=cb.years_text(results, lang), seed=results.seed),
         tr("method_seeds", lang, seeds=shown),
     ]
     for name in results.scenarios:
@@ -147,7 +147,8 @@ def figure_specs(results: ScenarioResults, lang: str) -> list[tuple[str, Any, st
         specs.append(("over_time", cb.over_time_figure(results, lang), tr("over_time_caption", lang)))
     else:
         specs.append(("over_time", tr("missing_series", lang), ""))
-    specs.append(("difference", cb.difference_figure(results, lang), tr("difference_caption", lang)))
+    specs.append(("difference", cb.difference_figure(results, lang),
+                  tr("difference_caption", lang, base=results.title(base, lang))))
     if results.regions is not None:
         o = OUTCOMES["trust_government"]
         specs.append(("provinces", cb.province_map_figure(results, lang, "trust_government"),
@@ -185,8 +186,8 @@ def build_blocks(results: ScenarioResults, lang: str, figures: dict[str, Path | 
                       base=results.quoted(results.base, lang), replications=results.replications)),
         Block("h2", tr("findings_heading", lang)),
         Block("p", tr("findings_intro", lang, base=results.quoted(results.base, lang), years=years,
-                      replications=results.replications)
-              + (" " + tr("few_replications", lang, replications=results.replications)
+                      replications=quantity(results.replications, "replication", lang))
+              + (" " + tr("few_replications", lang, replications=quantity(results.replications, "replication", lang))
                  if results.replications < MIN_REPLICATIONS else "")),
         Block("table", table=findings_table(results, lang)),
     ]

@@ -32,10 +32,17 @@ def check_port(host: str, port: int) -> None:
             raise SamenError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
-def serve(host: str, port: int, lang: str, store: Path) -> None:
-    """Serve the dashboard until interrupted (blocks)."""
+def serve(host: str, port: int, lang: str, store: Path, code: str) -> None:
+    """Serve the dashboard until interrupted (blocks); ``code`` is the facilitator code."""
+    import warnings
+
     os.environ["SAMEN_WORKSHOP_LANG"] = lang
     os.environ["SAMEN_WORKSHOP_STORE"] = str(store)
+    os.environ["SAMEN_WORKSHOP_CODE"] = code
+    # Solara warns on every page load from an address other than "localhost" (127.0.0.1, the
+    # room's network) that a plain-http session cookie falls back to SameSite=Lax. That is
+    # what a workshop on a local network wants; the warning only fills the facilitator's terminal.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
     # No usage statistics and no version check: workshops run offline, on loopback.
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     from solara.__main__ import run as solara_run
