@@ -156,6 +156,8 @@ TEXT: dict[str, dict[str, str]] = {
     "missing_investment": {"nl": "geen scenario investeert extra geld",
                            "en": "no scenario invests extra money"},
     "page": {"nl": "pagina {page} van {pages}", "en": "page {page} of {pages}"},
+    "footer": {"nl": "Samen {version} \u00b7 {replications} per scenario \u00b7 master seed {seed}",
+               "en": "Samen {version} \u00b7 {replications} per scenario \u00b7 master seed {seed}"},
     # charts
     "caption": {
         "nl": "Scenario's: {scenarios}. {replications} per scenario, master seed {seed}.",
@@ -184,11 +186,11 @@ TEXT: dict[str, dict[str, str]] = {
                   "en": "Change in {outcome} per province against {base} after {years}"},
     "map_caption": {
         "nl": "Tegelkaart van de twaalf provincies; kleur en getal: mediaan van het verschil per herhaling "
-              "({unit}), met het 90%-interval eronder. Blauw is hoger, oranje lager dan {base}; bleek en "
-              "gearceerd: het interval bevat nul (geen duidelijk effect).",
+              "({unit}), met het 90%-interval (van\u2026tot) eronder. Blauw is hoger, oranje lager dan {base}; "
+              "bleek en gearceerd: het interval bevat nul (geen duidelijk effect).",
         "en": "Tile map of the twelve provinces; colour and number: median of the per-replication difference "
-              "({unit}), with its 90% interval below. Blue is higher, orange lower than {base}; pale and "
-              "hatched: the interval includes zero (no clear effect).",
+              "({unit}), with its 90% interval (from\u2026to) below. Blue is higher, orange lower than {base}; "
+              "pale and hatched: the interval includes zero (no clear effect).",
     },
     "groups_title": {"nl": "Wie profiteert? Verandering t.o.v. {base} na {years} per groep",
                      "en": "Who gains? Change against {base} after {years} by group"},

@@ -198,9 +198,9 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
         def label(province, value, part=part):
             r = part.loc[province]
             low, high = (number(r[k], lang, decimals, signed=True).lstrip("+") for k in ("low", "high"))
-            return f"{number(value, lang, decimals, signed=True)}\n[{low}; {high}]"
+            return f"{number(value, lang, decimals, signed=True)}\n{low}\u2026{high}"
 
-        draw_tile_map(ax, tiles, part["value"], norm, label, fontsize=4.8, unclear=unclear)
+        draw_tile_map(ax, tiles, part["value"], norm, label, fontsize=4.6, unclear=unclear)
         ax.set_title(results.title(name, lang), fontsize=9, loc="left")
     for ax in axes[len(others):]:
         ax.axis("off")

@@ -109,9 +109,20 @@ def findings_table(results: ScenarioResults, lang: str) -> dict[str, Any]:
 
 
 def _parameters_text(values: dict[str, Any], lang: str) -> str:
+    """``name = value`` per parameter (the names are what ``--set`` takes), values in the
+    language's notation: 1.000.000.000 and 0,8 in Dutch."""
     if not values:
         return tr("method_none", lang)
-    return ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in values.items())
+    return ", ".join(f"{k} = {_value_text(v, lang)}" for k, v in values.items())
+
+
+def _value_text(value: Any, lang: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+        return text.replace(",", ".") if lang == "nl" else text
+    return number(value, lang, decimals=max(auto_decimals(abs(value), 3), 1)).rstrip("0")
 
 
 def method_lines(results: ScenarioResults, lang: str) -> list[str]:
