@@ -205,12 +205,14 @@ def province_tiles() -> pd.DataFrame:
 
 def draw_tile_map(ax: Axes, tiles: pd.DataFrame, values: Mapping[str, float], norm: Normalize,
                   label: Callable[[str, float], str], cmap=DIVERGING, fontsize: float = 6.5,
-                  unclear: Mapping[str, bool] | None = None) -> None:
+                  unclear: Mapping[str, bool] | None = None,
+                  note: Callable[[str, float], str] | None = None) -> None:
     """Draw the province tiles on ``ax``: each coloured by ``cmap(norm(value))`` (grey when a
     province has no value) and labelled with its code and ``label(province, value)``.
 
     ``values`` maps province names to numbers (a Series or dict). Provinces for which
-    ``unclear`` is true (an interval that includes zero) are drawn pale and hatched.
+    ``unclear`` is true (an interval that includes zero) are drawn pale and hatched;
+    ``note(province, value)``, if given, is a smaller line at the bottom of the tile.
     """
     ncol, nrow = tiles["col"].max() + 1, tiles["row"].max() + 1
     unclear = unclear or {}
@@ -225,8 +227,12 @@ def draw_tile_map(ax: Axes, tiles: pd.DataFrame, values: Mapping[str, float], no
                                    linewidth=0, hatch="//"))
         dark = np.isfinite(value) and abs(norm(value) - 0.5) > 0.3 and not faint
         text = f"{tile.iso_code[3:]}\n{label(tile.province, value)}" if np.isfinite(value) else tile.iso_code[3:]
-        ax.text(tile.col + 0.47, tile.row + 0.47, text, ha="center", va="center", fontsize=fontsize,
-                color="white" if dark else "#222222")
+        ink = "white" if dark else "#222222"
+        ax.text(tile.col + 0.47, tile.row + (0.4 if note else 0.47), text, ha="center", va="center",
+                fontsize=fontsize, color=ink)
+        if note and np.isfinite(value):
+            ax.text(tile.col + 0.47, tile.row + 0.8, note(tile.province, value), ha="center", va="center",
+                    fontsize=fontsize * 0.76, color=ink)
     ax.set_xlim(-0.1, ncol + 0.05)
     ax.set_ylim(nrow + 0.05, -0.1)
     ax.set_aspect("equal")

@@ -329,18 +329,16 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-#: Units of the parameter declarations (model/parameters.py, in English) as the dashboard shows
-#: them; a unit missing here is shown as declared (a test lists the levers' units).
-UNIT_TEXT: dict[str, dict[str, str]] = {
+#: Words of the parameter declarations (model/parameters.py, in English) as the dashboard
+#: shows them: the levers' units and the options of choice parameters. A word missing here
+#: is shown as declared (tests list every lever's unit and option).
+DECLARED: dict[str, dict[str, str]] = {
     "EUR (total over the horizon)": {"nl": "euro (totaal over de looptijd)", "en": "EUR (total over the horizon)"},
     "years": {"nl": "jaar", "en": "years"},
     "rule": {"nl": "regel", "en": "rule"},
     "index 0-1": {"nl": "index 0-1", "en": "index 0-1"},
     "fraction per year": {"nl": "fractie per jaar", "en": "fraction per year"},
     "fraction of price": {"nl": "fractie van de prijs", "en": "fraction of price"},
-}
-#: Options of choice parameters as people read them.
-CHOICE_TEXT: dict[str, dict[str, str]] = {
     "per_capita": {"nl": "per inwoner", "en": "per resident"},
     "needs_based": {"nl": "naar behoefte", "en": "by need"},
     "matching": {"nl": "met eigen bijdrage (matching)", "en": "matching (own contribution)"},
@@ -348,14 +346,9 @@ CHOICE_TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def unit_text(unit: str, lang: str) -> str:
-    """A declared unit in ``lang`` (as declared when no translation is known)."""
-    return UNIT_TEXT.get(unit, {}).get(lang, unit)
-
-
-def choice_text(value: str, lang: str) -> str:
-    """An option of a choice parameter in ``lang`` (the option itself when unknown)."""
-    return CHOICE_TEXT.get(value, {}).get(lang, value)
+def declared_text(word: str, lang: str) -> str:
+    """A declared unit or option in ``lang`` (as declared when no translation is known)."""
+    return DECLARED.get(word, {}).get(lang, word)
 
 
 def tr(key: str, lang: str, **fields) -> str:

@@ -13,7 +13,7 @@ import pytest
 from experiments.api import child_seeds
 from experiments.cli import main
 from experiments.errors import SamenError
-from experiments.i18n import CHOICE_TEXT, LANGUAGES, OUTCOMES, UNIT_TEXT
+from experiments.i18n import DECLARED, LANGUAGES, OUTCOMES
 from experiments.scenarios import load_scenario, scenario_parameters
 from experiments.workshop import figures
 from experiments.workshop.cards import card_names, load_card, load_cards, parse_card
@@ -118,7 +118,7 @@ def test_lever_widgets_come_from_the_declarations(lang):
         p = PARAMS[s.name]
         assert s.label == (p.label_nl if lang == "nl" else p.label_en) and s.label
         assert (s.default, s.kind, s.choices) == (p.default, p.kind, p.choices)
-        assert s.unit == (p.unit if lang == "en" else UNIT_TEXT[p.unit]["nl"])  # every lever unit translated
+        assert s.unit == (p.unit if lang == "en" else DECLARED[p.unit]["nl"])  # every lever unit translated
         if p.kind != "choice":
             assert (s.low, s.high) == (p.low, p.high)
             if p.kind == "int":
@@ -154,8 +154,8 @@ def test_values_are_shown_as_people_read_them():
 def test_every_lever_option_reads_as_words_in_both_languages():
     for name in LEVERS:
         for choice in PARAMS[name].choices:
-            assert {"nl", "en"} <= set(CHOICE_TEXT[choice]), choice
-            assert "_" not in CHOICE_TEXT[choice]["nl"] and "_" not in CHOICE_TEXT[choice]["en"]
+            assert {"nl", "en"} <= set(DECLARED[choice]), choice
+            assert "_" not in DECLARED[choice]["nl"] and "_" not in DECLARED[choice]["en"]
 
 
 def test_only_the_facilitator_code_runs_a_round(monkeypatch):

@@ -195,12 +195,13 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
         part = diffs[diffs["scenario"] == name].set_index("region")
         unclear = {p: not clear_effect(r.low, r.high) for p, r in part.iterrows()}
 
-        def label(province, value, part=part):
-            r = part.loc[province]
-            low, high = (number(r[k], lang, decimals, signed=True).lstrip("+") for k in ("low", "high"))
-            return f"{number(value, lang, decimals, signed=True)}\n{low}\u2026{high}"
+        def interval_text(province, _value, part=part):
+            low, high = (number(part.loc[province, k], lang, decimals, signed=True).lstrip("+")
+                         for k in ("low", "high"))
+            return f"{low}\u2026{high}"
 
-        draw_tile_map(ax, tiles, part["value"], norm, label, fontsize=4.6, unclear=unclear)
+        draw_tile_map(ax, tiles, part["value"], norm, lambda _p, value: number(value, lang, decimals, signed=True),
+                      fontsize=5.4, unclear=unclear, note=interval_text)
         ax.set_title(results.title(name, lang), fontsize=9, loc="left")
     for ax in axes[len(others):]:
         ax.axis("off")

@@ -15,7 +15,7 @@ from typing import Any
 
 from model.parameters import LEVERS, PARAMS, Parameters
 
-from ..i18n import choice_text, number, unit_text
+from ..i18n import declared_text, number
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def lever_specs(lang: str) -> list[LeverSpec]:
         p = PARAMS[name]
         label = p.label_nl if lang == "nl" else p.label_en
         step = None if p.kind == "choice" else nice_step(p.low, p.high, p.kind)
-        specs.append(LeverSpec(name, p.kind, label, unit_text(p.unit, lang), p.default, p.low, p.high, step,
+        specs.append(LeverSpec(name, p.kind, label, declared_text(p.unit, lang), p.default, p.low, p.high, step,
                                p.choices))
     return specs
 
@@ -77,7 +77,7 @@ def format_value(spec: LeverSpec, value: Any, lang: str) -> str:
     """A lever value as people read it: money in millions of euros, numbers with the
     language's decimal mark, choices in words."""
     if spec.kind == "choice":
-        return choice_text(str(value), lang)
+        return declared_text(str(value), lang)
     if spec.is_money:
         millions = f"{int(round(float(value) / 1e6)):,}".replace(",", "." if lang == "nl" else ",")
         return f"{millions} mln euro" if lang == "nl" else f"EUR {millions} million"
