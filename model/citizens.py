@@ -40,13 +40,15 @@ MEAN_INCOME_EUR = 32_000.0  # mean standardised disposable income per resident (
 INCOME_SIGMA = 0.47  # log-income noise; with education effects gives Gini about 0.285 (CBS 2022)
 EDUCATION_INCOME_EFFECT = np.array([-0.22, 0.0, 0.25])  # log-income shift (assumption)
 #: Initial trust, by education (low, middle, high): probability of saying one trusts.
-#: Others: CBS 2022 basisonderwijs 40%, hbo 80%, wo 89% (Schmeets & Exel, Statistische Trends 2022, 'Vertrouwen in medemens en instituties'); national government:
+#: Others: CBS 2022 basisonderwijs 40%, hbo 80%, wo 89% (Schmeets & Exel, Statistische Trends
+#: 2022, 'Vertrouwen in medemens en instituties'); national government:
 #: OECD 2023 44% overall, higher for the higher educated (kabinetsreactie 2022); local
 #: government 10 points above national (OECD 2023: 54% vs 44%).
 TRUST_OTHERS_BY_EDU = np.array([0.48, 0.64, 0.82])
 TRUST_NATIONAL_BY_EDU = np.array([0.34, 0.42, 0.53])
 LOCAL_TRUST_PREMIUM = 0.10
-#: Regions where distrust dominates (Kieskompas for NOS and regional broadcasters, January 2023, n = 4,871): lower starting trust.
+#: Regions where distrust dominates (Kieskompas for NOS and regional broadcasters, January
+#: 2023, n = 4,871): lower starting trust.
 LOW_TRUST_REGIONS = {"NL-ZE": -0.06, "NL-LI": -0.04, "NL-FR": -0.03, "NL-GR": -0.04, "NL-DR": -0.03}
 
 
@@ -81,18 +83,22 @@ class Citizens:
 
     @property
     def n(self) -> int:
+        """Number of simulated citizens."""
         return len(self.locality)
 
     @property
     def adult(self) -> np.ndarray:
+        """Aged 15 or more."""
         return self.age != AgeBand.CHILD
 
     @property
     def active_now(self) -> np.ndarray:
+        """Volunteered this quarter."""
         return (self.active_history & 1).astype(bool)
 
     @property
     def volunteered_this_year(self) -> np.ndarray:
+        """Volunteered in at least one of the last four quarters."""
         return (self.active_history & 0xF) != 0
 
 
@@ -100,7 +106,8 @@ def any_per_citizen(mask: np.ndarray) -> np.ndarray:
     """Row-wise ``any`` of an (n, 4) bool array such as ``member_of >= 0``.
 
     Reads each row of four bytes as one uint32, which is several times faster than
-    ``mask.any(axis=1)`` (numpy reduces short rows slowly)."""
+    ``mask.any(axis=1)`` (numpy reduces short rows slowly).
+    """
     if mask.ndim == 2 and mask.shape[1] == 4 and mask.dtype == bool and mask.flags.c_contiguous:
         return mask.view(np.uint32)[:, 0] != 0
     return mask.any(axis=1)

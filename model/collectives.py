@@ -168,12 +168,13 @@ def _create(m: "SamenModel", locs: np.ndarray, kinds: np.ndarray, pot: np.ndarra
     """Create collectives with a founding board drawn from the locality's potential leaders.
 
     A new facility collective reopens a recently closed local facility (``rescue``), unless
-    it is founded to take over a service being handed over (then the caller gives it one)."""
+    it is founded to take over a service being handed over (then the caller gives it one).
+    """
     c, t, loc = m.citizens, m.collective_table, m.localities
     made_loc, made_kind = [], []
     for i in m.rng.permutation(len(locs)):
-        l, k = int(locs[i]), int(kinds[i])
-        s, e = loc.start[l], loc.start[l] + loc.n_citizens[l]
+        here, k = int(locs[i]), int(kinds[i])
+        s, e = loc.start[here], loc.start[here] + loc.n_citizens[here]
         cand = s + np.flatnonzero(pot[s:e] & (c.member_of[s:e, k] < 0))
         if len(cand) < m.board:
             continue
@@ -182,15 +183,15 @@ def _create(m: "SamenModel", locs: np.ndarray, kinds: np.ndarray, pot: np.ndarra
         c.leader_of[board] = cid
         c.member_of[board, k] = cid
         pot[board] = False
-        made_loc.append(l)
+        made_loc.append(here)
         made_kind.append(k)
     if not made_loc:
         return 0
     made_loc = np.array(made_loc)
     ids = t.found(np.array(made_kind), made_loc, loc.municipality[made_loc], m.quarter)
-    for cid, l, k in zip(ids.tolist(), made_loc.tolist(), made_kind):
+    for cid, here, k in zip(ids.tolist(), made_loc.tolist(), made_kind, strict=True):
         if k == CollectiveKind.FACILITY and rescue:
-            m.rescue_facility(cid, l)
+            m.rescue_facility(cid, here)
     return len(ids)
 
 
@@ -279,8 +280,11 @@ def update_load_and_budget(m: "SamenModel") -> None:
 
 
 def dissolve_failing(m: "SamenModel") -> None:
-    """Dissolve collectives without a board for LEADERLESS_QUARTERS, in debt for a year's costs,
-    or by the background hazard; record the cause (leaders before money before background)."""
+    """Dissolve failing collectives and record why.
+
+    A collective fails without a board for LEADERLESS_QUARTERS, in debt for a year's costs, or
+    by the background hazard; the cause recorded is leaders before money before background.
+    """
     p, t = m.p, m.collective_table
     n = t.n
     if n == 0:

@@ -83,8 +83,11 @@ def drift_local_share(m: "SamenModel") -> None:
 
 
 def close_unviable_facilities(m: "SamenModel") -> None:
-    """Firms report their unviable outlets; the national subsidy keeps the cheapest rescues
-    open for a year while it lasts; the firms close the rest."""
+    """Firms report their unviable outlets.
+
+    The national subsidy keeps the cheapest rescues open for a year while it lasts; the firms
+    close the rest.
+    """
     failing = np.sort(np.concatenate([firm.unviable_outlets() for firm in m.firms]))
     if len(failing) == 0:
         return
@@ -97,8 +100,11 @@ def close_unviable_facilities(m: "SamenModel") -> None:
 
 
 def initial_market_facilities(m: "SamenModel") -> dict:
-    """Columns for the market facilities standing at the start: every locality where the
-    sector is viable today (threshold heterogeneity: lognormal, sigma 0.35, assumption)."""
+    """Columns for the market facilities standing at the start.
+
+    Every locality where the sector is viable today (threshold heterogeneity: lognormal, sigma
+    0.35, assumption).
+    """
     loc = m.localities
     cols = {k: [] for k in ("type", "locality", "firm", "revenue_base", "local_share", "threshold", "cost")}
     for sector in (FacilityType.SHOP, FacilityType.GP):

@@ -30,12 +30,13 @@ def add_initial_members(m: "SamenModel", ids: np.ndarray) -> None:
 
     The founding board already counts as members, so only the rest of ``START_MEMBERS`` is
     added (otherwise each collective starts a board too large, which at coarse scales is
-    most of its membership)."""
+    most of its membership).
+    """
     c, t, loc = m.citizens, m.collective_table, m.localities
     adult = c.adult
     for cid in ids:
-        k, l = int(t.kind[cid]), int(t.locality[cid])
-        s, e = loc.start[l], loc.start[l] + loc.n_citizens[l]
+        k, here = int(t.kind[cid]), int(t.locality[cid])
+        s, e = loc.start[here], loc.start[here] + loc.n_citizens[here]
         free = s + np.flatnonzero(adult[s:e] & (c.member_of[s:e, k] < 0))
         board = int(np.sum(c.leader_of[s:e] == cid))
         want = max(0, int(round(START_MEMBERS[k] / m.p.population_scale)) - board)
@@ -44,8 +45,11 @@ def add_initial_members(m: "SamenModel", ids: np.ndarray) -> None:
 
 
 def recruit_members(m: "SamenModel") -> None:
-    """Citizens join a collective of a kind they lack when a random tie is a member of one
-    in their own locality (recruitment through networks, Verba, Schlozman & Brady 1995)."""
+    """Citizens join collectives of the kinds they lack through a random tie.
+
+    A citizen joins when the tie is a member of one in their own locality (recruitment through
+    networks, Verba, Schlozman & Brady 1995).
+    """
     c, t = m.citizens, m.collective_table
     tie = m.network.random_neighbour(m.rng, 1)[:, 0]
     has_tie = tie >= 0
@@ -91,8 +95,10 @@ def count_members(m: "SamenModel") -> None:
 
 
 def replace_leaders(m: "SamenModel") -> None:
-    """A collective short of board members co-opts one willing person per quarter: a member
-    if one can lead, otherwise a potential leader from its locality, who joins."""
+    """A collective short of board members co-opts one willing person per quarter.
+
+    A member if one can lead, otherwise a potential leader from its locality, who joins.
+    """
     c, t = m.citizens, m.collective_table
     n = t.n
     short = np.zeros(n + 1, dtype=bool)
@@ -144,7 +150,8 @@ def release(m: "SamenModel", ids: np.ndarray) -> None:
 def update_burnout(m: "SamenModel", is_heard: np.ndarray) -> None:
     """B <- B + a * max(0, load - capacity) - b * B - c * heard (Allen & Mueller 2013; M4).
 
-    Relief needs a hearing that counts: a heard collective in a responsive municipality."""
+    Relief needs a hearing that counts: a heard collective in a responsive municipality.
+    """
     p, c = m.p, m.citizens
     leader = c.leader_of >= 0
     capacity = np.where(leader, p.leader_capacity_hours, np.maximum(c.free_time, p.volunteer_hours))

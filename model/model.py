@@ -73,6 +73,7 @@ class SamenModel(mesa.Model):
     """The society model. Build it through ``experiments.api.build_model`` (one factory)."""
 
     def __init__(self, parameters: Parameters, regions: Regions, seed: int) -> None:
+        """Build the world for ``parameters`` and ``regions`` from ``seed`` and record step 0."""
         super().__init__(rng=int(seed))
         self.p = p = parameters
         self.regions = regions
@@ -115,9 +116,11 @@ class SamenModel(mesa.Model):
             self.firm_index[sector] = np.arange(first, len(self.firms), dtype=np.int32)
 
     def _create_public_services(self) -> None:
-        """Care points, bus lines and meeting places standing at the start (assumptions:
-        care in places of 2,500+ and half the villages of 1,000+; a bus line everywhere but
-        in 30% of villages; a meeting place per 5,000 residents and in 80% of villages)."""
+        """Care points, bus lines and meeting places standing at the start (assumptions.
+
+        Care in places of 2,500+ and half the villages of 1,000+; a bus line everywhere but in
+        30% of villages; a meeting place per 5,000 residents and in 80% of villages).
+        """
         loc, rng = self.localities, self.rng
         village = loc.kind == LocalityKind.VILLAGE
         u = rng.random((3, loc.n))
@@ -204,8 +207,11 @@ class SamenModel(mesa.Model):
 
     # ---- events ---------------------------------------------------------------------------
     def close_facility(self, fids: np.ndarray) -> None:
-        """Close facilities: they stop serving, their payments stop, a collective running one
-        no longer does, and their localities feel the closure this quarter."""
+        """Close facilities.
+
+        They stop serving, their payments stop, a collective running one no longer does, and
+        their localities feel the closure this quarter.
+        """
         f, t = self.facilities, self.collective_table
         fids = np.asarray(fids, dtype=np.int64)
         if len(fids) == 0:
@@ -233,13 +239,13 @@ class SamenModel(mesa.Model):
     def hand_over(self, fid: int) -> bool:
         """Right to challenge: a local collective (existing or new) takes a public service over."""
         f, t = self.facilities, self.collective_table
-        l = int(f.locality[fid])
+        here = int(f.locality[fid])
         kind = TAKEOVER_KIND[FacilityType(int(f.type[fid]))]
-        cand = np.flatnonzero(t.view("active") & (t.view("locality") == l) & (t.view("kind") == kind)
+        cand = np.flatnonzero(t.view("active") & (t.view("locality") == here) & (t.view("kind") == kind)
                               & (t.view("facility") < 0))
         if len(cand) == 0:
             before = t.n
-            coll._create(self, np.array([l]), np.array([int(kind)]), leader_potential(self), rescue=False)
+            coll._create(self, np.array([here]), np.array([int(kind)]), leader_potential(self), rescue=False)
             if t.n == before:
                 return False
             cand = np.array([before])

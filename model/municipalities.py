@@ -68,9 +68,12 @@ class Municipality(mesa.Agent):
 
     def hold_grant_round(self, ids: np.ndarray, approval: float, slack: float,
                          keep_luck: np.ndarray, new_luck: np.ndarray) -> None:
-        """Decide the applications of collectives ``ids``: approval rises with partnership and
-        responsiveness and falls with regulation and a tight budget; a hearing, once given,
-        mostly lasts (relations persist). Approved collectives are 'heard' for a year."""
+        """Decide the applications of collectives ``ids``.
+
+        Approval rises with partnership and responsiveness and falls with regulation and a tight
+        budget; a hearing, once given, mostly lasts (relations persist). Approved collectives
+        are 'heard' for a year.
+        """
         t = self.model.collective_table
         prob = approval * min(slack, 1.0) * (0.5 + self.model.municipal.responsiveness[self.idx])
         keep = t.heard[ids] & (keep_luck < np.clip(0.8 + 0.2 * prob, 0, 1))
@@ -103,8 +106,11 @@ class Municipality(mesa.Agent):
 
 
 def create_municipalities(m: "SamenModel") -> MunicipalTable:
-    """The municipalities' table (responsiveness: partnership plus local political culture,
-    an assumption) and one :class:`Municipality` agent per row."""
+    """The municipalities' table (responsiveness.
+
+    Partnership plus local political culture, an assumption) and one :class:`Municipality` agent
+    per row.
+    """
     p, loc, regions = m.p, m.localities, m.regions
     n = int(regions.municipalities.sum())
     table = MunicipalTable(capacity=n)
@@ -118,8 +124,11 @@ def create_municipalities(m: "SamenModel") -> MunicipalTable:
 
 
 def municipal_costs(m: "SamenModel") -> np.ndarray:
-    """Yearly cost per municipality: services it runs (unless the investment still pays),
-    payments to collectives running handed-over services, and grants."""
+    """Yearly cost per municipality.
+
+    Services it runs (unless the investment still pays), payments to collectives running handed-
+    over services, and grants.
+    """
     f, t, loc = m.facilities, m.collective_table, m.localities
     n = m.municipal.n
     muni = loc.municipality[f.view("locality")]

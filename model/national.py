@@ -25,6 +25,7 @@ class NationalGovernment(mesa.Agent):
     """Holds the national budgets; spends them by the levers' rules."""
 
     def __init__(self, model: "SamenModel") -> None:
+        """The national government with the budgets of ``model.p``."""
         super().__init__(model)
         p = model.p
         self.unallocated = float(p.investment_eur)  # not yet released or not yet spent
@@ -44,6 +45,7 @@ class NationalGovernment(mesa.Agent):
         return p.meeting_place_capital_eur + p.meeting_place_running_eur * p.investment_years
 
     def release_tranches(self) -> None:
+        """Move this quarter's tranche of the investment and of the subsidy into the pots."""
         p, q = self.model.p, self.model.quarter
         quarters = 4 * p.investment_years
         if q < quarters:
@@ -77,7 +79,7 @@ class NationalGovernment(mesa.Agent):
         if n_afford == 0:
             return 0
         chosen, local_share = choose_localities(m, n_afford)
-        for l, collective in zip(chosen, local_share):
+        for here, collective in zip(chosen, local_share, strict=True):
             contribution = 0.0
             if collective >= 0:  # matching: the collective pays its share of the capital
                 contribution = min(p.matching_share * price, capital)
@@ -86,14 +88,15 @@ class NationalGovernment(mesa.Agent):
             self.reserved += price - capital
             self.spent += capital - contribution
             self.spent_this_step += capital - contribution
-            m.add_meeting_place(int(l), funded_quarters=4 * p.investment_years)
+            m.add_meeting_place(int(here), funded_quarters=4 * p.investment_years)
             self.places_built += 1
         return len(chosen)
 
     def pay_market_subsidy(self, gap_per_year: np.ndarray) -> np.ndarray:
         """Top up failing market facilities (in the given order) while the pot lasts.
 
-        Returns a bool array: which of them are kept open for another year."""
+        Returns a bool array: which of them are kept open for another year.
+        """
         kept = np.zeros(len(gap_per_year), dtype=bool)
         for i, gap in enumerate(gap_per_year):
             if gap <= self.subsidy_pot:
@@ -104,6 +107,7 @@ class NationalGovernment(mesa.Agent):
         return kept
 
     def step(self) -> None:
+        """A quarter: release tranches, build meeting places, pay funded running costs."""
         self.spent_this_step = 0.0
         self.release_tranches()
         # build first, so that a place's first quarter is paid like every other

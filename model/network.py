@@ -24,6 +24,8 @@ from .regions import Localities
 
 @dataclass(frozen=True)
 class Network:
+    """The strong ties: undirected, no self-loops or duplicates, in CSR form."""
+
     indptr: np.ndarray  # int64, length n + 1
     indices: np.ndarray  # int32
     bridging: np.ndarray  # bool, per stored tie: the two ends differ socially
@@ -51,14 +53,17 @@ class Network:
 
     @cached_property
     def _sampling(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Per citizen: degree (float32), last tie offset, a valid first tie position, and
-        the citizens without ties; computed once for :meth:`random_neighbour`."""
+        """Per citizen.
+
+        Degree (float32), last tie offset, a valid first tie position, and the citizens without
+        ties; computed once for :meth:`random_neighbour`.
+        """
         deg = self.degree
         start = np.minimum(self.indptr[:-1], max(len(self.indices) - 1, 0))
         return deg.astype(np.float32), np.maximum(deg - 1, 0), start, np.flatnonzero(deg == 0)
 
     def random_neighbour(self, rng: np.random.Generator, k: int = 1) -> np.ndarray:
-        """k random ties per citizen (n, k); -1 for citizens without ties."""
+        """K random ties per citizen (n, k); -1 for citizens without ties."""
         deg_f, last, start, isolated = self._sampling
         if len(self.indices) == 0:
             return np.full((len(deg_f), k), -1, dtype=np.int32)

@@ -67,18 +67,21 @@ def _ratio(s: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 class Strata:
-    """The fixed partition of citizens behind every outcome table: adult (0/1) x region x
-    (education, income quintile), 2 x R x 15 cells.
+    """The fixed partition of citizens behind every outcome table.
+
+    Adult (0/1) x region x (education, income quintile), 2 x R x 15 cells.
 
     Age, region, education and income never change during a run, so the cell of each
     citizen, the cell sizes and each locality's citizens per cell are computed once per
     model (:func:`strata`). A mean over adults by region or by group is then one
     ``bincount`` of the per-citizen values into the cells, summed over the other axis.
+
     """
 
     GROUPS = 15
 
     def __init__(self, m: "SamenModel") -> None:
+        """Cells of the citizens of ``m``."""
         c, loc = m.citizens, m.localities
         self.regions = m.regions.n
         group = c.education.astype(np.intp) * 5 + c.income_quintile
@@ -94,6 +97,7 @@ class Strata:
         self.mean_income_region = _ratio(income.sum(axis=(0, 2)), self.count.sum(axis=(0, 2)))
 
     def to_cells(self, flat: np.ndarray) -> np.ndarray:
+        """A flat array of cell values as (adult, region, group)."""
         return flat.reshape(2, self.regions, self.GROUPS)
 
     def sums(self, values: np.ndarray) -> np.ndarray:
@@ -123,7 +127,8 @@ def cell_sums(m: "SamenModel") -> dict[str, np.ndarray]:
     """Cell sums (see :class:`Strata`) of every per-citizen outcome at this step.
 
     ``national``, ``by_region`` and ``by_group`` share them; pass them in to compute them
-    once per step."""
+    once per step.
+    """
     c, s = m.citizens, strata(m)
     trust_o, bridge, part = cohesion_components(m)
     return {

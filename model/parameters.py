@@ -116,7 +116,9 @@ def _p(name, default, kind, unit, group, description, source, low=None, high=Non
 
 #: Provenance of the defaults set by the baseline calibration (docs/validation.md).
 CALIBRATED_2026_11_28 = (
-    "calibrated to volunteering, trust_others, trust_national, trust_local, gini, energy_coops, energy_members, village_shops by `samen calibrate experiments/calibration/baseline.toml --samples 256 --seed 20261128` on 2026-11-28"
+    "calibrated to volunteering, trust_others, trust_national, trust_local, gini, energy_coops, "
+    "energy_members, village_shops by `samen calibrate experiments/calibration/baseline.toml "
+    "--samples 256 --seed 20261128` on 2026-11-28"
 )
 
 DECLARATIONS: tuple[Param, ...] = (
@@ -124,7 +126,8 @@ DECLARATIONS: tuple[Param, ...] = (
     _p("investment_eur", 0.0, "float", "EUR (total over the horizon)", "lever",
        "Extra national money for social infrastructure (meeting places and their running "
        "costs), spread evenly over investment_years.",
-       "manifesto value 1e9 (coalitie We doen het samen, 'De we-doen-het-samenleving', 21 July 2023); baseline 0", 0, 1e10,
+       "manifesto value 1e9 (coalitie We doen het samen, 'De we-doen-het-samenleving', 21 July 2023); "
+       "baseline 0", 0, 1e10,
        en="Investment in meeting places", nl="Investering in ontmoetingsplekken"),
     _p("investment_years", 4, "int", "years", "lever",
        "Years over which the investment is paid out; the investment also pays the running "
@@ -136,7 +139,8 @@ DECLARATIONS: tuple[Param, ...] = (
        "needs_based (by lack of access, income and meeting places), matching (only where a "
        "local collective pays matching_share of the price), competitive (best applications, "
        "scored by local leadership capacity, win).",
-       "targeting rules after Snel & Engbersen (Matthew effect, Sociale Vraagstukken) and Custers (Rotterdam); assumption", choices=ALLOCATION_RULES,
+       "targeting rules after Snel & Engbersen (Matthew effect, Sociale Vraagstukken) and Custers "
+       "(Rotterdam); assumption", choices=ALLOCATION_RULES,
        en="Allocation rule", nl="Verdeelregel"),
     _p("partnership", 0.3, "float", "index 0-1", "lever",
        "How equal the footing is between government and collectives: municipalities' "
@@ -197,7 +201,8 @@ DECLARATIONS: tuple[Param, ...] = (
     # ---- uncertainties: participation (M1) ---------------------------------------------
     _p("participation_intercept", -2.35, "float", "logit", "uncertainty",
        "Intercept beta0 of the quarterly volunteering logit.",
-       "CBS 49% annual volunteering 2012-2019 (Schmeets & Arends 2017, Statistische Trends); posterior 5-95% [-2.46, -2.23]", -8, 4,
+       "CBS 49% annual volunteering 2012-2019 (Schmeets & Arends 2017, Statistische Trends); "
+       "posterior 5-95% [-2.46, -2.23]", -8, 4,
        calibrated=CALIBRATED_2026_11_28),
     _p("beta_education_low", -0.63, "float", "logit", "uncertainty",
        "Volunteering logit coefficient, low versus middle education.",
@@ -276,7 +281,8 @@ DECLARATIONS: tuple[Param, ...] = (
        "Yearly probability that a volunteer or leader stops regardless of burnout (p0).",
        "plausibility band 0.1-0.35/yr (US volunteer attrition 34% in 2012, CNCS 2013)", 0, 1),
     _p("exit_burnout", 0.8, "float", "per year at full burnout", "uncertainty",
-       "Added yearly exit probability at burnout 1 (p1).", "assumption (Allen & Mueller 2013: burnout predicts intention to quit)", 0, 3),
+       "Added yearly exit probability at burnout 1 (p1).",
+       "assumption (Allen & Mueller 2013: burnout predicts intention to quit)", 0, 3),
     _p("member_fee_eur", 25.0, "float", "EUR per member per year", "uncertainty",
        "Membership fee of a collective.", "Nigtevecht village shop: EUR 25/yr (230 members)", 0, 500),
     _p("collective_cost_ratio", 0.7, "float", "ratio", "uncertainty",
@@ -311,7 +317,8 @@ DECLARATIONS: tuple[Param, ...] = (
        "Weight of a tie's trust in the trust signal.", "assumption", 0, 1),
     _p("closure_shock", 0.08, "float", "trust", "uncertainty",
        "Drop in the local trust signal in the quarter a facility in one's locality closes.",
-       "assumption; Bolet 2021, CPS 54(9); Dijkstra, Poelman & Rodriguez-Pose 2020, Regional Studies 54(6) (direction)", 0, 0.5),
+       "assumption; Bolet 2021, CPS 54(9); Dijkstra, Poelman & Rodriguez-Pose 2020, Regional Studies "
+       "54(6) (direction)", 0, 0.5),
     _p("trust_others_rate", 0.02, "float", "per quarter", "uncertainty",
        "Speed at which trust in other people moves towards its signal (slow).",
        "assumption; CBS trust in others moves ~1 pp/yr (Schmeets & Exel 2022)", 0, 1),
@@ -363,6 +370,7 @@ class Parameters(_Fields):
     __slots__ = ()
 
     def __init__(self, **values: Any) -> None:
+        """Validate ``values`` (name: value) against the declarations; the rest take defaults."""
         unknown = sorted(set(values) - PARAMS.keys())
         if unknown:
             raise ParameterError(unknown_message(unknown[0]))
@@ -385,6 +393,7 @@ class Parameters(_Fields):
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> "Parameters":
+        """Parameters from a mapping of name to value (validated)."""
         return cls(**dict(values))
 
 

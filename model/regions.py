@@ -71,6 +71,7 @@ class Regions:
 
     @property
     def n(self) -> int:
+        """Number of regions."""
         return len(self.names)
 
     @classmethod
@@ -130,6 +131,7 @@ class Localities:
 
     @property
     def n(self) -> int:
+        """Number of localities."""
         return len(self.region)
 
 

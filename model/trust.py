@@ -39,8 +39,11 @@ def heard(m: "SamenModel") -> np.ndarray:
 
 
 def voice(m: "SamenModel", is_heard: np.ndarray | None = None) -> np.ndarray:
-    """Felt voice (0-1): education's share plus a hearing for one's collective, weighted by
-    the municipality's responsiveness (M5)."""
+    """Felt voice (0-1).
+
+    Education's share plus a hearing for one's collective, weighted by the municipality's
+    responsiveness (M5).
+    """
     c = m.citizens
     is_heard = heard(m) if is_heard is None else is_heard
     resp = (ENGAGED_VOICE * m.municipal.responsiveness).astype(np.float32)[c.municipality]
