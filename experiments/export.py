@@ -59,7 +59,10 @@ def folder_tables(folder: Path) -> dict[str, pd.DataFrame]:
         if path.stem not in tables:
             tables[path.stem] = pd.read_parquet(path)
     if not tables:
-        raise SamenError(f"{folder} holds no tables (.parquet files) to export")
+        inner = folder / "sweep"
+        brief = (inner / "manifest.json").is_file()
+        hint = f"; a brief keeps its runs in {inner}: samen export {inner}" if brief else ""
+        raise SamenError(f"{folder} holds no tables (.parquet files) to export{hint}")
     return tables
 
 

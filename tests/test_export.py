@@ -55,3 +55,10 @@ def test_export_of_a_folder_without_tables_is_a_user_error(in_tmp, capsys, what,
     assert main(["export", what]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_export_of_a_brief_folder_points_to_its_sweep(in_tmp, capsys):
+    (in_tmp / "brief" / "sweep").mkdir(parents=True)
+    (in_tmp / "brief" / "sweep" / "manifest.json").write_text("{}")
+    assert main(["export", "brief"]) == 2
+    assert "samen export brief/sweep" in capsys.readouterr().err
