@@ -27,24 +27,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
+from tqdm.auto import tqdm
 
 from model import SamenModel
 from model.model import todays_policy
 from model.parameters import Parameters
 from model.regions import Regions
 
+from .defaults import DEFAULT_STEPS, LOCALITY_CHOICES, MIN_STEPS, SEED_LIMIT
 from .errors import SamenError
 from .regions import load_regions
 from .scenarios import Scenario, load_scenario, scenario_parameters
 
-#: Quarters a run simulates unless told otherwise: ten years. The CLI, the brief, the sweep
-#: specs, the validation and the benchmarks take their default from here.
-DEFAULT_STEPS = 40
-#: Fewest quarters a run may simulate: 0 gives the initial state alone.
-MIN_STEPS = 0
-#: Seeds are non-negative integers below this bound (fit in a signed 64-bit integer).
-SEED_LIMIT = 2**63
+__all__ = ["DEFAULT_STEPS", "MIN_STEPS", "SEED_LIMIT", "RunRequest", "RunResult", "build_model", "check_seed",
+           "check_steps", "child_seed", "child_seeds", "new_seed", "run"]
 
 
 def new_seed() -> int:
@@ -75,10 +71,6 @@ def check_seed(seed: Any) -> int:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < SEED_LIMIT:
         raise SamenError(f"seed {seed!r} must be a whole number in [0, 2**63)")
     return int(seed)
-
-
-#: What per-locality outcomes a run keeps.
-LOCALITY_CHOICES = ("last", "every")
 
 
 def check_localities(choice: Any) -> str:
@@ -216,6 +208,15 @@ class RunResult:
     overrides: Mapping[str, Any]
     #: Per-locality outcomes (``localities.parquet``): the last step, or every step on request.
     localities: pd.DataFrame | None = None
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every outcome table by name (``series`` first): what a results folder and a sweep
+        that keeps series store, one ``<name>.parquet`` each (``localities`` when kept)."""
+        tables = {"series": self.series, "regions": self.regions, "groups": self.groups}
+        if self.localities is not None:
+            tables["localities"] = self.localities
+        return tables
 
 
 def build_model(

@@ -207,3 +207,47 @@ def test_local_map_without_died_raises_when_workers_keep_dying():
 
     with pytest.raises(BrokenProcessPool):
         list(local_map(os._exit, [1], workers=2, retries=0))
+
+
+def test_a_sweep_into_a_log_file_writes_progress_lines_while_it_runs(tmp_path):
+    """`samen sweep SPEC > log 2>&1`: plain lines (runs done, failed, rate, time left) as it goes."""
+    spec = tmp_path / "slow.toml"
+    spec.write_text('name = "slow"\nseed = 1\ndesign = "lhs"\nsamples = 40\nsteps = 2\n'
+                    'outcomes = ["access"]\n[levers]\npartnership = [0, 1]\n', encoding="utf-8")
+    log = tmp_path / "log"
+    env = {**os.environ, "SAMEN_FAKE_SLEEP": "0.1", "PYTHONPATH": str(ROOT)}
+    with open(log, "w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "experiments.cli", "sweep", str(spec), "--workers", "1",
+                                 "--out", str(tmp_path / "out"), "--run-function", "tests.sweep_fakes:slow_run"],
+                                stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        try:
+            seen = ""
+            deadline = time.monotonic() + 120
+            while proc.poll() is None and time.monotonic() < deadline:
+                seen = log.read_text()
+                if "/40 runs (" in seen and "runs/min" in seen:
+                    break
+                time.sleep(0.1)
+            assert proc.poll() is None, f"no progress line before the sweep ended: {log.read_text()!r}"
+        finally:
+            proc.wait(timeout=120)
+    lines = [line for line in log.read_text().splitlines() if line.startswith("sweep slow: ") and " runs (" in line]
+    assert 10 <= len(lines) <= 25  # one per 5%, not one per run
+    assert "failed" in lines[1] and "left" in lines[1]
+    assert lines[-1].startswith("sweep slow: 40/40 runs (100%), 0 failed")
+
+
+def test_api_errors_speak_of_arguments_not_of_command_line_flags(tmp_path):
+    from experiments.errors import SamenError
+    from experiments.output import check_out_dir
+
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    attempts = [lambda: run_sweep(SPEC, workers=0, out=tmp_path / "a", run_fn=fake_run),
+                lambda: run_sweep(SPEC, resume=True, run_fn=fake_run),
+                lambda: run_sweep(SPEC, out=tmp_path / "full", run_fn=fake_run),
+                lambda: check_out_dir(tmp_path / "full")]
+    for attempt in attempts:
+        with pytest.raises(SamenError) as info:
+            attempt()
+        assert "--" not in str(info.value), str(info.value)
