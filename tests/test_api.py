@@ -11,8 +11,8 @@ from experiments.api import MIN_STEPS, RunRequest, RunResult, build_model, run
 from experiments.errors import SamenError
 from experiments.regions import load_regions
 from experiments.scenarios import Scenario, load_scenario, scenario_parameters
-from model.outcomes import GROUP_COLUMNS, REGION_COLUMNS, SERIES_COLUMNS
 from model.model import todays_policy
+from model.outcomes import GROUP_COLUMNS, REGION_COLUMNS, SERIES_COLUMNS
 from model.parameters import LEVERS, PARAMS, ParameterError, Parameters
 from model.regions import Regions
 
