@@ -1,0 +1,85 @@
+"""Every number a parameter (issue 12): no rule formula in model/ holds a bare number.
+
+A number in a function (its body or its default arguments) must be a declared parameter
+(model/parameters.py, with unit, range and source) or a named module-level constant (they
+are documented in the ODD); only the trivial numbers below may appear as they are.
+``parameters.py`` and ``tables.py`` are machinery, not rules.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+MODEL = Path(__file__).resolve().parent.parent / "model"
+#: Numbers that carry no assumption: identities, halves, doubling, indices.
+TRIVIAL = frozenset({0, 1, -1, 2, 0.5})  # 0 == 0.0 and 1 == 1.0: floats included
+MACHINERY = frozenset({"parameters.py", "tables.py"})
+
+
+def _numbers(node: ast.AST):
+    """Numeric literals under ``node`` with their sign (``-3`` is one literal, not 3)."""
+    if (isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd))
+            and isinstance(node.operand, ast.Constant) and _is_number(node.operand.value)):
+        value = node.operand.value
+        yield node, -value if isinstance(node.op, ast.USub) else value
+        return
+    if isinstance(node, ast.Constant) and _is_number(node.value):
+        yield node, node.value
+        return
+    for child in ast.iter_child_nodes(node):
+        yield from _numbers(child)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, complex)) and not isinstance(value, bool)
+
+
+def bare_numbers(source: str, filename: str = "<source>") -> list[str]:
+    """``file:line: value (function)`` for every non-trivial number inside a function."""
+    found = {}  # by position; ast.walk reaches inner functions last, so they name the number
+    for fn in ast.walk(ast.parse(source, filename)):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        parts = list(fn.body) if isinstance(fn.body, list) else [fn.body]
+        parts += [*fn.args.defaults, *(d for d in fn.args.kw_defaults if d is not None)]
+        name = getattr(fn, "name", "lambda")
+        for part in parts:
+            for node, value in _numbers(part):
+                if value not in TRIVIAL:
+                    found[node.lineno, node.col_offset] = f"{filename}:{node.lineno}: {value!r} ({name})"
+    return [found[at] for at in sorted(found)]
+
+
+def model_files() -> list[Path]:
+    return sorted(p for p in MODEL.glob("*.py") if p.name not in MACHINERY)
+
+
+def test_the_checker_finds_bare_numbers_in_rules_only():
+    source = '''
+LIMIT = 3.5  # a named constant: allowed
+
+
+def rule(x, weight=0.7):
+    y = 2 * x + 1 - 0.5 * x ** 2
+    z = -1 * x[0] + x[-1]
+    return y * 0.62 + LIMIT - 3 + (lambda v: v * 1e-3)(x) + weight
+'''
+    found = bare_numbers(source, "m.py")
+    assert found == ["m.py:5: 0.7 (rule)", "m.py:8: 0.62 (rule)", "m.py:8: 3 (rule)", "m.py:8: 0.001 (lambda)"]
+    assert bare_numbers("def f(x):\n    return x * -0.25\n") == ["<source>:2: -0.25 (f)"]
+    assert bare_numbers("def f(x):\n    return x[1:-1] * 2 + 0.0\n") == []
+
+
+def test_the_rules_are_checked():
+    names = {p.name for p in model_files()}
+    assert {"collectives.py", "membership.py", "municipalities.py", "reach.py", "trust.py", "model.py"} <= names
+    assert not names & MACHINERY
+
+
+@pytest.mark.parametrize("path", model_files(), ids=lambda p: p.name)
+def test_no_rule_holds_a_bare_number(path):
+    found = bare_numbers(path.read_text(encoding="utf-8"), f"model/{path.name}")
+    assert not found, "declare these as parameters (or named constants):\n" + "\n".join(found)
