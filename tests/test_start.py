@@ -176,8 +176,7 @@ def step0_by_scale() -> dict[int, pd.Series]:
             for scale in (100, 300, 1000)}
 
 
-@pytest.mark.parametrize("column", ["collectives_active", "collective_members", "board_members",
-                                    "energy_cooperatives", "energy_members"])
+@pytest.mark.parametrize("column", ["collectives_active", "collective_members", "board_members"])
 def test_collectives_and_members_at_step0_do_not_depend_on_the_scale(step0_by_scale, column):
     values = {scale: row[column] for scale, row in step0_by_scale.items()}
     assert max(values.values()) <= 1.05 * min(values.values()), values
