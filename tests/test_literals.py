@@ -2,7 +2,8 @@
 
 A number in a function (its body or its default arguments) must be a declared parameter
 (model/parameters.py, with unit, range and source) or a named module-level constant (they
-are documented in the ODD); only the trivial numbers below may appear as they are.
+are documented in the ODD); only the trivial numbers below may appear as they are, and whole
+numbers that index an array (a position, not a quantity).
 ``parameters.py`` and ``tables.py`` are machinery, not rules.
 """
 
@@ -19,15 +20,31 @@ TRIVIAL = frozenset({0, 1, -1, 2, 0.5})  # 0 == 0.0 and 1 == 1.0: floats include
 MACHINERY = frozenset({"parameters.py", "tables.py"})
 
 
-def _numbers(node: ast.AST):
-    """Numeric literals under ``node`` with their sign (``-3`` is one literal, not 3)."""
+def _signed(node: ast.AST):
+    """The value of a numeric literal (``-3`` is one literal, not 3), or None."""
     if (isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd))
             and isinstance(node.operand, ast.Constant) and _is_number(node.operand.value)):
         value = node.operand.value
-        yield node, -value if isinstance(node.op, ast.USub) else value
-        return
+        return -value if isinstance(node.op, ast.USub) else value
     if isinstance(node, ast.Constant) and _is_number(node.value):
-        yield node, node.value
+        return node.value
+    return None
+
+
+def _numbers(node: ast.AST):
+    """Numeric literals under ``node``, except whole numbers that index an array (``x[3, k]``,
+    ``x[:4]``): a position is not a rule's number; arithmetic inside an index is checked."""
+    if _signed(node) is not None:
+        yield node, _signed(node)
+        return
+    if isinstance(node, ast.Subscript):
+        yield from _numbers(node.value)
+        index = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        for part in index:
+            bounds = [part.lower, part.upper, part.step] if isinstance(part, ast.Slice) else [part]
+            for bound in bounds:
+                if bound is not None and not isinstance(_signed(bound), int):
+                    yield from _numbers(bound)
         return
     for child in ast.iter_child_nodes(node):
         yield from _numbers(child)
@@ -71,6 +88,11 @@ def rule(x, weight=0.7):
     assert found == ["m.py:5: 0.7 (rule)", "m.py:8: 0.62 (rule)", "m.py:8: 3 (rule)", "m.py:8: 0.001 (lambda)"]
     assert bare_numbers("def f(x):\n    return x * -0.25\n") == ["<source>:2: -0.25 (f)"]
     assert bare_numbers("def f(x):\n    return x[1:-1] * 2 + 0.0\n") == []
+    # positions in an array are not rule numbers; arithmetic in an index and shapes are
+    assert bare_numbers("def f(x, k):\n    x[3, k] += x[:4].sum()\n") == []
+    assert bare_numbers("def f(x, i):\n    return x[i * 3] + x[0.25]\n") == ["<source>:2: 3 (f)",
+                                                                           "<source>:2: 0.25 (f)"]
+    assert bare_numbers("def f(n):\n    return np.empty((3, n))\n") == ["<source>:2: 3 (f)"]
 
 
 def test_the_rules_are_checked():

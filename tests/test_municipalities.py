@@ -113,13 +113,13 @@ def _closed_services(m, costs):
     return m.municipalities.to_list()[idx], ids
 
 
-@pytest.mark.parametrize(("room", "reopened"), [(250e3, 1), (50e3, None), (1e9, 2)])
+@pytest.mark.parametrize(("room", "reopened"), [(250e3, 1), (50e3, None), (1e9, 2), (100e3, 0)])
 def test_reopening_takes_the_most_value_per_euro_that_fits_the_budget(room, reopened):
     m = small()
     mun, ids = _closed_services(m, [100e3, 200e3, 300e3])
     value = np.array([100.0, 500.0, 900.0])  # per euro: 1, 2.5, 3
     cost = float(municipal_costs(m)[mun.idx])
-    m.municipal.budget[mun.idx] = cost + room
+    m.municipal.budget[mun.idx] = (cost + room) / (1 - m.p.reopen_reserve)  # room beyond the reserve
     m.openings_now[:] = 0
     mun.reopen_services(ids, cost, value)
     f = m.facilities
@@ -151,7 +151,7 @@ def test_a_municipality_over_budget_has_nothing_of_its_own_left_to_cut():
         over = np.flatnonzero(municipal_costs(m) > m.municipal.view("budget") + 1e-6)
         for idx in over:
             assert len(own_services(m, idx)) == 0, f"municipality {idx} over budget with services left"
-    assert len(own_services(m)) < 0.95 * start  # the cuts happened
+    assert len(own_services(m)) < 0.98 * start  # the cuts happened
 
 
 def test_grant_rounds_are_held_by_each_municipality_in_its_own_quarter():

@@ -78,8 +78,8 @@ def test_group_rows_add_up_to_the_national_means(stepped):
     for step, rows in regions.groupby("step"):
         row = series.set_index("step").loc[step]
         assert np.average(rows["access"], weights=rows["population"]) == pytest.approx(row["access"], rel=1e-9)
-        assert np.average(rows["meeting_place_reach"], weights=rows["population"]) == pytest.approx(
-            row["meeting_place_reach"], rel=1e-9)
+        assert np.average(rows["meeting_place_effect"], weights=rows["population"]) == pytest.approx(
+            row["meeting_place_effect"], rel=1e-9)
 
 
 def test_education_gaps_are_high_minus_low(stepped):

@@ -18,6 +18,7 @@ from experiments.api import build_model
 from experiments.regions import load_regions
 from model import Parameters, SamenModel, trust
 from model.kinds import FacilityType
+from model.participation import bridging_share
 from model.trust import TrustEvent
 
 SCALE = 3000
@@ -82,9 +83,10 @@ def test_expected_influence_is_the_mean_pull_over_ones_ties():
 
 def test_national_events_fade_with_their_time_constant():
     events = (TrustEvent(year=2025.0, size=-0.08, quarters=4, name="scandal"),
-              TrustEvent(year=2026.0, size=0.14, quarters=8, name="rally"))
-    m = SimpleNamespace(events=events, year=2024.75)
-    assert trust.national_events(m) == 0.0  # before any event
+              TrustEvent(year=2026.0, size=0.14, quarters=8, name="rally"),
+              TrustEvent(year=2023.5, size=-0.3, quarters=40, name="before the start"))
+    m = SimpleNamespace(events=events, year=2024.75, p=Parameters(start_year=2024))
+    assert trust.national_events(m) == 0.0  # before any event (the one before step 0 is ignored)
     m.year = 2025.0
     assert trust.national_events(m) == pytest.approx(-0.08)
     m.year = 2026.0
@@ -128,8 +130,8 @@ def test_an_event_moves_national_trust_by_about_its_size_times_the_rate(size):
 def test_an_event_at_the_start_is_not_absorbed_into_the_dispositions():
     """A scenario's event dated at step 0 (1 January of the start year) is part of the scenario,
     like its levers: the state at step 0 is the one without it (the common start), and it
-    moves national trust in the first quarter. Today it is solved into the dispositions (they
-    differ by its size), so it never acts, and as it fades trust moves the other way."""
+    moves national trust in the first quarter. (Solved into the dispositions, as it once was, it
+    would never act, and as it faded trust would move the other way.)"""
     p, plain, shocked = twins_with_event(0.0, -0.1)
     np.testing.assert_array_equal(shocked.citizens.disposition_national, plain.citizens.disposition_national)
     for m in (plain, shocked):
@@ -194,10 +196,10 @@ def test_more_bridging_contact_raises_trust_in_others():
     trust.set_dispositions(m)
     c = m.citizens
     half = np.arange(c.n) % 2 == 0
-    before_share = trust.bridging_share(m)
+    before_share = bridging_share(m)
     before = c.trust_others.copy()
     c.weak_bridging[half] = c.weak_ties[half]  # every weak tie now bridges
-    gain_share = trust.bridging_share(m) - before_share
+    gain_share = bridging_share(m) - before_share
     trust.update_trust(m)
     rise = c.trust_others.astype(np.float64) - before
     expected = m.p.trust_others_rate * m.p.bridging_weight * gain_share
