@@ -3,7 +3,7 @@
 A number in a function (its body or its default arguments) must be a declared parameter
 (model/parameters.py, with unit, range and source) or a named module-level constant (they
 are documented in the ODD); only the trivial numbers below may appear as they are, and whole
-numbers that index an array (a position, not a quantity).
+numbers that index an array or give its shape (a position or a dimension, not a quantity).
 ``parameters.py`` and ``tables.py`` are machinery, not rules.
 """
 
@@ -31,11 +31,27 @@ def _signed(node: ast.AST):
     return None
 
 
+#: numpy constructors whose first argument is an array's shape.
+CONSTRUCTORS = frozenset({"empty", "zeros", "ones", "full"})
+
+
+def _whole(node: ast.AST) -> bool:
+    return isinstance(_signed(node), int)
+
+
 def _numbers(node: ast.AST):
     """Numeric literals under ``node``, except whole numbers that index an array (``x[3, k]``,
-    ``x[:4]``): a position is not a rule's number; arithmetic inside an index is checked."""
+    ``x[:4]``) or give its shape (``np.empty((3, n))``): a position or a dimension is not a
+    rule's number; arithmetic inside an index or a shape is checked."""
     if _signed(node) is not None:
         yield node, _signed(node)
+        return
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CONSTRUCTORS
+            and node.args):
+        shape, *rest = node.args
+        dims = shape.elts if isinstance(shape, ast.Tuple) else [shape]
+        for part in [*(d for d in dims if not _whole(d)), *rest, *node.keywords, node.func]:
+            yield from _numbers(part)
         return
     if isinstance(node, ast.Subscript):
         yield from _numbers(node.value)
@@ -43,7 +59,7 @@ def _numbers(node: ast.AST):
         for part in index:
             bounds = [part.lower, part.upper, part.step] if isinstance(part, ast.Slice) else [part]
             for bound in bounds:
-                if bound is not None and not isinstance(_signed(bound), int):
+                if bound is not None and not _whole(bound):
                     yield from _numbers(bound)
         return
     for child in ast.iter_child_nodes(node):
@@ -88,11 +104,12 @@ def rule(x, weight=0.7):
     assert found == ["m.py:5: 0.7 (rule)", "m.py:8: 0.62 (rule)", "m.py:8: 3 (rule)", "m.py:8: 0.001 (lambda)"]
     assert bare_numbers("def f(x):\n    return x * -0.25\n") == ["<source>:2: -0.25 (f)"]
     assert bare_numbers("def f(x):\n    return x[1:-1] * 2 + 0.0\n") == []
-    # positions in an array are not rule numbers; arithmetic in an index and shapes are
+    # positions in an array are not rule numbers; arithmetic in an index is
     assert bare_numbers("def f(x, k):\n    x[3, k] += x[:4].sum()\n") == []
     assert bare_numbers("def f(x, i):\n    return x[i * 3] + x[0.25]\n") == ["<source>:2: 3 (f)",
                                                                            "<source>:2: 0.25 (f)"]
-    assert bare_numbers("def f(n):\n    return np.empty((3, n))\n") == ["<source>:2: 3 (f)"]
+    assert bare_numbers("def f(n):\n    return np.empty((3, n)) + np.full(4, 0.3) + np.zeros(n * 7)\n") == [
+        "<source>:2: 0.3 (f)", "<source>:2: 7 (f)"]
 
 
 def test_the_rules_are_checked():
