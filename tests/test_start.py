@@ -14,8 +14,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from experiments.api import build_model, run
+from experiments.regions import load_regions
 from experiments.scenarios import load_scenario, scenario_names, scenario_parameters
-from model import Parameters
+from model import Parameters, SamenModel
 from model.kinds import NEVER
 from model.model import todays_policy
 from model.parameters import LEVERS, PARAMS
@@ -195,3 +196,30 @@ def test_people_in_collectives_are_counted_in_residents(step0_by_scale):
         per_board = row["board_members"] / row["collectives_active"]
         assert 0.5 * board_min < per_board <= board_min
         assert row["board_members"] < row["volunteers"] + row["board_members"] <= row["collective_members"]
+
+
+def test_a_branch_equals_a_model_built_in_place_and_leaves_its_start_untouched():
+    regions = load_regions()
+    p = scenario_parameters(load_scenario("manifesto"), {"population_scale": SCALE, "spinup_quarters": SPINUP})
+    start = SamenModel.start(p, regions, 5)
+    first, second = start.branch(p), start.branch(p)
+    direct = SamenModel(p, regions, 5)
+    for m in (first, second, direct):
+        for _ in range(2):
+            m.step()
+    for a, b, c in zip(first.outcome_frames(), second.outcome_frames(), direct.outcome_frames(), strict=True):
+        assert_frame_equal(a, c, check_exact=True)
+        assert_frame_equal(b, c, check_exact=True)
+    with pytest.raises(ValueError, match="branch from a start"):
+        first.branch(p)
+
+
+def test_models_from_the_api_share_a_start_but_not_their_state():
+    overrides = {"population_scale": SCALE, "spinup_quarters": SPINUP}
+    a, b = build_model("baseline", overrides, 9), build_model("baseline", overrides, 9)
+    assert a.citizens is not b.citizens and a.collective_table is not b.collective_table
+    a.step()
+    assert a.quarter == 1 and b.quarter == 0
+    assert len(b.outcome_frames()[0]) == 1
+    assert_frame_equal(build_model("baseline", overrides, 9).outcome_frames()[0], b.outcome_frames()[0],
+                       check_exact=True)
