@@ -60,15 +60,18 @@ def test_region_and_group_columns_round_trip():
                             **{c: [1.0, 2.0, 3.0, 4.0] for c in
                                ("population", "cohesion", "trust_government", "trust_local_government",
                                 "participation_rate", "access")}})
-    groups = pd.DataFrame({"step": [0, 1], "education": ["low", "low"], "income_quintile": [1, 1],
-                           **{c: [5.0, 6.0] for c in ("population", "trust_government",
-                                                       "trust_local_government", "participation_rate",
-                                                       "access")}})
+    groups = pd.DataFrame({"step": [0, 0, 1, 1], "education": ["low"] * 4, "income_quintile": [1] * 4,
+                           "locality_kind": ["village", "town"] * 2,
+                           **{c: [5.0, 7.0, 6.0, 8.0] for c in ("population", "trust_government",
+                                                                 "trust_local_government", "participation_rate",
+                                                                 "access")}})
     national, reg, grp = split_tables(with_tables(series, regions, groups))
     assert list(national.columns) == ["step", "cohesion"]
     merged = reg.merge(regions, on=["step", "region"], suffixes=("", "_in"))
     assert np.allclose(merged["access"], merged["access_in"]) and len(merged) == 4
-    assert grp["income_quintile"].tolist() == [1, 1] and grp["trust_government"].tolist() == [5.0, 6.0]
+    merged = grp.merge(groups, on=["step", "education", "income_quintile", "locality_kind"], suffixes=("", "_in"))
+    assert len(merged) == 4 and grp["income_quintile"].tolist() == [1] * 4
+    assert np.allclose(merged["trust_government"], merged["trust_government_in"])
 
 
 def test_loaded_sweep_has_series_regions_and_groups(results):
