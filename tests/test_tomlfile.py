@@ -123,7 +123,7 @@ CALIBRATION_SPEC = {"name": "c", "start_year": 2024, "steps": 4, "seed": 1, "fre
 @pytest.mark.parametrize(("parse", "expected"), [
     (lambda: parse_scenario('descripton = "typo"\ncolour = 1\n', "s", "s.toml"),
      "scenario file s.toml: unknown key(s) colour, descripton; allowed: title, title_nl, description, "
-     "description_nl, parameters"),
+     "description_nl, parameters, events"),
     (lambda: parse_scenario("parameters = 1\n", "s", "s.toml"),
      "scenario file s.toml: [parameters] must be a table of NAME = VALUE"),
     (lambda: parse_card(CARD.replace('title_en = "T"\n', "") + "colour = 1\n", "c", "c.toml"),

@@ -228,7 +228,12 @@ def test_village_view_shows_what_stands_in_the_locality(cards):
     meeting = (f.view("type")[here] == FacilityType.MEETING) & f.view("open")[here]
     assert (village.facilities["type"] == "meeting").sum() >= meeting.sum() > 0
     assert set(village.facilities["provider"]) <= {"market", "municipality", "collective"}
-    assert (village.collectives["members"] % DASHBOARD_SCALE == 0).all()
+    # members are the collectives' own counts of residents, not simulated citizens x the scale
+    t = live.model.collective_table
+    cids = np.flatnonzero(t.view("active") & (t.view("locality") == village.locality))
+    assert len(cids) == len(village.collectives)
+    np.testing.assert_array_equal(village.collectives["members"].to_numpy(), t.members[cids])
+    assert (village.collectives["members"] >= live.model.p.board_min).any()
     assert village_state(live.model, village.locality).residents == village.residents
 
 
