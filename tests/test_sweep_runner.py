@@ -18,8 +18,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from experiments.errors import SamenError
 from experiments.sweep import load_runs, load_series, run_sweep
-from tests.sweep_fakes import failing_run, fake_run
+from tests.sweep_fakes import failing_run, fake_run, run_with_localities
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = {"name": "fake-lhs", "seed": 11, "design": "lhs", "samples": 6, "replications": 2, "steps": 8,
@@ -153,6 +154,27 @@ def test_keep_series_writes_each_runs_series(tmp_path):
     series = load_series(tmp_path / "s", 3)
     assert len(series) == SPEC["steps"] + 1 and (series["run_id"] == 3).all()
     assert series["trust_government"].iloc[-1] == pytest.approx(runs.loc[3, "trust_government"])
+
+
+@pytest.mark.parametrize("keep_localities", [False, True])
+def test_localities_are_kept_only_on_request(tmp_path, keep_localities):
+    """Thousands of rows per run: a sweep stores localities only with keep_localities."""
+    out = tmp_path / "s"
+    run_sweep({**SPEC, "keep_series": True, "keep_localities": keep_localities, "samples": 2}, workers=1,
+              out=out, run_fn=run_with_localities)
+    assert len(load_series(out, 1)) == SPEC["steps"] + 1
+    assert (out / "localities").is_dir() == keep_localities
+    if keep_localities:
+        assert load_series(out, 1, table="localities")["access"].tolist() == [0.2, 0.5, 0.9]
+    else:
+        with pytest.raises(SamenError, match="was keep_localities = true"):
+            load_series(out, 1, table="localities")
+
+
+def test_keep_localities_needs_keep_series(tmp_path):
+    with pytest.raises(SamenError, match="set keep_series = true as well"):
+        run_sweep({**SPEC, "keep_localities": True, "samples": 2}, workers=1, out=tmp_path / "s", run_fn=fake_run)
+    assert not (tmp_path / "s").exists()
 
 
 def test_sigkill_midway_then_resume_completes_with_one_row_per_run(reference, tmp_path):

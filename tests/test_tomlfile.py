@@ -135,8 +135,8 @@ CALIBRATION_SPEC = {"name": "c", "start_year": 2024, "steps": 4, "seed": 1, "fre
      "card file c.toml: title_nl must be a non-empty string"),
     (lambda: parse_spec({"name": "s", "seed": 1, "design": "lhs", "samples": 4, "sample": 8}, "spec s.toml"),
      "spec s.toml: unknown key 'sample'; allowed keys: name, scenario, steps, replications, seed, design, samples, "
-     "scenarios, policies, levels, second_order, common_random_numbers, outcomes, keep_series, levers, uncertainties, "
-     "parameters, description"),
+     "scenarios, policies, levels, second_order, common_random_numbers, outcomes, keep_series, keep_localities, "
+     "levers, uncertainties, parameters, description"),
     (lambda: parse_spec({"name": "s", "design": "lhs"}, "spec s.toml"),
      "spec s.toml: missing key 'seed' (required: name, seed, design)"),
     (lambda: parse_spec({"name": "s", "seed": 1, "design": "lhs", "replications": 0}, "spec s.toml"),

@@ -6,7 +6,8 @@ fakes. It is called as ``run_fn(scenario, overrides, seed, steps)`` and returns 
 national series (a DataFrame with ``step``, ``year`` and the outcome columns), a mapping of
 table name to DataFrame with at least ``"series"``, or an object with a ``.tables``
 mapping (an :class:`experiments.api.RunResult`). With ``keep_series`` every table is
-stored per run. It must be a module-level function so that it can be sent to other
+stored per run, except ``localities`` (thousands of rows per run), which needs
+``keep_localities`` too. It must be a module-level function so that it can be sent to other
 processes and machines.
 
 Runs are evaluated by :func:`execute_run` wherever they execute; only the sweep's own
@@ -91,8 +92,11 @@ def _record(task: RunTask, outcomes: tuple[str, ...]) -> dict[str, Any]:
 
 
 def execute_run(task: RunTask, run_fn: RunFn, outcomes: tuple[str, ...],
-                keep_series: bool) -> tuple[dict[str, Any], dict[str, pd.DataFrame] | None]:
+                keep_series: bool, keep_localities: bool = False,
+                ) -> tuple[dict[str, Any], dict[str, pd.DataFrame] | None]:
     """Run one task; return its runs-table row and (if kept) its tables by name.
+
+    ``localities`` is kept only with ``keep_localities`` as well as ``keep_series``.
 
     An exception inside the run becomes a row with status "failed" and the error text;
     only the death of the process itself escapes (and is retried by the executor).
@@ -116,6 +120,8 @@ def execute_run(task: RunTask, run_fn: RunFn, outcomes: tuple[str, ...],
         return record, None
     kept = {}
     for name, frame in tables.items():
+        if name == "localities" and not keep_localities:
+            continue
         frame = frame.drop(columns="run_id", errors="ignore")
         frame.insert(0, "run_id", task.run_id)
         kept[name] = frame
@@ -347,7 +353,8 @@ def _local_results(tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec, workers
         record.update(status="failed", duration_s=math.nan, error=reason)
         return record, None
 
-    job = functools.partial(execute_run, run_fn=run_fn, outcomes=spec.outcomes, keep_series=spec.keep_series)
+    job = functools.partial(execute_run, run_fn=run_fn, outcomes=spec.outcomes, keep_series=spec.keep_series,
+                            keep_localities=spec.keep_localities)
     with contextlib.closing(local_map(job, tasks, workers, retries, died)) as results:
         for _, result in results:
             yield result
@@ -361,7 +368,7 @@ def _dask_results(client, tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec,
     token = f"{spec.name}-{os.getpid()}-{time.time_ns()}"
     futures = {}
     for task in tasks:
-        future = client.submit(execute_run, task, run_fn, spec.outcomes, spec.keep_series,
+        future = client.submit(execute_run, task, run_fn, spec.outcomes, spec.keep_series, spec.keep_localities,
                                key=f"samen-run-{token}-{task.run_id}", retries=retries, pure=False)
         futures[future.key] = (future, task)
     try:

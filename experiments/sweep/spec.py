@@ -13,6 +13,7 @@ that turns those ranges into samples, and how many seeded replications each samp
     samples = 64                 # lhs, sobol, morris; policies: the sampled futures
     outcomes = ["trust_government", "access"]   # optional; default: every outcome
     keep_series = false          # optional; true writes each run's time series
+    keep_localities = false      # optional; with keep_series, also each run's localities
 
     [levers]
     investment_eur = [0, 2e9]                    # [low, high] for numbers
@@ -53,7 +54,7 @@ NAMED_DESIGNS = {"scenarios": "scenarios", "policies": "policies"}
 #: Outcomes a sweep can keep: every national series column except the time columns.
 OUTCOMES = tuple(c for c in SERIES_COLUMNS if c not in ("step", "year"))
 KEYS = ("name", "scenario", "steps", "replications", "seed", "design", "samples", "scenarios", "policies",
-        "levels", "second_order", "common_random_numbers", "outcomes", "keep_series",
+        "levels", "second_order", "common_random_numbers", "outcomes", "keep_series", "keep_localities",
         "levers", "uncertainties", "parameters", "description")
 REQUIRED = ("name", "seed", "design")
 #: Default number of levels of a grid axis and of the Morris grid.
@@ -105,6 +106,7 @@ class SweepSpec:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     description: str = ""
     path: str = ""
+    keep_localities: bool = False
 
     @property
     def factor_names(self) -> tuple[str, ...]:
@@ -117,6 +119,7 @@ class SweepSpec:
             "steps": self.steps, "replications": self.replications, "seed": self.seed,
             "design": self.design, "common_random_numbers": self.common_random_numbers,
             "outcomes": list(self.outcomes), "keep_series": self.keep_series,
+            "keep_localities": self.keep_localities,
         }
         if self.samples is not None:
             out["samples"] = self.samples
@@ -188,7 +191,7 @@ def parse_spec(data: dict[str, Any], where: str = "spec", path: str = "") -> Swe
     design = fields.choice("design", DESIGNS)
     samples = _samples(fields, design)
     scenario, scenarios = _scenarios(fields, design)
-    levels, second_order, crn, keep_series = _options(fields, design)
+    levels, second_order, crn, keep_series, keep_localities = _options(fields, design)
     outcomes = _outcomes(fields)
     factors = _factors(fields, design)
     fixed = _fixed_parameters(fields, {f.name for f in factors})
@@ -197,7 +200,7 @@ def parse_spec(data: dict[str, Any], where: str = "spec", path: str = "") -> Swe
         design=design, samples=samples, scenarios=scenarios, levels=levels,
         second_order=second_order, common_random_numbers=crn, outcomes=outcomes,
         keep_series=keep_series, factors=factors, parameters=fixed,
-        description=description, path=path,
+        description=description, path=path, keep_localities=keep_localities,
     )
 
 
@@ -259,8 +262,8 @@ def _scenarios(fields: Fields, design: str) -> tuple[str, tuple[str, ...]]:
     return scenario, scenarios
 
 
-def _options(fields: Fields, design: str) -> tuple[int | None, bool, bool, bool]:
-    """``levels``, ``second_order``, ``common_random_numbers`` and ``keep_series``."""
+def _options(fields: Fields, design: str) -> tuple[int | None, bool, bool, bool, bool]:
+    """``levels``, ``second_order``, ``common_random_numbers``, ``keep_series`` and ``keep_localities``."""
     levels = fields.get("levels")
     if design in DEFAULT_LEVELS:
         levels = DEFAULT_LEVELS[design] if levels is None else fields.whole("levels", 2)
@@ -274,7 +277,11 @@ def _options(fields: Fields, design: str) -> tuple[int | None, bool, bool, bool]
         raise fields.fail("design 'policies' runs every policy on the same futures and seeds: "
                           "remove common_random_numbers = false")
     keep_series = fields.flag("keep_series", False)
-    return levels, second_order, crn, keep_series
+    keep_localities = fields.flag("keep_localities", False)
+    if keep_localities and not keep_series:
+        raise fields.fail("keep_localities stores each run's localities next to its series: "
+                          "set keep_series = true as well")
+    return levels, second_order, crn, keep_series, keep_localities
 
 
 def _outcomes(fields: Fields) -> tuple[str, ...]:

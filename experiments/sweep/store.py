@@ -208,8 +208,9 @@ def load_runs(out: str | Path) -> pd.DataFrame:
 
 def load_series(out: str | Path, run_id: int, table: str = SERIES) -> pd.DataFrame:
     """The national time series (or another ``table``) of one run (only for sweeps with
-    keep_series = true)."""
+    keep_series = true; localities also need keep_localities = true)."""
     path = table_path(Path(out), table, run_id)
     if not path.exists():
-        raise SamenError(f"no {table} for run {run_id} in {out} (was keep_series = true?)")
+        flag = "keep_localities" if table == "localities" else "keep_series"
+        raise SamenError(f"no {table} for run {run_id} in {out} (was {flag} = true?)")
     return pq.read_table(path).to_pandas()
