@@ -28,7 +28,8 @@ from .charts import DPI, summary_figure
 from .errors import SamenError
 
 #: Files of one run's folder.
-RUN_FILES = ("series.parquet", "regions.parquet", "groups.parquet", "manifest.json", "summary.png")
+RUN_FILES = ("series.parquet", "regions.parquet", "groups.parquet", "localities.parquet", "manifest.json",
+             "summary.png")
 #: Where the project's source lives (for the git commit); the parent of the packages.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -137,7 +137,7 @@ def read_run(folder: Path):
     return {name: pd.read_parquet(folder / f"{name}.parquet") for name in ("series", "regions", "groups")}
 
 
-def test_run_writes_the_five_files(capsys, in_tmp):
+def test_run_writes_the_six_files(capsys, in_tmp):
     assert main(["run", *FAST, "--scenario", "manifesto", "--seed", "7"]) == 0
     out = capsys.readouterr().out
     runs = list((in_tmp / "results" / "runs").iterdir())
