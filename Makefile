@@ -2,7 +2,7 @@
 # also installs Debian's chromium for the browser tests when it is missing, and lints
 # (ruff, configured in pyproject.toml) before it runs the tests.
 # Extra options for the run: make run ARGS="--scenario manifesto --seed 1"
-.PHONY: run test golden bootstrap chromium workshop clean
+.PHONY: run test golden bootstrap chromium workshop examples clean
 
 ARGS ?=
 
@@ -25,6 +25,10 @@ golden: bootstrap
 
 workshop: bootstrap
 	.venv/bin/samen workshop $(ARGS)
+
+# Regenerate the example briefs in docs/examples/ on the current model (a few minutes).
+examples: bootstrap
+	bash scripts/make-examples.sh
 
 clean:
 	rm -rf .venv .pytest_cache build *.egg-info

@@ -18,6 +18,7 @@ Nothing here touches the disk except reading a scenario or regions file the call
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -26,23 +27,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
+from tqdm.auto import tqdm
 
 from model import SamenModel
+from model.model import todays_policy
 from model.parameters import Parameters
 from model.regions import Regions
 
+from .defaults import DEFAULT_STEPS, LOCALITY_CHOICES, MIN_STEPS, SEED_LIMIT
 from .errors import SamenError
 from .regions import load_regions
 from .scenarios import Scenario, load_scenario, scenario_parameters
 
-#: Quarters a run simulates unless told otherwise: ten years. The CLI, the brief, the sweep
-#: specs, the validation and the benchmarks take their default from here.
-DEFAULT_STEPS = 40
-#: Fewest quarters a run may simulate: 0 gives the initial state alone.
-MIN_STEPS = 0
-#: Seeds are non-negative integers below this bound (fit in a signed 64-bit integer).
-SEED_LIMIT = 2**63
+__all__ = ["DEFAULT_STEPS", "MIN_STEPS", "SEED_LIMIT", "RunRequest", "RunResult", "build_model", "check_seed",
+           "check_steps", "child_seed", "child_seeds", "new_seed", "run"]
 
 
 def new_seed() -> int:
@@ -73,10 +71,6 @@ def check_seed(seed: Any) -> int:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < SEED_LIMIT:
         raise SamenError(f"seed {seed!r} must be a whole number in [0, 2**63)")
     return int(seed)
-
-
-#: What per-locality outcomes a run keeps.
-LOCALITY_CHOICES = ("last", "every")
 
 
 def check_localities(choice: Any) -> str:
@@ -134,9 +128,16 @@ class RunRequest:
             object.__setattr__(self, name, value)  # frozen: set once, here
 
     def build(self) -> SamenModel:
-        """A freshly initialised model (step 0) for this request."""
-        return SamenModel(self.parameters, self.regions, self.seed, events=self.scenario.events,
-                          keep_localities=self.localities)
+        """A freshly initialised model (step 0) for this request.
+
+        Scenarios that differ only in their levers share a start: it is built and spun up once
+        per process (:func:`shared_start`) and each build branches from a copy of it.
+        """
+        start = shared_start(self.parameters, self.regions, self.seed)
+        if start is None:  # too large to keep a copy of: build it in place
+            return SamenModel(self.parameters, self.regions, self.seed, events=self.scenario.events,
+                              keep_localities=self.localities)
+        return start.branch(self.parameters, events=self.scenario.events, keep_localities=self.localities)
 
     def run(self, progress: bool = False) -> RunResult:
         """Build the model, run it :attr:`steps` quarters and return its outcome tables."""
@@ -163,6 +164,33 @@ class RunRequest:
         )
 
 
+#: Starts kept per process (most recently used last), and the largest world (in simulated
+#: citizens) whose start is kept: a start of the 1:1 country would double its memory.
+START_CACHE_SIZE = 2
+START_CACHE_MAX_CITIZENS = 2_000_000
+_starts: OrderedDict[tuple, SamenModel] = OrderedDict()
+
+
+def _regions_key(regions: Regions) -> tuple:
+    arrays = (regions.population, regions.municipalities, regions.village_share, regions.town_share,
+              regions.income_index)
+    return (regions.names, regions.codes, *(np.asarray(a).tobytes() for a in arrays))
+
+
+def shared_start(parameters: Parameters, regions: Regions, seed: int) -> SamenModel | None:
+    """The spun-up start for these parameters (levers aside), regions and seed, built once per
+    process and reused by every scenario that shares it; ``None`` for worlds larger than
+    :data:`START_CACHE_MAX_CITIZENS` (they are built in place, without a copy)."""
+    if regions.population.sum() / parameters.population_scale > START_CACHE_MAX_CITIZENS:
+        return None
+    key = (_regions_key(regions), todays_policy(parameters), int(seed))
+    start = _starts.pop(key, None) or SamenModel.start(parameters, regions, seed)
+    _starts[key] = start
+    while len(_starts) > START_CACHE_SIZE:
+        _starts.popitem(last=False)
+    return start
+
+
 @dataclass(frozen=True)
 class RunResult:
     """Everything one run produced, in memory."""
@@ -180,6 +208,15 @@ class RunResult:
     overrides: Mapping[str, Any]
     #: Per-locality outcomes (``localities.parquet``): the last step, or every step on request.
     localities: pd.DataFrame | None = None
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every outcome table by name (``series`` first): what a results folder and a sweep
+        that keeps series store, one ``<name>.parquet`` each (``localities`` when kept)."""
+        tables = {"series": self.series, "regions": self.regions, "groups": self.groups}
+        if self.localities is not None:
+            tables["localities"] = self.localities
+        return tables
 
 
 def build_model(

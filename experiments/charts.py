@@ -25,7 +25,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
 #: Okabe-Ito colour-blind-safe palette, in the order lines are drawn.
 PALETTE = {
@@ -145,6 +145,43 @@ def auto_decimals(magnitude: float, digits: int = 2) -> int:
     return int(min(max(digits - 1 - np.floor(np.log10(magnitude)), 0), 4))
 
 
+class LocaleFormatter(ScalarFormatter):
+    """Tick labels with the language's decimal mark (0,5 in Dutch), never an offset or
+    scientific notation (a policy reader should read the number on the axis as it is)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(useOffset=False)
+        self.set_scientific(False)
+        self.lang = lang
+
+    def __call__(self, x, pos=None) -> str:
+        text = super().__call__(x, pos)
+        return text.replace(".", ",") if self.lang == "nl" else text
+
+
+def localise_axes(fig: Figure, lang: str) -> None:
+    """Give every numeric axis of ``fig`` (colour bars included) the language's decimal mark.
+
+    Axes with their own labels (categories, scenario names) keep them: only matplotlib's
+    default number formatter is replaced.
+    """
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(LocaleFormatter(lang))
+
+
+def ensure_span(ax: Axes, span: float, axis: str = "y") -> None:
+    """Widen the ``axis`` range to at least ``span`` around its middle, so that a change
+    smaller than that (seed noise, say) does not fill the panel as if it were large."""
+    low, high = ax.get_ylim() if axis == "y" else ax.get_xlim()
+    if high - low >= span:
+        return
+    middle = (low + high) / 2
+    limits = (middle - span / 2, middle + span / 2)
+    ax.set_ylim(*limits) if axis == "y" else ax.set_xlim(*limits)
+
+
 def include_zero(ax: Axes) -> None:
     """Widen the x range to hold zero, with a little room around the data, and few enough
     ticks that long decimals do not run into each other (for charts of differences)."""
@@ -167,22 +204,35 @@ def province_tiles() -> pd.DataFrame:
 
 
 def draw_tile_map(ax: Axes, tiles: pd.DataFrame, values: Mapping[str, float], norm: Normalize,
-                  label: Callable[[str, float], str], cmap=DIVERGING, fontsize: float = 6.5) -> None:
+                  label: Callable[[str, float], str], cmap=DIVERGING, fontsize: float = 6.5,
+                  unclear: Mapping[str, bool] | None = None,
+                  note: Callable[[str, float], str] | None = None) -> None:
     """Draw the province tiles on ``ax``: each coloured by ``cmap(norm(value))`` (grey when a
     province has no value) and labelled with its code and ``label(province, value)``.
 
-    ``values`` maps province names to numbers (a Series or dict).
+    ``values`` maps province names to numbers (a Series or dict). Provinces for which
+    ``unclear`` is true (an interval that includes zero) are drawn pale and hatched;
+    ``note(province, value)``, if given, is a smaller line at the bottom of the tile.
     """
     ncol, nrow = tiles["col"].max() + 1, tiles["row"].max() + 1
+    unclear = unclear or {}
     for tile in tiles.itertuples():
         value = values.get(tile.province, np.nan)
         color = cmap(norm(value)) if np.isfinite(value) else "#dddddd"
+        faint = bool(unclear.get(tile.province, False))
         ax.add_patch(Rectangle((tile.col, tile.row), 0.94, 0.94, facecolor=color,
-                               edgecolor="white", linewidth=1))
-        dark = np.isfinite(value) and abs(norm(value) - 0.5) > 0.3
+                               edgecolor="white", linewidth=1, alpha=0.45 if faint else 1.0))
+        if faint:
+            ax.add_patch(Rectangle((tile.col, tile.row), 0.94, 0.94, facecolor="none", edgecolor="#c8c8c8",
+                                   linewidth=0, hatch="//"))
+        dark = np.isfinite(value) and abs(norm(value) - 0.5) > 0.3 and not faint
         text = f"{tile.iso_code[3:]}\n{label(tile.province, value)}" if np.isfinite(value) else tile.iso_code[3:]
-        ax.text(tile.col + 0.47, tile.row + 0.47, text, ha="center", va="center", fontsize=fontsize,
-                color="white" if dark else "#222222")
+        ink = "white" if dark else "#222222"
+        ax.text(tile.col + 0.47, tile.row + (0.4 if note else 0.47), text, ha="center", va="center",
+                fontsize=fontsize, color=ink)
+        if note and np.isfinite(value):
+            ax.text(tile.col + 0.47, tile.row + 0.8, note(tile.province, value), ha="center", va="center",
+                    fontsize=fontsize * 0.76, color=ink)
     ax.set_xlim(-0.1, ncol + 0.05)
     ax.set_ylim(nrow + 0.05, -0.1)
     ax.set_aspect("equal")

@@ -1,7 +1,10 @@
 """The ``samen`` command line: subcommands are the modules of :mod:`experiments.commands`.
 
-Bad user input (any exception in :data:`experiments.errors.USER_ERRORS`, or an argparse
-usage error) ends with exit code 2 and a single line ``samen: error: ...`` on stderr.
+Bad user input (any exception :func:`experiments.errors.is_user_error` accepts, or an
+argparse usage error) ends with exit code 2 and a single line ``samen: error: ...`` on
+stderr. Commands are listed in the order of work (:data:`experiments.commands.ORDER`).
+Building the parser imports only the light command modules, never the model, so that
+``samen --help`` answers at once; each command imports what it needs when it runs.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import sys
 from types import ModuleType
 
 from . import commands
-from .errors import USER_ERRORS
+from .errors import is_user_error
 
 PROG = "samen"
 
@@ -28,19 +31,48 @@ class _Parser(argparse.ArgumentParser):
 
 
 def command_modules() -> list[ModuleType]:
-    """Every subcommand module in experiments.commands, sorted by module name."""
+    """Every subcommand module in experiments.commands: those of :data:`commands.ORDER` in
+    that order, then any other by name."""
     found = []
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+    names = [info.name for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_")]
+    rank = {name: i for i, name in enumerate(commands.ORDER)}
+    for name in sorted(names, key=lambda n: (rank.get(n, len(rank)), n)):
+        module = importlib.import_module(f"{commands.__name__}.{name}")
         if all(hasattr(module, attr) for attr in ("NAME", "HELP", "configure", "execute")):
             found.append(module)
     return found
 
 
+def version_text() -> str:
+    """``samen X (model Y), Python Z``: the package and model versions."""
+    import platform
+    from importlib import metadata
+
+    from model import MODEL_VERSION
+
+    try:
+        package = metadata.version("samen")
+    except metadata.PackageNotFoundError:
+        package = "(not installed)"
+    return f"{PROG} {package} (model {MODEL_VERSION}), Python {platform.python_version()}"
+
+
+class _Version(argparse.Action):
+    """``--version``: print :func:`version_text` (the model is loaded only when asked)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the versions of samen and of the model, and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Samen: an agent-based model of the Dutch do-it-together society.")
+    parser = _Parser(prog=PROG, description="Samen: an agent-based model of the Dutch do-it-together society. "
+                                            "Commands in the order of work; `samen COMMAND --help` for each.")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in command_modules():
         # argparse %-formats help strings: escape so that HELP may say "90%".
@@ -62,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         args.command_line = [PROG, *argv]
         return int(args.execute(args) or 0)
-    except (UsageError, *USER_ERRORS) as exc:
+    except UsageError as exc:
         print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -70,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except SystemExit as exc:  # --help and --version exit through argparse
         return exc.code if isinstance(exc.code, int) else 0
+    except Exception as exc:
+        if not is_user_error(exc):
+            raise
+        print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

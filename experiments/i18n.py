@@ -26,6 +26,10 @@ class Outcome:
     scale: float = 100.0  # level and change are multiplied by this before showing
     decimals: int = 1
     lower_is_better: bool = False
+    #: Smallest range of a chart axis of levels and of differences (shown units): a change
+    #: of 0.4 percentage points should look small, not fill the panel like a trend.
+    min_span: float = 5.0
+    change_span: float = 2.0
 
     def label(self, lang: str) -> str:
         """``name (unit)`` for an axis that shows levels."""
@@ -54,7 +58,7 @@ OUTCOMES: dict[str, Outcome] = {o.column: o for o in (
     Outcome("access", {"nl": "toegang tot voorzieningen", "en": "access to facilities"}, _PCT, _PP),
     Outcome("theil_access_between", {"nl": "regionale ongelijkheid in toegang",
                                      "en": "regional inequality of access"},
-            _THEIL, _THEIL, scale=1000.0, decimals=2, lower_is_better=True),
+            _THEIL, _THEIL, scale=1000.0, decimals=2, lower_is_better=True, min_span=1.0, change_span=0.5),
 )}
 
 #: Outcomes of the brief's over-time chart, findings table and difference chart.
@@ -70,11 +74,11 @@ TEXT: dict[str, dict[str, str]] = {
     "question_heading": {"nl": "De vraag", "en": "The question"},
     "question": {
         "nl": "Wat gebeurt er met samenhang, vertrouwen in de overheid en toegang tot voorzieningen "
-              "in de komende {years} jaar als de overheid kiest voor {scenarios}, vergeleken met "
+              "in de komende {years} als de overheid kiest voor {scenarios}, vergeleken met "
               "ongewijzigd beleid ({base})? Elk scenario is {replications} keer gesimuleerd met "
               "dezelfde toevalsgetallen, zodat de verschillen alleen door het beleid komen.",
         "en": "What happens to cohesion, trust in government and access to facilities over the next "
-              "{years} years if government chooses {scenarios}, compared with unchanged policy "
+              "{years} if government chooses {scenarios}, compared with unchanged policy "
               "({base})? Each scenario was simulated {replications} times on the same random draws, "
               "so differences come from the policy alone.",
     },
@@ -83,10 +87,10 @@ TEXT: dict[str, dict[str, str]] = {
     "or": {"nl": "of", "en": "or"},
     "findings_heading": {"nl": "Belangrijkste uitkomsten", "en": "Key findings"},
     "findings_intro": {
-        "nl": "Mediaan van het verschil met {base} na {years} jaar, met 90%-interval over {replications} "
-              "herhalingen (gepaard per herhaling).",
-        "en": "Median difference from {base} after {years} years, with 90% interval over {replications} "
-              "replications (paired by replication).",
+        "nl": "Mediaan van het verschil met {base} na {years}, met 90%-interval over {replications} "
+              "(gepaard per herhaling).",
+        "en": "Median difference from {base} after {years}, with 90% interval over {replications} "
+              "(paired by replication).",
     },
     "table_legend": {
         "nl": "Grijs cursief: geen duidelijk effect (het 90%-interval bevat nul).",
@@ -95,15 +99,15 @@ TEXT: dict[str, dict[str, str]] = {
     "table_outcome": {"nl": "Uitkomst", "en": "Outcome"},
     "table_unit": {"nl": "eenheid", "en": "unit"},
     "finding_up": {
-        "nl": "In {scenario} ligt {outcome} na {years} jaar {value} {unit} hoger dan in {base} "
+        "nl": "In {scenario} ligt {outcome} na {years} {value} {unit} hoger dan in {base} "
               "(90%-interval {low} tot {high}).",
-        "en": "Under {scenario}, {outcome} is {value} {unit} higher than under {base} after {years} years "
+        "en": "Under {scenario}, {outcome} is {value} {unit} higher than under {base} after {years} "
               "(90% interval {low} to {high}).",
     },
     "finding_down": {
-        "nl": "In {scenario} ligt {outcome} na {years} jaar {value} {unit} lager dan in {base} "
+        "nl": "In {scenario} ligt {outcome} na {years} {value} {unit} lager dan in {base} "
               "(90%-interval {low} tot {high}).",
-        "en": "Under {scenario}, {outcome} is {value} {unit} lower than under {base} after {years} years "
+        "en": "Under {scenario}, {outcome} is {value} {unit} lower than under {base} after {years} "
               "(90% interval {low} to {high}).",
     },
     "finding_none": {
@@ -114,9 +118,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "no_clear_effect": {"nl": "geen duidelijk effect", "en": "no clear effect"},
     "few_replications": {
-        "nl": "Let op: met {replications} herhalingen zijn de intervallen ruw; gebruik er minstens 20 "
+        "nl": "Let op: met {replications} zijn de intervallen ruw; gebruik er minstens 20 "
               "voor beleidsconclusies.",
-        "en": "Note: with {replications} replications the intervals are rough; use at least 20 before "
+        "en": "Note: with {replications} the intervals are rough; use at least 20 before "
               "drawing policy conclusions.",
     },
     "charts_heading": {"nl": "Grafieken", "en": "Charts"},
@@ -124,9 +128,9 @@ TEXT: dict[str, dict[str, str]] = {
     "method_model": {"nl": "Model: Samen {version}, git-commit {commit}",
                      "en": "Model: Samen {version}, git commit {commit}"},
     "method_runs": {
-        "nl": "{n_scenarios} scenario's x {replications} herhalingen x {steps} kwartalen ({years} jaar); "
+        "nl": "{n_scenarios} x {replications} x {steps} ({years}); "
               "master seed {seed}; herhaling r van elk scenario gebruikt hetzelfde seed.",
-        "en": "{n_scenarios} scenarios x {replications} replications x {steps} quarters ({years} years); "
+        "en": "{n_scenarios} x {replications} x {steps} ({years}); "
               "master seed {seed}; replication r of every scenario uses the same seed.",
     },
     "uncommitted": {"nl": "met niet-vastgelegde wijzigingen", "en": "with uncommitted changes"},
@@ -139,29 +143,25 @@ TEXT: dict[str, dict[str, str]] = {
     "limits_heading": {"nl": "Belangrijkste aannames en beperkingen",
                        "en": "Main assumptions and limits"},
     "limits_source": {
-        "nl": "Uit docs/ODD.md, sectie \"Main assumptions and limits\" (Engelstalig); de HTML-versie "
-              "geeft de volledige toelichting.",
-        "en": "From docs/ODD.md, section \"Main assumptions and limits\"; the HTML version gives the "
-              "full explanation.",
-    },
-    "limits_missing": {
-        "nl": "De aannames en beperkingen staan nog niet in docs/ODD.md; zie de modelbeschrijving.",
-        "en": "The assumptions and limits are not yet in docs/ODD.md; see the model description.",
+        "nl": "De technische modelbeschrijving (ODD-protocol) geeft bij elke aanname de onderbouwing.",
+        "en": "The technical model description (ODD protocol) gives the evidence for each assumption.",
     },
     "skipped_chart": {"nl": "Niet getoond: {reason}", "en": "Not shown: {reason}"},
-    "missing_series": {"nl": "de sweep bewaarde geen tijdreeksen (keep_series = false)",
-                       "en": "the sweep kept no time series (keep_series = false)"},
-    "missing_regions": {"nl": "de sweep bewaarde geen uitkomsten per provincie",
-                        "en": "the sweep kept no outcomes per province"},
-    "missing_groups": {"nl": "de sweep bewaarde geen uitkomsten per groep",
-                       "en": "the sweep kept no outcomes per group"},
+    "missing_series": {"nl": "de onderliggende simulaties bewaarden geen verloop door de tijd",
+                       "en": "the underlying simulations kept no values over time"},
+    "missing_regions": {"nl": "de onderliggende simulaties bewaarden geen uitkomsten per provincie",
+                        "en": "the underlying simulations kept no outcomes per province"},
+    "missing_groups": {"nl": "de onderliggende simulaties bewaarden geen uitkomsten per groep",
+                       "en": "the underlying simulations kept no outcomes per group"},
     "missing_investment": {"nl": "geen scenario investeert extra geld",
                            "en": "no scenario invests extra money"},
     "page": {"nl": "pagina {page} van {pages}", "en": "page {page} of {pages}"},
+    "footer": {"nl": "Samen {version} \u00b7 {replications} per scenario \u00b7 master seed {seed}",
+               "en": "Samen {version} \u00b7 {replications} per scenario \u00b7 master seed {seed}"},
     # charts
     "caption": {
-        "nl": "Scenario's: {scenarios}. {replications} herhalingen per scenario, master seed {seed}.",
-        "en": "Scenarios: {scenarios}. {replications} replications per scenario, master seed {seed}.",
+        "nl": "Scenario's: {scenarios}. {replications} per scenario, master seed {seed}.",
+        "en": "Scenarios: {scenarios}. {replications} per scenario, master seed {seed}.",
     },
     "year": {"nl": "jaar", "en": "year"},
     "step": {"nl": "kwartaal", "en": "quarter"},
@@ -170,24 +170,30 @@ TEXT: dict[str, dict[str, str]] = {
                         "en": "Outcomes over time: median and 90% band over replications"},
     "over_time_caption": {"nl": "Lijn: mediaan; band: 5e tot 95e percentiel over herhalingen.",
                           "en": "Line: median; band: 5th to 95th percentile over replications."},
-    "difference_title": {"nl": "Verschil met {base} na {years} jaar (mediaan en 90%-interval)",
-                         "en": "Difference from {base} after {years} years (median and 90% interval)"},
+    "difference_title": {"nl": "Verschil met {base} na {years} (mediaan en 90%-interval)",
+                         "en": "Difference from {base} after {years} (median and 90% interval)"},
     "difference_caption": {
         "nl": "Punt: mediaan van het verschil per herhaling; streep: 90%-interval. Raakt de streep de "
-              "nullijn, dan is er geen duidelijk effect.",
+              "nullijn, dan is er geen duidelijk effect. Grijze band: hoeveel {base} zelf van seed tot "
+              "seed varieert (90%); een effect daarbinnen is kleiner dan het toevalsverschil tussen twee "
+              "losse simulaties.",
         "en": "Dot: median of the per-replication difference; whisker: 90% interval. A whisker that "
-              "crosses the zero line means no clear effect.",
+              "crosses the zero line means no clear effect. Grey band: how much {base} itself varies from "
+              "seed to seed (90%); an effect inside it is smaller than the chance difference between two "
+              "single runs.",
     },
-    "map_title": {"nl": "Verandering in {outcome} per provincie t.o.v. {base} na {years} jaar",
-                  "en": "Change in {outcome} per province against {base} after {years} years"},
+    "map_title": {"nl": "Verandering in {outcome} per provincie t.o.v. {base} na {years}",
+                  "en": "Change in {outcome} per province against {base} after {years}"},
     "map_caption": {
-        "nl": "Tegelkaart van de twaalf provincies; kleur: mediaan van het verschil per herhaling "
-              "({unit}). Blauw is hoger, oranje lager dan {base}.",
-        "en": "Tile map of the twelve provinces; colour: median of the per-replication difference "
-              "({unit}). Blue is higher, orange lower than {base}.",
+        "nl": "Tegelkaart van de twaalf provincies; kleur en getal: mediaan van het verschil per herhaling "
+              "({unit}), met het 90%-interval (van\u2026tot) eronder. Blauw is hoger, oranje lager dan {base}; "
+              "bleek en gearceerd: het interval bevat nul (geen duidelijk effect).",
+        "en": "Tile map of the twelve provinces; colour and number: median of the per-replication difference "
+              "({unit}), with its 90% interval (from\u2026to) below. Blue is higher, orange lower than {base}; "
+              "pale and hatched: the interval includes zero (no clear effect).",
     },
-    "groups_title": {"nl": "Wie profiteert? Verandering t.o.v. {base} na {years} jaar per groep",
-                     "en": "Who gains? Change against {base} after {years} years by group"},
+    "groups_title": {"nl": "Wie profiteert? Verandering t.o.v. {base} na {years} per groep",
+                     "en": "Who gains? Change against {base} after {years} by group"},
     "groups_caption": {
         "nl": "Bevolkingsgewogen gemiddelden per groep; punt: mediaan, streep: 90%-interval. Als "
               "hoogopgeleiden en hoge inkomens meer winnen, groeit de kloof (Mattheuseffect).",
@@ -199,8 +205,8 @@ TEXT: dict[str, dict[str, str]] = {
     "edu_low": {"nl": "laag", "en": "low"},
     "edu_middle": {"nl": "middelbaar", "en": "middle"},
     "edu_high": {"nl": "hoog", "en": "high"},
-    "cost_title": {"nl": "Effect per 100 miljoen euro na {years} jaar",
-                   "en": "Effect per EUR 100 million after {years} years"},
+    "cost_title": {"nl": "Effect per 100 miljoen euro na {years}",
+                   "en": "Effect per EUR 100 million after {years}"},
     "cost_axis": {"nl": "{unit} per 100 mln euro", "en": "{unit} per EUR 100m"},
     "cost_caption": {
         "nl": "Verschil met {base} gedeeld door de extra uitgaven (investering plus marktsubsidie) in "
@@ -281,6 +287,13 @@ TEXT: dict[str, dict[str, str]] = {
     "ws_comparison_title": {"nl": "Verschil met huidig beleid aan het eind (gemiddelde en bereik over de seeds)",
                             "en": "Difference from today's policy at the end (mean and range over the seeds)"},
     "ws_facilitator": {"nl": "Gespreksleider: nieuwe ronde", "en": "Facilitator: new round"},
+    "ws_code": {"nl": "Code van de gespreksleider", "en": "Facilitator code"},
+    "ws_code_needed": {
+        "nl": "Alleen de gespreksleider opent, sluit en vergelijkt rondes: vul de code in die "
+              "'samen workshop' bij de start toonde.",
+        "en": "Only the facilitator opens, closes and compares rounds: enter the code that "
+              "'samen workshop' printed at its start.",
+    },
     "ws_round_title": {"nl": "Titel van de ronde", "en": "Title of the round"},
     "ws_round_outcomes": {"nl": "Uitkomsten om op te rangschikken", "en": "Outcomes to rank on"},
     "ws_round_years": {"nl": "Jaren", "en": "Years"},
@@ -290,8 +303,8 @@ TEXT: dict[str, dict[str, str]] = {
     "ws_round_close": {"nl": "Ronde sluiten", "en": "Close round"},
     "ws_round_none": {"nl": "Nog geen ronde geopend.", "en": "No round has been opened yet."},
     "ws_round_current": {"nl": "Ronde {id}: {title}", "en": "Round {id}: {title}"},
-    "ws_round_info": {"nl": "{years} jaar, {replications} seeds per beleid, master seed {seed}; {state}.",
-                      "en": "{years} years, {replications} seeds per policy, master seed {seed}; {state}."},
+    "ws_round_info": {"nl": "{years}, {replications} per beleid, master seed {seed}; {state}.",
+                      "en": "{years}, {replications} per policy, master seed {seed}; {state}."},
     "ws_round_is_open": {"nl": "open voor inzendingen", "en": "open for submissions"},
     "ws_round_is_closed": {"nl": "gesloten", "en": "closed"},
     "ws_your_table": {"nl": "Uw tafel: kies de knoppen en stuur uw beleid in",
@@ -316,6 +329,28 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
+#: Words of the parameter declarations (model/parameters.py, in English) as the dashboard
+#: shows them: the levers' units and the options of choice parameters. A word missing here
+#: is shown as declared (tests list every lever's unit and option).
+DECLARED: dict[str, dict[str, str]] = {
+    "EUR (total over the horizon)": {"nl": "euro (totaal over de looptijd)", "en": "EUR (total over the horizon)"},
+    "years": {"nl": "jaar", "en": "years"},
+    "rule": {"nl": "regel", "en": "rule"},
+    "index 0-1": {"nl": "index 0-1", "en": "index 0-1"},
+    "fraction per year": {"nl": "fractie per jaar", "en": "fraction per year"},
+    "fraction of price": {"nl": "fractie van de prijs", "en": "fraction of price"},
+    "per_capita": {"nl": "per inwoner", "en": "per resident"},
+    "needs_based": {"nl": "naar behoefte", "en": "by need"},
+    "matching": {"nl": "met eigen bijdrage (matching)", "en": "matching (own contribution)"},
+    "competitive": {"nl": "via aanvragen (competitief)", "en": "by competition (bids)"},
+}
+
+
+def declared_text(word: str, lang: str) -> str:
+    """A declared unit or option in ``lang`` (as declared when no translation is known)."""
+    return DECLARED.get(word, {}).get(lang, word)
+
+
 def tr(key: str, lang: str, **fields) -> str:
     """The text of ``key`` in ``lang``, with ``fields`` filled in."""
     return TEXT[key][lang].format(**fields) if fields else TEXT[key][lang]
@@ -328,6 +363,24 @@ def number(x: float, lang: str, decimals: int = 1, signed: bool = False) -> str:
     if signed:
         text = text.replace("-", "\u2212")
     return text.replace(".", ",") if lang == "nl" else text
+
+
+#: Units counted in the text, singular and plural per language ("1 year", "10 years").
+UNITS = {
+    "year": {"nl": ("jaar", "jaar"), "en": ("year", "years")},
+    "quarter": {"nl": ("kwartaal", "kwartalen"), "en": ("quarter", "quarters")},
+    "replication": {"nl": ("herhaling", "herhalingen"), "en": ("replication", "replications")},
+    "scenario": {"nl": ("scenario", "scenario's"), "en": ("scenario", "scenarios")},
+    "seed": {"nl": ("seed", "seeds"), "en": ("seed", "seeds")},
+}
+
+
+def quantity(n: float, unit: str, lang: str) -> str:
+    """``n`` with its unit in the right number: "1 year", "2.5 years", "10 jaar", "2,5 jaar"."""
+    whole = float(n).is_integer()
+    text = str(int(n)) if whole else number(n, lang, 2).rstrip("0")
+    singular, plural = UNITS[unit][lang]
+    return f"{text} {singular if whole and int(n) == 1 else plural}"
 
 
 def join_names(names: list[str], lang: str) -> str:

@@ -52,7 +52,7 @@ def check_out_dir(out_dir: Path | str) -> Path:
         if not out_dir.is_dir():
             raise SamenError(f"output {out_dir} exists and is not a folder")
         if any(out_dir.iterdir()):
-            raise SamenError(f"output folder {out_dir} exists and is not empty; choose a new --out")
+            raise SamenError(f"output folder {out_dir} exists and is not empty; choose a new folder")
         return out_dir
     ancestor = out_dir.absolute().parent
     while not ancestor.exists():
@@ -169,11 +169,8 @@ def write_run(result: RunResult, out_dir: Path | str, command: list[str] | None 
     """Write one run's tables, manifest and summary chart into the new folder ``out_dir``."""
     out_dir = Path(out_dir)
     with atomic_dir(out_dir) as tmp:
-        result.series.to_parquet(tmp / "series.parquet", index=False)
-        result.regions.to_parquet(tmp / "regions.parquet", index=False)
-        result.groups.to_parquet(tmp / "groups.parquet", index=False)
-        if result.localities is not None:
-            result.localities.to_parquet(tmp / "localities.parquet", index=False)
+        for name, frame in result.tables.items():
+            frame.to_parquet(tmp / f"{name}.parquet", index=False)
         fig = summary_figure(result.series, title=f"Samen: {result.scenario}, seed {result.seed}")
         fig.savefig(tmp / "summary.png", dpi=DPI)
         write_json(run_manifest(result, command, regions_file), tmp / "manifest.json")

@@ -1,12 +1,13 @@
 """Scenarios: named sets of parameter overrides, one TOML file each.
 
-A scenario file has a one-line ``description`` (English), ``description_nl`` (Dutch) and a
-``[parameters]`` table whose keys are parameter names from :mod:`model.parameters`; every
-parameter it does not name keeps its declared default. It may list dated national events
-that move trust in the national government (for hindcasts and teaching), each an
-``[[events]]`` table with ``year`` (decimal year, e.g. 2026.25 for 1 April 2026), ``size``
-(trust, e.g. -0.05 for a scandal, +0.14 for a crisis rally), ``quarters`` (how long it takes
-to fade to 37%) and an optional ``name``. The shipped scenarios live in
+A scenario file has a display name (``title`` in English, ``title_nl`` in Dutch: how the
+brief and the workshop cards name it), a one-line ``description`` (English),
+``description_nl`` (Dutch) and a ``[parameters]`` table whose keys are parameter names from
+:mod:`model.parameters`; every parameter it does not name keeps its declared default. It may
+list dated national events that move trust in the national government (for hindcasts and
+teaching), each an ``[[events]]`` table with ``year`` (decimal year, e.g. 2026.25 for 1 April
+2026), ``size`` (trust, e.g. -0.05 for a scandal, +0.14 for a crisis rally), ``quarters`` (how
+long it takes to fade to 37%) and an optional ``name``. The shipped scenarios live in
 ``experiments/scenarios/``; a user may pass the path of their own file instead of a name.
 """
 
@@ -24,7 +25,7 @@ from model.trust import TrustEvent
 from .errors import SamenError
 from .tomlfile import FILE, Fields, load_toml, parse_toml
 
-ALLOWED_KEYS = ("description", "description_nl", "parameters", "events")
+ALLOWED_KEYS = ("title", "title_nl", "description", "description_nl", "parameters", "events")
 EVENT_KEYS = ("year", "size", "quarters", "name")
 
 
@@ -37,7 +38,13 @@ class Scenario:
     description_nl: str
     overrides: Mapping[str, Any] = field(default_factory=dict)
     path: str = ""
+    title_en: str = ""
+    title_nl: str = ""
     events: tuple[TrustEvent, ...] = ()
+
+    def title(self, lang: str = "en") -> str:
+        """The display name in ``lang`` ("en" or "nl"), falling back to English, then to the name."""
+        return (self.title_nl if lang == "nl" else "") or self.title_en or self.name
 
     def describe(self, lang: str = "en") -> str:
         """The one-line description in ``lang`` ("en" or "nl"), falling back to English."""
@@ -92,12 +99,14 @@ def scenario_from_data(data: dict[str, Any], name: str, path: str = "") -> Scena
     description, description_nl = data.get("description", ""), data.get("description_nl", "")
     if not isinstance(description, str) or not isinstance(description_nl, str):
         raise fields.fail("description and description_nl must be strings")
+    title_en, title_nl = fields.text("title").strip(), fields.text("title_nl").strip()
     overrides = fields.table("parameters")
     try:
         Parameters(**overrides)
     except ParameterError as exc:
         raise ParameterError(f"{where}: {exc}") from None
-    return Scenario(name, description, description_nl, dict(overrides), path, _events(data, fields))
+    return Scenario(name, description, description_nl, dict(overrides), path, title_en, title_nl,
+                    _events(data, fields))
 
 
 def _events(data: dict[str, Any], fields: Fields) -> tuple[TrustEvent, ...]:

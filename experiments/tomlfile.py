@@ -40,12 +40,16 @@ def parse_toml(text: str, where: str) -> dict[str, Any]:
 
 def load_toml(path: Path, where: str, missing: str | None = None) -> dict[str, Any]:
     """Read and parse a TOML file; ``missing`` is the message when it does not exist."""
-    if not path.is_file():
+    if not path.exists():
         raise SamenError(missing or f"{where} does not exist")
+    if path.is_dir():
+        raise SamenError(f"{where} is a folder, not a TOML file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")  # also a pipe or a device such as /dev/null
     except (OSError, UnicodeDecodeError) as exc:
         raise SamenError(f"{where} cannot be read: {exc}") from None
+    if not text.strip():
+        raise SamenError(f"{where} is empty")
     return parse_toml(text, where)
 
 

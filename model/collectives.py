@@ -177,12 +177,15 @@ def create(m: "SamenModel", locs: np.ndarray, kinds: np.ndarray, initial: bool =
 
 
 def cooperation_rest_point(p: Parameters, meeting_effect: np.ndarray | float = 0.0) -> np.ndarray:
-    """Contribution level a collective with the population's mix of types settles at, given
-    the meeting-place effect in its locality (new collectives start there; hours and appeal
-    are measured against the level without meeting places).
+    """Rest point of a collective's contribution level.
+
+    Contribution level a collective with the population's mix of types settles at, given the
+    meeting-place effect in its locality (new collectives start there; hours and appeal are
+    measured against the level without meeting places).
     """
     mix = coop_mix_shares(p)
-    slope = p.cooperator_slope + p.communication_boost * np.asarray(meeting_effect) - p.crowding_out * p.regulatory_burden
+    slope = (p.cooperator_slope + p.communication_boost * np.asarray(meeting_effect)
+             - p.crowding_out * p.regulatory_burden)
     level = np.full(np.shape(slope), p.warm_glow)
     for _ in range(FIXED_POINT_ITERATIONS):  # of update_cooperation's map, a contraction
         level = (mix[CoopType.CONDITIONAL] * np.clip(slope * level + p.warm_glow, 0, 1)
@@ -228,12 +231,20 @@ def update_cooperation(m: "SamenModel") -> None:
     t.cooperation[:n] = np.where(t.view("active"), cur + p.cooperation_smoothing * (nxt - cur), cur)
 
 
-def fixed_costs(m: "SamenModel") -> np.ndarray:
-    """Yearly fixed cost of every collective: base cost (less with a venue in reach) and rules."""
-    p, t = m.p, m.collective_table
-    kind = t.view("kind")
-    venue = 1 - p.venue_saving_share * m.reach.meeting_effect[t.view("locality")]
+def fixed_cost(p: Parameters, kind: np.ndarray, meeting_effect: np.ndarray) -> np.ndarray:
+    """Yearly fixed cost of collectives of ``kind``.
+
+    Base cost, less with a venue in reach (``venue_saving_share`` times the meeting-place
+    effect), plus the cost of rules.
+    """
+    venue = 1 - p.venue_saving_share * meeting_effect
     return per_kind(p, "base_cost")[kind] * venue + per_kind(p, "compliance_cost")[kind] * p.regulatory_burden
+
+
+def fixed_costs(m: "SamenModel") -> np.ndarray:
+    """Yearly fixed cost of every collective (:func:`fixed_cost`)."""
+    t = m.collective_table
+    return fixed_cost(m.p, t.view("kind"), m.reach.meeting_effect[t.view("locality")])
 
 
 def update_budget(m: "SamenModel") -> None:
@@ -262,7 +273,9 @@ def update_budget(m: "SamenModel") -> None:
 
 
 def dissolve_failing(m: "SamenModel") -> None:
-    """Dissolve collectives without a board for ``leaderless_quarters``, in debt for more than
+    """Dissolve failing collectives and record why.
+
+    Dissolve collectives without a board for ``leaderless_quarters``, in debt for more than
     ``debt_tolerance_years`` of fixed costs, or by the background hazard; record the cause
     (leaders before money before background).
     """

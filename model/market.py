@@ -52,13 +52,25 @@ class Firm(mesa.Agent):
 
 
 def market_revenue(m: "SamenModel", fid: np.ndarray) -> np.ndarray:
-    """Yearly revenue of market-type facilities (EUR)."""
+    """Yearly turnover of market-type facilities (EUR)."""
     f = m.facilities
     return f.revenue_base[fid] * f.local_share[fid]
 
 
+def gross_margin(m: "SamenModel", fid: np.ndarray) -> np.ndarray:
+    """Yearly turnover less the goods sold (EUR).
+
+    What pays a market facility's running cost (``cost``) - a shop keeps ``retail_gross_margin``
+    of its turnover, a GP practice all of it.
+    """
+    share = np.where(m.facilities.type[fid] == FacilityType.SHOP, m.p.retail_gross_margin, 1.0)
+    return market_revenue(m, fid) * share
+
+
 def drift_local_share(m: "SamenModel") -> None:
-    """Local purchase shares fall a quarter's worth of ``market_drift`` (GP practices at
+    """Local purchase shares drift down.
+
+    Local purchase shares fall a quarter's worth of ``market_drift`` (GP practices at
     ``gp_drift_factor`` of it), with noise.
     """
     p, f = m.p, m.facilities
@@ -97,10 +109,10 @@ def initial_market_facilities(m: "SamenModel") -> dict:
     """
     p, loc = m.p, m.localities
     start_share = np.array([p.local_share_neighbourhood, p.local_share_town, p.local_share_village])
-    sectors = ((FacilityType.SHOP, p.shop_spend_eur, p.shop_threshold_eur),
-               (FacilityType.GP, p.gp_spend_eur, p.gp_threshold_eur))
+    sectors = ((FacilityType.SHOP, p.shop_spend_eur, p.shop_threshold_eur, p.retail_gross_margin),
+               (FacilityType.GP, p.gp_spend_eur, p.gp_threshold_eur, 1.0))
     cols = {k: [] for k in ("type", "locality", "firm", "revenue_base", "local_share", "threshold", "cost")}
-    for sector, spend, median_threshold in sectors:
+    for sector, spend, median_threshold, margin in sectors:
         base = loc.residents * spend
         share = start_share[loc.kind] * m.rng.lognormal(0, p.local_share_spread, loc.n)
         threshold = median_threshold * m.rng.lognormal(0, p.threshold_spread, loc.n)
@@ -113,5 +125,5 @@ def initial_market_facilities(m: "SamenModel") -> dict:
         cols["revenue_base"].append(base[idx])
         cols["local_share"].append(share[idx])
         cols["threshold"].append(threshold[idx])
-        cols["cost"].append(threshold[idx])
+        cols["cost"].append(threshold[idx] * margin)  # running cost besides goods
     return {k: np.concatenate(v) for k, v in cols.items()}

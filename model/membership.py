@@ -51,7 +51,9 @@ def quarterly(rate_per_year: np.ndarray | float) -> np.ndarray:
 
 
 def _volunteering_flows(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
-    """Quarterly probabilities that a volunteer steps back and that a passive member takes up
+    """Quarterly probabilities of stepping back and of taking up volunteering again.
+
+    Quarterly probabilities that a volunteer steps back and that a passive member takes up
     volunteering again, per collective (live rows).
     """
     p, t = m.p, m.collective_table
@@ -62,7 +64,9 @@ def _volunteering_flows(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
 
 
 def settle_volunteers(m: "SamenModel") -> None:
-    """Set every collective's volunteers to the rest point of stepping back and taking up
+    """Set volunteers to their rest point (set-up).
+
+    Set every collective's volunteers to the rest point of stepping back and taking up
     volunteering again (set-up): ``volunteers / passive = back / down``.
     """
     t = m.collective_table
@@ -122,7 +126,8 @@ def recruit_members(m: "SamenModel") -> None:
     if energy.any():  # energy cooperatives recruit across their municipality
         muni = loc.municipality[where[energy]]
         muni_adults = np.bincount(loc.municipality, weights=m.adult_residents, minlength=m.municipal.n)
-        muni_energy = np.bincount(loc.municipality, weights=same_kind[:, CollectiveKind.ENERGY], minlength=m.municipal.n)
+        muni_energy = np.bincount(loc.municipality, weights=same_kind[:, CollectiveKind.ENERGY],
+                                  minlength=m.municipal.n)
         adults[energy] = muni_adults[muni]
         others[energy] = muni_energy[muni] - members[energy]
     room = np.minimum(per_kind(p, "max_members")[kind], np.maximum(adults - others, 0))
@@ -176,11 +181,12 @@ def work_and_burnout(m: "SamenModel", heard_weight: np.ndarray, settle: bool = F
 
     Board work (``board_hours`` plus rules) is the board's; member work (per member, plus a
     service the collective runs) falls on volunteers at ``volunteer_hours`` each, scaled by the
-    collective's cooperation relative to its rest point at the start; the rest on the board. Nobody gives more than ``max_weekly_hours``: what the board
-    cannot carry spills to the volunteers, and what they cannot carry stays undone and strains
-    both groups. ``B <- B (1 - recovery) + gain * excess - relief * hearing``, where excess is
-    load above capacity (Allen & Mueller 2013), and ``heard_weight`` is the collective's hearing
-    times its municipality's responsiveness. ``settle`` sets burnout to the rest point of this
+    collective's cooperation relative to its rest point at the start; the rest on the board.
+    Nobody gives more than ``max_weekly_hours``: what the board cannot carry spills to the
+    volunteers, and what they cannot carry stays undone and strains both groups.
+    ``B <- B (1 - recovery) + gain * excess - relief * hearing``, where excess is load above
+    capacity (Allen & Mueller 2013), and ``heard_weight`` is the collective's hearing times its
+    municipality's responsiveness. ``settle`` sets burnout to the rest point of this
     quarter's load instead (set-up).
     """
     p, t = m.p, m.collective_table
@@ -330,8 +336,11 @@ def sync_citizens(m: "SamenModel") -> None:
 
 
 def _count_sample(m: "SamenModel", pool: np.ndarray, ids: np.ndarray) -> None:
-    """Recount the sample's members, engaged and board of the collectives ``ids``, whose
-    citizens are all in ``pool``."""
+    """Recount the citizen sample of some collectives.
+
+    Recount the sample's members, engaged and board of the collectives ``ids``, whose citizens
+    are all in ``pool``.
+    """
     c, t = m.citizens, m.collective_table
     col, role = c.member_of[pool].ravel(), c.role[pool].ravel()
     held = col >= 0
@@ -366,7 +375,9 @@ def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, 
 
 def _set_roles(m: "SamenModel", col: np.ndarray, role: np.ndarray, in_kind: np.ndarray, want: dict,
                potential: np.ndarray) -> None:
-    """Move roles inside the collectives ``in_kind`` (one kind) to match their wanted counts
+    """Move roles inside collectives to match their wanted counts.
+
+    Move roles inside the collectives ``in_kind`` (one kind) to match their wanted counts
     (``col``, ``role`` and ``potential`` are the pool's; changed in place).
 
     Board first (by leadership potential), then volunteers (at random).

@@ -29,6 +29,7 @@ citizens (up to millions) are arrays, updated by vectorised rules.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -48,6 +49,7 @@ from .kinds import (
     QUARTERS_PER_YEAR,
     AgeBand,
     CollectiveKind,
+    Education,
     FacilityType,
     FailureCause,
     LocalityKind,
@@ -57,8 +59,8 @@ from .market import (
     Firm,
     close_unviable_facilities,
     drift_local_share,
+    gross_margin,
     initial_market_facilities,
-    market_revenue,
 )
 from .municipalities import (
     TAKEOVER_KIND,
@@ -98,22 +100,58 @@ class SamenModel(mesa.Model):
                  events: Iterable[TrustEvent] = (), keep_localities: str = "last") -> None:
         """Build the world under today's policy, run the spin-up, then switch on ``parameters``' levers.
 
-        ``keep_localities``: "last" keeps per-locality outcomes of the current step only
-        (:meth:`locality_frame`), "every" of every recorded step.
+        ``events``: dated national events (trust.TrustEvent) of the scenario. ``keep_localities``:
+        "last" keeps per-locality outcomes of the current step only (:meth:`locality_frame`),
+        "every" of every recorded step. The same as ``SamenModel.start(parameters, regions,
+        seed).branch(parameters, events, keep_localities)``.
         """
-        if keep_localities not in ("last", "every"):
-            raise ValueError(f"keep_localities={keep_localities!r}: use 'last' or 'every'")
+        self._start(parameters, regions, seed)
+        self._begin(parameters, events, keep_localities)
+
+    @classmethod
+    def start(cls, parameters: Parameters, regions: Regions, seed: int) -> "SamenModel":
+        """The common start of every scenario: built under today's policy, spun up, not recorded.
+
+        It is the start for ``parameters`` (levers aside), ``regions`` and ``seed``. Branch
+        scenarios from it with :meth:`branch`; a start depends on the parameters only through
+        those that are not levers (:func:`todays_policy`).
+        """
+        model = cls.__new__(cls)
+        model._start(parameters, regions, seed)
+        return model
+
+    def branch(self, parameters: Parameters, events: Iterable[TrustEvent] = (),
+               keep_localities: str = "last") -> "SamenModel":
+        """A copy of this start with ``parameters``' levers switched on and step 0 recorded.
+
+        The start itself is left untouched, so any number of scenarios can branch from it; each
+        branch equals ``SamenModel(parameters, regions, seed, events, keep_localities)``.
+        """
+        if self._begun:
+            raise ValueError("branch from a start (SamenModel.start), not from a running model")
+        model = copy.deepcopy(self)
+        model._begin(parameters, events, keep_localities)
+        return model
+
+    def _start(self, parameters: Parameters, regions: Regions, seed: int) -> None:
         super().__init__(rng=int(seed))
         self.p = todays_policy(parameters)
         self.regions = regions
-        self.events = tuple(events)
+        self.events: tuple[TrustEvent, ...] = ()
         self.quarter = -self.p.spinup_quarters
         self._memo: dict = {}
+        self._begun = False
         self._build()
         for _ in range(self.p.spinup_quarters):
             self._quarter()
         trust.set_dispositions(self)  # today's trust is the rest point of today's world
+
+    def _begin(self, parameters: Parameters, events: Iterable[TrustEvent], keep_localities: str) -> None:
+        if keep_localities not in ("last", "every"):
+            raise ValueError(f"keep_localities={keep_localities!r}: use 'last' or 'every'")
         self.apply_levers(parameters)
+        self.events = tuple(events)
+        self._begun = True
         self._rows: list[dict] = []
         self._region_rows: list[dict] = []
         self._group_rows: list[pd.DataFrame] = []
@@ -188,7 +226,9 @@ class SamenModel(mesa.Model):
             provider=np.full(k, Provider.MUNICIPALITY, dtype=np.uint8), cost=np.full(k, cost))
 
     def _initialise_collectives(self) -> None:
-        """Place the Dutch start counts with their members, draw the citizens who stand for them,
+        """Place the Dutch collectives and settle the population around them.
+
+        Place the Dutch start counts with their members, draw the citizens who stand for them,
         and give the population a year of participation history and its weak ties.
         """
         c = self.citizens
@@ -259,7 +299,9 @@ class SamenModel(mesa.Model):
                             float((mask & c.adult).sum() / max(c.adult.sum(), 1)))
 
     def locality_mean(self, values: np.ndarray) -> np.ndarray:
-        """Mean of ``values`` over each locality's adults, shrunk towards the national mean like
+        """Mean of ``values`` over each locality's adults (estimated).
+
+        Mean of ``values`` over each locality's adults, shrunk towards the national mean like
         :meth:`locality_share`.
         """
         c = self.citizens
@@ -272,7 +314,9 @@ class SamenModel(mesa.Model):
         return (sums + prior * national) / (self._adult_citizens + prior)
 
     def remembered(self, key: str, compute):
-        """``compute()``, computed once until :meth:`forget` (state the rules read many times
+        """A value computed once until :meth:`forget`.
+
+        ``compute()``, computed once until :meth:`forget` (state the rules read many times
         between two changes of the citizens' state).
         """
         if key not in self._memo:
@@ -316,6 +360,12 @@ class SamenModel(mesa.Model):
         """Residents' mean access to services now."""
         return float(np.average(self.reach.access, weights=self.localities.residents))
 
+    def funded_places(self) -> np.ndarray:
+        """Meeting places the national investment has funded per locality (so far)."""
+        f = self.facilities
+        funded = (f.view("type") == FacilityType.MEETING) & (f.view("funded_until") != NEVER)
+        return np.bincount(f.view("locality")[funded], minlength=self.localities.n)
+
     def meeting_places_per_locality(self) -> np.ndarray:
         """Open meeting places per locality."""
         return self.facilities.present(self.localities.n, FacilityType.MEETING)
@@ -329,7 +379,7 @@ class SamenModel(mesa.Model):
     def locality_application_score(self) -> np.ndarray:
         """Quality of a locality's applications: potential leaders and the highly educated share."""
         c = self.citizens
-        high = c.education == 2
+        high = c.education == Education.HIGH
         return self.leader_share() + self.locality_share(high)
 
     def _closed_recently(self) -> np.ndarray:
@@ -338,15 +388,17 @@ class SamenModel(mesa.Model):
         return ~f.view("open") & (closed != NEVER) & (closed >= self.quarter - self.p.rescue_window)
 
     def rescuable(self) -> np.ndarray:
-        """Recently closed facilities (not GP practices) that residents could run without losing
-        money: what users pay (or a shop's revenue) and a founding membership's fees cover the
-        running cost at ``collective_cost_ratio`` and a facility collective's fixed costs (the
-        business case a rescue starts from)."""
+        """Recently closed facilities (not GP practices) that residents could run without losing money.
+
+        What users pay (or a shop's revenue) and a founding membership's fees cover the running
+        cost at ``collective_cost_ratio`` and a facility collective's fixed costs (the business
+        case a rescue starts from).
+        """
         p, f = self.p, self.facilities
         cand = np.flatnonzero(self._closed_recently() & (f.view("type") != FacilityType.GP))
         kind = CollectiveKind.FACILITY
         fees = p.founding_members * (p.member_fee_eur + coll.per_kind(p, "margin_per_member")[kind])
-        fixed = coll.per_kind(p, "base_cost")[kind] + coll.per_kind(p, "compliance_cost")[kind] * p.regulatory_burden
+        fixed = coll.fixed_cost(p, np.full(len(cand), kind), self.reach.meeting_effect[f.locality[cand]])
         viable = self.facility_income(cand) + fees >= f.cost[cand] * p.collective_cost_ratio + fixed
         return cand[viable]
 
@@ -361,13 +413,17 @@ class SamenModel(mesa.Model):
         return np.flatnonzero(self._closed_recently() & public & (f.view("provider") == Provider.MUNICIPALITY))
 
     def facility_income(self, fid: np.ndarray) -> np.ndarray:
-        """Yearly income a provider collective draws from its facilities (EUR)."""
+        """Yearly income a provider collective draws from its facilities (EUR).
+
+        A shop's gross margin; for public services, what users pay plus the municipality's
+        payment.
+        """
         p, f = self.p, self.facilities
         user = np.zeros(FacilityType.MEETING + 1)
         user[[FacilityType.CARE, FacilityType.TRANSPORT, FacilityType.MEETING]] = (
             p.user_share_care, p.user_share_transport, p.user_share_meeting)
         market = np.isin(f.type[fid], (FacilityType.SHOP, FacilityType.GP))
-        return np.where(market, market_revenue(self, fid), f.cost[fid] * user[f.type[fid]] + f.payment[fid])
+        return np.where(market, gross_margin(self, fid), f.cost[fid] * user[f.type[fid]] + f.payment[fid])
 
     # ---- events ---------------------------------------------------------------------------
     def close_facility(self, fids: np.ndarray) -> None:
@@ -403,9 +459,11 @@ class SamenModel(mesa.Model):
         f.collective[fid] = -1
 
     def rescue_facilities(self, cids: np.ndarray) -> None:
-        """New facility collectives reopen their locality's most recently closed rescuable
-        facility (:meth:`rescuable`), one each; where several are founded in one locality, the
-        most recent closures go first.
+        """New facility collectives rescue recently closed facilities.
+
+        New facility collectives reopen their locality's most recently closed rescuable facility
+        (:meth:`rescuable`), one each; where several are founded in one locality, the most
+        recent closures go first.
         """
         f, t = self.facilities, self.collective_table
         if len(cids) == 0:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 #: Which collective kind can take over a public service.
 TAKEOVER_KIND = {FacilityType.CARE: CollectiveKind.CARE, FacilityType.TRANSPORT: CollectiveKind.FACILITY,
-                 FacilityType.MEETING: CollectiveKind.NEIGHBOURHOOD, FacilityType.SHOP: CollectiveKind.FACILITY}
+                 FacilityType.MEETING: CollectiveKind.NEIGHBOURHOOD}
 
 
 class MunicipalTable(Table):
@@ -103,8 +103,11 @@ class Municipality(mesa.Agent):
                 gap -= f.cost[fid]
 
     def reopen_services(self, closed: np.ndarray, cost: float, value: np.ndarray) -> None:
-        """With room in the budget beyond a reserve, reopen the recently closed public service of
-        most value that fits."""
+        """Reopen a closed service when the budget has room.
+
+        With room in the budget beyond a reserve, reopen the recently closed public service of
+        most value that fits.
+        """
         m, f = self.model, self.model.facilities
         room = m.municipal.budget[self.idx] * (1 - m.p.reopen_reserve) - cost
         fits = closed[f.cost[closed] <= room]
@@ -115,8 +118,10 @@ class Municipality(mesa.Agent):
 
 
 def create_municipalities(m: "SamenModel") -> MunicipalTable:
-    """The municipalities' table (political culture drawn around ``responsiveness_base``) and
-    one :class:`Municipality` agent per row.
+    """Create the municipalities: their table and their agents.
+
+    The municipalities' table (political culture drawn around ``responsiveness_base``) and one
+    :class:`Municipality` agent per row.
     """
     p, loc, regions = m.p, m.localities, m.regions
     n = int(regions.municipalities.sum())
@@ -158,22 +163,26 @@ def municipal_costs(m: "SamenModel") -> np.ndarray:
 def service_value(m: "SamenModel", fid: np.ndarray) -> np.ndarray:
     """Value of public services to their municipality.
 
-    Residents served (meeting places serve their locality; other services their locality and,
-    discounted, the municipality), raised by what residents ask through heard collectives,
-    weighted by responsiveness.
+    The residents in their catchment (one's own locality, and the rest of the municipality at
+    ``meeting_reach_discount`` for meeting places or ``service_reach_discount`` for other
+    services, as in reach.py), raised by what residents ask through heard collectives, weighted
+    by responsiveness.
     """
     p, f, loc = m.p, m.facilities, m.localities
-    served = np.where(f.type[fid] == FacilityType.MEETING, loc.residents[f.locality[fid]],
-                      in_reach(loc.residents, loc.municipality, m.municipal.n,
-                               p.service_reach_discount)[f.locality[fid]])
+    meeting = in_reach(loc.residents, loc.municipality, m.municipal.n, p.meeting_reach_discount)
+    service = in_reach(loc.residents, loc.municipality, m.municipal.n, p.service_reach_discount)
+    here = f.locality[fid]
+    served = np.where(f.type[fid] == FacilityType.MEETING, meeting[here], service[here])
     ask = m.heard_share()[f.locality[fid]]
     resp = m.responsiveness()[loc.municipality[f.locality[fid]]]
     return served * (1 + p.ask_weight * resp * ask)
 
 
 def grant_round(m: "SamenModel", holding: np.ndarray | None = None) -> None:
-    """Municipalities decide the grant applications of their collectives (each once a year, in
-    its own quarter; ``holding``: which municipalities hold their round now, default all).
+    """Municipalities decide their collectives' grant applications.
+
+    Municipalities decide the grant applications of their collectives (each once a year, in its
+    own quarter; ``holding``: which municipalities hold their round now, default all).
     """
     p, t = m.p, m.collective_table
     n = t.n

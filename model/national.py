@@ -83,7 +83,7 @@ class NationalGovernment(mesa.Agent):
         if n_afford == 0:
             return 0
         chosen, local_share = choose_localities(m, n_afford)
-        for l, collective in zip(chosen, local_share, strict=True):
+        for here, collective in zip(chosen, local_share, strict=True):
             contribution = 0.0
             if collective >= 0:  # matching: the collective pays its share of the capital
                 contribution = min(p.matching_share * price, capital)
@@ -92,8 +92,8 @@ class NationalGovernment(mesa.Agent):
             self.reserved += price - capital
             self.spent += capital - contribution
             self.spent_this_step += capital - contribution
-            m.add_meeting_place(int(l), funded_quarters=QUARTERS_PER_YEAR * p.investment_years)
-            m.investment_received[l] += price - contribution
+            m.add_meeting_place(int(here), funded_quarters=QUARTERS_PER_YEAR * p.investment_years)
+            m.investment_received[here] += price - contribution
             self.places_built += 1
         return len(chosen)
 
@@ -128,11 +128,12 @@ def choose_localities(m: "SamenModel", n: int) -> tuple[np.ndarray, np.ndarray]:
 
     - ``per_capita``: by residents, spread over the places a locality has (residents / (1 + places));
     - ``needs_based``: by need, not size: ``(1 - meeting effect) * (1 + w_a (1 - access))
-      * (national mean income / local mean income) ** w_i``;
+      * (national mean income / local mean income) ** w_i`` (the national mean weighted by residents);
     - ``matching``: where a local collective can pay ``matching_share`` (the richest applies),
       by residents;
     - ``competitive``: the best applications win, scored by local leadership capacity (the
-      'capacity-to-apply' rule that the Matthew-effect literature expects to favour the well off).
+      'capacity-to-apply' rule that the Matthew-effect literature expects to favour the well off)
+      and divided by one plus the places the investment already funded there.
     """
     p, loc = m.p, m.localities
     has_people = loc.n_citizens > 0
@@ -143,7 +144,8 @@ def choose_localities(m: "SamenModel", n: int) -> tuple[np.ndarray, np.ndarray]:
         weight = loc.residents / (1.0 + places)
     elif rule == "needs_based":
         income = m.locality_mean_income()
-        poverty = np.divide(income[has_people].mean(), income, out=np.ones(loc.n), where=income > 0)
+        national = np.average(income[has_people], weights=loc.residents[has_people])
+        poverty = np.divide(national, income, out=np.ones(loc.n), where=income > 0)
         weight = ((1 - m.reach.meeting_effect) * (1 + p.need_access_weight * (1 - m.reach.access))
                   * poverty ** p.need_income_weight)
     else:
@@ -160,7 +162,9 @@ def choose_localities(m: "SamenModel", n: int) -> tuple[np.ndarray, np.ndarray]:
             payer[locs] = order[first]
             weight[locs] = loc.residents[locs]
         else:
-            score = m.locality_application_score()
+            # the best applications win; a place this investment already funded applies again
+            # with a weaker case (its score divided by one plus the places it received)
+            score = m.locality_application_score() / (1 + m.funded_places())
             weight = np.zeros(loc.n)
             applicants = np.unique(t.locality[live])
             weight[applicants] = score[applicants]

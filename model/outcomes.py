@@ -36,7 +36,8 @@ SERIES_COLUMNS = (
     "step", "year", "cohesion", "trust_government", "trust_local_government", "trust_others",
     "participation_rate", "collectives_active", "collective_members", "volunteers", "board_members",
     "energy_cooperatives", "energy_members", "municipalities_with_energy_cooperative", "village_shops",
-    "meeting_places", "meeting_place_reach", "facilities_open", "facilities_by_collectives", "access",
+    "meeting_places", "meeting_places_by_collectives", "meeting_place_effect", "facilities_open",
+    "facilities_by_collectives", "access",
     "gini_income", "theil_access", "theil_access_between", "theil_access_between_education",
     "theil_participation", "theil_participation_between", "theil_participation_between_education",
     "theil_trust_local", "theil_trust_local_between", "theil_trust_local_between_education",
@@ -47,7 +48,7 @@ SERIES_COLUMNS = (
 )
 REGION_COLUMNS = (
     "step", "region", "population", "cohesion", "trust_government", "trust_local_government",
-    "trust_others", "participation_rate", "collectives_active", "meeting_places", "meeting_place_reach",
+    "trust_others", "participation_rate", "collectives_active", "meeting_places", "meeting_place_effect",
     "facilities_open", "access", "mean_income",
 )
 GROUP_COLUMNS = (
@@ -56,7 +57,7 @@ GROUP_COLUMNS = (
 )
 LOCALITY_COLUMNS = (
     "step", "locality", "municipality", "region", "kind", "residents", "mean_income", "meeting_places",
-    "meeting_place_reach", "facilities_open", "access", "participation_rate", "trust_local_government",
+    "meeting_place_effect", "facilities_open", "access", "participation_rate", "trust_local_government",
     "trust_others", "collectives_active", "investment_eur",
 )
 
@@ -151,7 +152,8 @@ class Strata:
         group = c.education.astype(np.intp) * N_QUINTILES + c.income_quintile
         kind = loc.kind[c.locality].astype(np.intp)
         self.cells = int(np.prod(self.shape))
-        self.key = ((c.adult.astype(np.intp) * self.regions + c.region) * len(LocalityKind) + kind) * self.GROUPS + group
+        cell = (c.adult.astype(np.intp) * self.regions + c.region) * len(LocalityKind) + kind
+        self.key = cell * self.GROUPS + group
         self.count = self.to_cells(np.bincount(self.key, minlength=self.cells).astype(np.float64))
         # citizens per cell and locality (sparse: few localities reach every cell), so that
         # locality-level values such as access need no per-citizen pass
@@ -210,8 +212,10 @@ def _citizen_sums(key, n_cells, trust_others, degree, strong_bridging, weak_ties
 
 
 def cell_sums(m: "SamenModel") -> dict[str, np.ndarray]:
-    """Cell sums (see :class:`Strata`) of every per-citizen outcome at this step, and of
-    ``y ln y`` for the variables whose Theil index is decomposed.
+    """Cell sums of every per-citizen outcome at this step.
+
+    Cell sums (see :class:`Strata`) of every per-citizen outcome at this step, and of ``y ln y``
+    for the variables whose Theil index is decomposed.
     """
     c, s = m.citizens, strata(m)
     sums = _citizen_sums(s.key, s.cells, c.trust_others, m.degree, m.strong_bridging, c.weak_ties,
@@ -219,7 +223,7 @@ def cell_sums(m: "SamenModel") -> dict[str, np.ndarray]:
     out = {name: s.to_cells(row) for name, row in zip(CITIZEN_SUMS, sums, strict=True)}
     access = m.reach.access
     out["access"] = s.locality_sums(access)
-    out["meeting_place_reach"] = s.locality_sums(m.reach.meeting_effect)
+    out["meeting_place_effect"] = s.locality_sums(m.reach.meeting_effect)
     out["ylny_access"] = s.locality_sums(_ylny(access))
     out["ylny_participation"] = np.zeros(s.shape)  # 1 ln 1 = 0 ln 0 = 0
     return out
@@ -283,9 +287,12 @@ def national(m: "SamenModel", public_spending_eur: float, sums: dict | None = No
         "village_shops": int((open_ & (ftype == FacilityType.SHOP)
                               & (loc.kind[f.view("locality")] == LocalityKind.VILLAGE)).sum()),
         "meeting_places": int((open_ & (ftype == FacilityType.MEETING)).sum()),
-        "meeting_place_reach": float(sums["meeting_place_reach"].sum() / n_all),
+        "meeting_places_by_collectives": int((open_ & (ftype == FacilityType.MEETING)
+                                              & (f.view("provider") == Provider.COLLECTIVE)).sum()),
+        "meeting_place_effect": float(sums["meeting_place_effect"].sum() / n_all),
         "facilities_open": int((open_ & (ftype != FacilityType.MEETING)).sum()),
-        "facilities_by_collectives": int((open_ & (f.view("provider") == Provider.COLLECTIVE)).sum()),
+        "facilities_by_collectives": int((open_ & (ftype != FacilityType.MEETING)
+                                          & (f.view("provider") == Provider.COLLECTIVE)).sum()),
         "access": float(sums["access"].sum() / n_all),
         "gini_income": s.gini_income,
     }
@@ -332,7 +339,7 @@ def by_region(m: "SamenModel", sums: dict | None = None) -> dict[str, np.ndarray
         "participation_rate": mean["participation"],
         "collectives_active": np.bincount(loc.region[t.view("locality")[t.view("active")]], minlength=n),
         "meeting_places": np.bincount(f_region[meeting], minlength=n),
-        "meeting_place_reach": _ratio(sums["meeting_place_reach"].sum(axis=AXES_BUT_REGION), population),
+        "meeting_place_effect": _ratio(sums["meeting_place_effect"].sum(axis=AXES_BUT_REGION), population),
         "facilities_open": np.bincount(f_region[open_ & ~meeting], minlength=n),
         "access": _ratio(sums["access"].sum(axis=AXES_BUT_REGION), population),
         "mean_income": s.mean_income_region,
@@ -381,7 +388,7 @@ def by_locality(m: "SamenModel") -> pd.DataFrame:
         "residents": loc.residents,
         "mean_income": m.locality_mean_income(),
         "meeting_places": m.reach.meeting_places.astype(np.int64),
-        "meeting_place_reach": m.reach.meeting_effect,
+        "meeting_place_effect": m.reach.meeting_effect,
         "facilities_open": np.bincount(f.view("locality")[open_], minlength=n),
         "access": m.reach.access,
         "participation_rate": mean(c.volunteered_this_year.astype(np.float64)),

@@ -182,8 +182,8 @@ DECLARATIONS: tuple[Param, ...] = (
        en="Start year", nl="Beginjaar"),
     _p("spinup_quarters", 24, "int", "quarters", "structural",
        "Quarters run under today's policy before step 0, so that start-up transients (burnout, "
-       "weak ties, membership, trust relaxing to its signals) settle; they are not reported and "
-       "every scenario branches from their end state.",
+       "weak ties, membership, collectives, facilities) settle; trust keeps its surveyed values "
+       "meanwhile. They are not reported and every scenario branches from their end state.",
        "design choice; 24 settles the baseline's outcomes so that none moves more in the first quarter "
        "than three times its median quarterly change (docs/validation.md)", 0, 80),
     _p("meeting_place_capital_eur", 400_000.0, "float", "EUR per place", "structural",
@@ -470,7 +470,8 @@ DECLARATIONS: tuple[Param, ...] = (
     *_per_kind("hours_per_member", (0.01, 0.10, 0.02, 0.04), "hours per week per member",
                "Work per member (administration, care visits, activities)", _A, 0, 2),
     _p("service_hours_shop", 100.0, "float", "hours per week", "uncertainty",
-       "Volunteer hours a residents' shop needs.", "assumption; village shops open ~50 h a week with two staff", 0, 400),
+       "Volunteer hours a residents' shop needs.",
+       "assumption; village shops open ~50 h a week with two staff", 0, 400),
     _p("service_hours_care", 60.0, "float", "hours per week", "uncertainty",
        "Volunteer hours a care point run by residents needs.", _A, 0, 400),
     _p("service_hours_transport", 40.0, "float", "hours per week", "uncertainty",
@@ -650,6 +651,10 @@ DECLARATIONS: tuple[Param, ...] = (
        "Median revenue a shop needs to stay open.",
        "a practitioner's 'je kunt niet draaien op een omzet van maar 20.000 euro per week' (Omroep Brabant 2024)",
        100_000, 1e7),
+    _p("retail_gross_margin", 0.25, "float", "fraction of turnover", "structural",
+       "Share of a shop's turnover left after buying its goods: what pays its fixed running costs "
+       "(the viability threshold times this share) and what a residents' shop earns.",
+       "assumption (grocery gross margins of about a quarter)", 0.05, 0.6),
     _p("gp_spend_eur", 150.0, "float", "EUR per resident per year", "structural",
        "GP revenue per registered patient.", _A, 10, 2_000),
     _p("gp_threshold_eur", 315_000.0, "float", "EUR per year", "structural",
@@ -690,6 +695,7 @@ class Parameters(_Fields):
     __slots__ = ()
 
     def __init__(self, **values: Any) -> None:
+        """Validate ``values`` (name: value) against the declarations; the rest take defaults."""
         unknown = sorted(set(values) - PARAMS.keys())
         if unknown:
             raise ParameterError(unknown_message(unknown[0]))
@@ -712,6 +718,7 @@ class Parameters(_Fields):
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> "Parameters":
+        """Parameters from a mapping of name to value (validated)."""
         return cls(**dict(values))
 
 

@@ -95,8 +95,11 @@ def participation_logit(m: "SamenModel", peer_share: np.ndarray) -> np.ndarray:
 
 
 def propensity(m: "SamenModel", who: np.ndarray | None = None) -> np.ndarray:
-    """Probability of volunteering this quarter without peer pressure (the resources part), of
-    the citizens ``who`` (default all)."""
+    """Probability of volunteering without peer pressure.
+
+    Probability of volunteering this quarter without peer pressure (the resources part), of the
+    citizens ``who`` (default all).
+    """
     who = np.arange(m.citizens.n) if who is None else np.asarray(who)
     return _logit_kernel(who, np.zeros(len(who)), True, *_logit_inputs(m))
 

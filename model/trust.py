@@ -47,8 +47,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TrustEvent:
-    """A dated national event that moves the national trust signal by ``size`` at ``year``,
-    fading with a time constant of ``quarters`` (e.g. the spring 2020 rally: +0.14).
+    """A dated national event in the national trust signal.
+
+    A dated national event that moves the national trust signal by ``size`` at ``year``, fading
+    with a time constant of ``quarters`` (e.g. the spring 2020 rally: +0.14).
     """
 
     year: float
@@ -118,7 +120,9 @@ def _signals_kernel(member_of, heard, denied, base, education, municipality, res
 
 
 def remember_events(m: "SamenModel") -> None:
-    """Closures and openings this quarter enter their locality's memory, which fades (a local,
+    """Remember this quarter's closures and openings.
+
+    Closures and openings this quarter enter their locality's memory, which fades (a local,
     symbolic loss: Bolet 2021 measures it per district; Christiaanse: the social and emotional
     value of a facility).
     """
@@ -128,10 +132,14 @@ def remember_events(m: "SamenModel") -> None:
 
 
 def national_events(m: "SamenModel") -> float:
-    """The sum of the dated national events' effects now."""
-    now = m.year
+    """The sum of the dated national events' effects now.
+
+    An event acts from its date on, fading with its time constant; events dated before step 0
+    are ignored (the start is the same for every scenario, and trust starts at rest).
+    """
+    now, start = m.year, m.p.start_year
     return float(sum(e.size * np.exp(-(now - e.year) * QUARTERS_PER_YEAR / e.quarters)
-                     for e in m.events if now >= e.year))
+                     for e in m.events if start <= e.year <= now))
 
 
 def voice(m: "SamenModel") -> np.ndarray:
@@ -152,7 +160,7 @@ def _voice_inputs(m: "SamenModel") -> tuple:
             p.denial_voice_loss)
 
 
-def trust_signals(m: "SamenModel") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def trust_signals(m: "SamenModel", with_events: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Signals (without disposition) for local government, national government and other people.
 
     Local: ``performance_weight * access - closure_trust_loss * closure memory +
@@ -165,7 +173,7 @@ def trust_signals(m: "SamenModel") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     local_place = (p.performance_weight * m.reach.access - p.closure_trust_loss * m.closure_memory
                    + p.opening_trust_gain * m.opening_memory)
     national_now = (p.national_performance_weight * (m.national_access() - m.reference.access)
-                    + national_events(m))
+                    + (national_events(m) if with_events else 0.0))
     return _signals_kernel(*_voice_inputs(m), p.voice_weight, c.locality, local_place, p.national_spillover,
                            national_now, m.degree, m.strong_bridging, c.weak_ties, c.weak_bridging,
                            c.active_history, p.bridging_weight, p.participation_trust_weight)
@@ -193,7 +201,7 @@ def set_dispositions(m: "SamenModel") -> None:
     disposition is the target less the signal.
     """
     p, c = m.p, m.citizens
-    local, national, others = trust_signals(m)
+    local, national, others = trust_signals(m, with_events=False)  # events act only in steps
     up, down = p.trust_up_rate, min(1.0, p.trust_up_rate * p.trust_down_ratio)
     for name, level, signal in (("local", c.trust_local, local), ("national", c.trust_national, national),
                                 ("others", c.trust_others, others)):
@@ -242,15 +250,42 @@ def _influence(m: "SamenModel", trust: np.ndarray, tie: np.ndarray) -> np.ndarra
     return _influence_kernel(trust, tie, p.influence_rate, p.confidence_bound, p.repulsion_rate, p.repulsion_bound)
 
 
+@njit(cache=True)
+def _update_kernel(trust_local, trust_national, trust_others, target_local, target_national, target_others,
+                   up, down, others_rate, tie, rate, bound, repulsion, repulsion_bound):
+    """Move trust towards its targets, then apply influence.
+
+    Move every trust towards its target, then apply one tie's influence (two passes, so that a
+    tie's influence is its trust after this quarter's move).
+    """
+    n = len(trust_local)
+    moved = np.empty((3, n), dtype=np.float32)
+    for i in range(n):
+        gap = target_local[i] - trust_local[i]
+        moved[0, i] = min(max(trust_local[i] + (up if gap > 0 else down) * gap, 0.0), 1.0)
+        gap = target_national[i] - trust_national[i]
+        moved[1, i] = min(max(trust_national[i] + (up if gap > 0 else down) * gap, 0.0), 1.0)
+        moved[2, i] = min(max(trust_others[i] + others_rate * (target_others[i] - trust_others[i]), 0.0), 1.0)
+    for i in range(n):
+        t = tie[i]
+        if t < 0:
+            trust_local[i], trust_national[i], trust_others[i] = moved[0, i], moved[1, i], moved[2, i]
+        else:
+            trust_local[i] = _influenced(moved[0, i], moved[0, t], rate, bound, repulsion, repulsion_bound)
+            trust_national[i] = _influenced(moved[1, i], moved[1, t], rate, bound, repulsion, repulsion_bound)
+            trust_others[i] = _influenced(moved[2, i], moved[2, t], rate, bound, repulsion, repulsion_bound)
+
+
 def update_trust(m: "SamenModel") -> None:
-    """Trust moves towards its target (asymmetric for government), then social influence."""
+    """Trust moves towards its target (asymmetric for government.
+
+    Up at ``trust_up_rate``, down ``trust_down_ratio`` times faster; trust in others at
+    ``trust_others_rate``), then the social influence of the tie sampled this quarter
+    (:func:`_influence`).
+    """
     p, c = m.p, m.citizens
     local, national, others = trust_signals(m)
-    up, down = p.trust_up_rate, min(1.0, p.trust_up_rate * p.trust_down_ratio)
-    tie = m.sampled_tie  # the first contact sampled this quarter (participation.py)
-    c.trust_local = _influence(m, _asymmetric_step(c.trust_local, c.disposition_local + local, up, down), tie)
-    c.trust_national = _influence(m, _asymmetric_step(c.trust_national, c.disposition_national + national,
-                                                      up, down), tie)
-    target = c.disposition_others + others
-    moved = np.clip(c.trust_others + p.trust_others_rate * (target - c.trust_others), 0, 1).astype(np.float32)
-    c.trust_others = _influence(m, moved, tie)
+    _update_kernel(c.trust_local, c.trust_national, c.trust_others, c.disposition_local + local,
+                   c.disposition_national + national, c.disposition_others + others, p.trust_up_rate,
+                   min(1.0, p.trust_up_rate * p.trust_down_ratio), p.trust_others_rate, m.sampled_tie,
+                   p.influence_rate, p.confidence_bound, p.repulsion_rate, p.repulsion_bound)

@@ -1,9 +1,8 @@
 """A tiny synthetic scenarios sweep for the chart and brief tests (no model runs).
 
 :func:`fake_run` stands in for the model as the sweep's run function: it returns a
-national series plus province and group columns (through
-:func:`experiments.brief.data.with_tables`) whose values are set by hand, so the tests
-know the answer:
+national series, province and group tables (as the model's run result does) whose values
+are set by hand, so the tests know the answer:
 
 - ``manifesto`` raises trust in national government by 3 points (+-0.2) everywhere: a clear effect;
 - ``contract-only`` changes it by noise of +-1 point around 0: its 90% interval crosses zero;
@@ -15,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from experiments.brief.data import with_tables
 from model.outcomes import GROUP_COLUMNS, REGION_COLUMNS, SERIES_COLUMNS
 
 PROVINCES = ("Groningen", "Fryslân", "Drenthe", "Overijssel", "Flevoland", "Gelderland", "Utrecht",
@@ -32,7 +30,7 @@ def _effects(scenario: str, rng: np.random.Generator) -> tuple[float, float]:
     return trust, ACCESS_EFFECT.get(scenario, 0.0) + rng.uniform(-0.002, 0.002)
 
 
-def fake_run(scenario: str, overrides: dict, seed: int, steps: int) -> pd.DataFrame:
+def fake_run(scenario: str, overrides: dict, seed: int, steps: int) -> dict[str, pd.DataFrame]:
     """Synthetic series, province and group tables; replication noise shared via the seed."""
     shared = np.random.default_rng(seed)  # the same in every scenario (common random numbers)
     own = np.random.default_rng([seed, sum(map(ord, scenario))])
@@ -68,16 +66,18 @@ def fake_run(scenario: str, overrides: dict, seed: int, steps: int) -> pd.DataFr
                            participation_rate=0.3 + 0.1 * e + 0.005 * q * ramp[step] * (scenario != "baseline"),
                            access=0.9)
                 groups.append(row)
-    return with_tables(series, pd.DataFrame(regions), pd.DataFrame(groups))
+    return {"series": series, "regions": pd.DataFrame(regions), "groups": pd.DataFrame(groups)}
 
 
-def make_sweep(out, replications: int = 8, steps: int = 3, seed: int = 5) -> None:
+def make_sweep(out, replications: int = 8, steps: int = 3, seed: int = 5, outcomes: list[str] | None = None) -> None:
     """Write a scenarios sweep of :func:`fake_run` into ``out`` with the real sweep engine."""
     from experiments.sweep import run_sweep
 
     spec = {"name": "fake-brief", "design": "scenarios", "scenarios": SCENARIOS,
             "replications": replications, "steps": steps, "seed": seed, "keep_series": True,
             "parameters": {"population_scale": 2000}}
+    if outcomes:
+        spec["outcomes"] = outcomes
     run_sweep(spec, out=out, workers=1, run_fn=fake_run)
 
 

@@ -55,3 +55,9 @@ def dying_run(scenario: str, overrides: dict, seed: int, steps: int) -> pd.DataF
         return fake_run(scenario, overrides, seed, steps)
     os.close(fd)
     os._exit(1)
+
+
+def run_with_localities(scenario: str, overrides: dict, seed: int, steps: int) -> dict[str, pd.DataFrame]:
+    """:func:`fake_run`'s series plus a small per-locality table, as the model returns."""
+    return {"series": fake_run(scenario, overrides, seed, steps),
+            "localities": pd.DataFrame({"step": steps, "locality": [0, 1, 2], "access": [0.2, 0.5, 0.9]})}

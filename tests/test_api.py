@@ -11,8 +11,9 @@ from experiments.api import MIN_STEPS, RunRequest, RunResult, build_model, run
 from experiments.errors import SamenError
 from experiments.regions import load_regions
 from experiments.scenarios import Scenario, load_scenario, scenario_parameters
+from model.model import todays_policy
 from model.outcomes import GROUP_COLUMNS, REGION_COLUMNS, SERIES_COLUMNS
-from model.parameters import PARAMS, ParameterError, Parameters
+from model.parameters import LEVERS, PARAMS, ParameterError, Parameters
 from model.regions import Regions
 
 from .conftest import FAST_OVERRIDES
@@ -110,10 +111,17 @@ def test_parameters_are_built_once_per_run(monkeypatch):
 
     monkeypatch.setattr(Parameters, "__init__", counting)
     request = RunRequest(scenario, FAST_OVERRIDES, seed=1, steps=1)
+    assert len(built) == 1  # the request's own parameters
     result = request.run()
     model = request.build()
-    assert len(built) == 1
     assert result.parameters is request.parameters and model.p is request.parameters
+    # each model builds its start under today's policy: one more set per model, the request's
+    # values with every lever at its default, and nothing else is rebuilt
+    assert len(built) == 1 + 2
+    today = todays_policy(request.parameters)
+    for values in built[1:3]:
+        assert Parameters(**values) == today
+        assert all(values[name] == PARAMS[name].default for name in LEVERS)
 
 
 @pytest.mark.parametrize(("kwargs", "error", "message"), [

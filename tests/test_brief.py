@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from experiments.brief import assumptions
-from experiments.brief.assumptions import read_assumptions
+from experiments.brief.assumptions import load_assumptions
 from experiments.brief.content import build_blocks, finding_sentence
 from experiments.brief.data import load_scenario_sweep
 from experiments.brief.html import render_html
@@ -50,8 +50,8 @@ def test_html_is_self_contained_with_every_chart_and_the_findings_table(written_
     images = re.findall(r'<img alt="([a-z_]+)" src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}"', text)
     assert sorted(images) == sorted(CHARTS)
     assert '<table class="findings">' in text
-    for scenario in ("manifesto", "investment-only", "contract-only"):
-        assert f"<th>{scenario}</th>" in text
+    for title in ("The manifesto", "Money only", "Social contract only"):
+        assert f"<th>{title}</th>" in text
     assert not re.search(r'src="(?!data:)', text) and "<link" not in text  # nothing external
     assert "How this was computed" in text and "master seed 5" in text
 
@@ -72,22 +72,24 @@ def test_dutch_and_english_briefs_differ_in_text(results):
 
 
 @pytest.mark.parametrize("lang, none, up", [
-    ("en", "no clear effect", "higher than under baseline"),
-    ("nl", "geen duidelijk effect", "hoger dan in baseline"),
+    ("en", "no clear effect", "higher than under \u2018Today's policy\u2019"),
+    ("nl", "geen duidelijk effect", "hoger dan in \u2018Huidig beleid\u2019"),
 ])
 def test_findings_follow_the_numbers(results, lang, none, up):
     blocks = build_blocks(results, lang, {}, {}, today=date(2026, 11, 28))
     sentences = next(b.items for b in blocks if b.kind == "bullets")
-    contract_trust = [s for s in sentences if "contract-only" in s and
-                      ("national government" in s or "rijksoverheid" in s)]
-    manifesto_trust = [s for s in sentences if "manifesto" in s and
+    contract_trust = [s for s in sentences if ("Social contract only" in s or "Alleen een sociaal contract" in s)
+                      and ("national government" in s or "rijksoverheid" in s)]
+    manifesto_trust = [s for s in sentences if ("The manifesto" in s or "Het manifest" in s) and
                        ("national government" in s or "rijksoverheid" in s)]
+    assert not any(n in s for s in sentences for n in ("baseline", "contract-only", "investment-only"))
     assert len(contract_trust) == 1 and none in contract_trust[0]  # interval crosses zero
     assert len(manifesto_trust) == 1 and up in manifesto_trust[0] and none not in manifesto_trust[0]
     table = next(b.table for b in blocks if b.kind == "table")
     trust_row = next(i for i, r in enumerate(table["rows"]) if "rijksoverheid" in r[0] or "national" in r[0])
-    column = table["header"].index("contract-only")
-    assert table["unclear"][trust_row][column] and not table["unclear"][trust_row][table["header"].index("manifesto")]
+    column = table["header"].index("Social contract only" if lang == "en" else "Alleen een sociaal contract")
+    manifesto = table["header"].index("The manifesto" if lang == "en" else "Het manifest")
+    assert table["unclear"][trust_row][column] and not table["unclear"][trust_row][manifesto]
 
 
 def test_a_hand_made_interval_across_zero_says_no_clear_effect(results):
@@ -98,23 +100,33 @@ def test_a_hand_made_interval_across_zero_says_no_clear_effect(results):
     assert "0,5 procentpunt lager" in finding_sentence(results, row, "nl", 1)
 
 
-def test_assumptions_come_from_the_odd_section(tmp_path, results):
-    odd = tmp_path / "ODD.md"
-    odd.write_text("# ODD\n\n## 9. Other\n- not this\n\n## 10. Main assumptions and limits\n\n"
-                   "- **Income is fixed.** Citizens neither age\n  nor move.\n"
-                   "- Access counts only `locally`:\n  - sub point;\n\n## 11. Next\n- not this either\n",
-                   encoding="utf-8")
-    items = read_assumptions(odd)
-    assert [lead for lead, _ in items] == ["Income is fixed. Citizens neither age nor move.",
-                                           "Access counts only locally: sub point."]
-    assert items[0][1] == "Income is fixed. Citizens neither age nor move."
-    assert read_assumptions(tmp_path / "missing.md") == []
+def test_assumptions_are_shipped_in_plain_words_in_both_languages():
+    import fnmatch
+    import tomllib
+
+    items = load_assumptions()
+    assert len(items) >= 5
+    for a in items:
+        for lang in ("en", "nl"):
+            for text in (a.lead[lang], a.text[lang]):
+                assert text.endswith(".") and "`" not in text and ".md" not in text
+                assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), text  # no code identifiers
+                assert "domain" not in text and "defect" not in text
+    assert len({a.lead["nl"] for a in items}) == len(items)
+    # Package data, so that `pip install .` (not editable) ships it.
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    globs = tomllib.loads(pyproject.read_text())["tool"]["setuptools"]["package-data"]["experiments"]
+    assert any(fnmatch.fnmatch("brief/assumptions.toml", g) for g in globs)
 
 
-def test_missing_assumptions_give_a_one_line_note(results, monkeypatch, tmp_path):
-    monkeypatch.setattr(assumptions, "ODD_PATH", tmp_path / "absent.md")
-    html = render_html(build_blocks(results, "en", {}, {}), "en")
-    assert "not yet in docs/ODD.md" in html
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_brief_lists_every_assumption_whatever_the_working_folder(results, in_tmp, lang):
+    blocks = build_blocks(results, lang, {}, {})
+    block = next(b for b in blocks if b.kind == "assumptions")
+    assert block.short == [a.lead[lang] for a in load_assumptions()]
+    assert all(item.startswith(a.lead[lang]) for item, a in zip(block.items, load_assumptions(), strict=True))
+    html = render_html(blocks, lang)
+    assert "docs/ODD.md" not in html and "nog niet" not in html and "not yet" not in html
 
 
 @pytest.mark.parametrize("argv, message", [

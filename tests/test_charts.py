@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import string
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -14,8 +13,6 @@ from experiments.brief.data import (
     group_means,
     load_scenario_sweep,
     paired_differences,
-    split_tables,
-    with_tables,
 )
 from experiments.charts import province_tiles, save_figure
 from experiments.i18n import LANGUAGES, OUTCOMES, TEXT, number
@@ -52,23 +49,6 @@ def test_province_tiles_cover_the_twelve_provinces_once():
     assert len(tiles) == 12
     assert tiles["province"].notna().all()
     assert not tiles.duplicated(["col", "row"]).any()
-
-
-def test_region_and_group_columns_round_trip():
-    series = pd.DataFrame({"step": [0, 1], "cohesion": [0.5, 0.6]})
-    regions = pd.DataFrame({"step": [0, 0, 1, 1], "region": ["A", "B", "A", "B"],
-                            **{c: [1.0, 2.0, 3.0, 4.0] for c in
-                               ("population", "cohesion", "trust_government", "trust_local_government",
-                                "participation_rate", "access")}})
-    groups = pd.DataFrame({"step": [0, 1], "education": ["low", "low"], "income_quintile": [1, 1],
-                           **{c: [5.0, 6.0] for c in ("population", "trust_government",
-                                                       "trust_local_government", "participation_rate",
-                                                       "access")}})
-    national, reg, grp = split_tables(with_tables(series, regions, groups))
-    assert list(national.columns) == ["step", "cohesion"]
-    merged = reg.merge(regions, on=["step", "region"], suffixes=("", "_in"))
-    assert np.allclose(merged["access"], merged["access_in"]) and len(merged) == 4
-    assert grp["income_quintile"].tolist() == [1, 1] and grp["trust_government"].tolist() == [5.0, 6.0]
 
 
 def test_loaded_sweep_has_series_regions_and_groups(results):
@@ -127,8 +107,11 @@ def test_chart_renders_to_png_and_svg(results, name, tmp_path):
 def test_chart_titles_follow_the_language(results):
     en = cb.difference_figure(results, "en")
     nl = cb.difference_figure(results, "nl")
-    assert "Difference from baseline" in en._suptitle.get_text()
-    assert "Verschil met baseline" in nl._suptitle.get_text()
+    # Scenarios by their display names (scenario files' title/title_nl), not identifiers.
+    assert "Difference from Today's policy" in en._suptitle.get_text()
+    assert "Verschil met Huidig beleid" in nl._suptitle.get_text()
+    labels = [t.get_text() for t in nl.axes[0].get_yticklabels()]
+    assert "Het manifest" in labels and "manifesto" not in labels
 
 
 @pytest.mark.parametrize("method", ["sobol", "morris"])
@@ -149,3 +132,76 @@ def test_sensitivity_chart_reads_the_analysis_tables(method, tmp_path):
     assert save_figure(fig, tmp_path / method)["png"].exists()
     with pytest.raises(ValueError):
         cb.sensitivity_figure(table, "en", "access")
+
+
+def _number_ticks(fig) -> list[str]:
+    """The tick labels of every numeric axis (not those naming scenarios or groups)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.ticker import ScalarFormatter
+
+    from experiments.charts import LocaleFormatter
+
+    FigureCanvasAgg(fig).draw()
+    texts = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            formatter = axis.get_major_formatter()
+            assert type(formatter) is not ScalarFormatter  # every numeric axis is localised
+            if isinstance(formatter, LocaleFormatter):
+                texts += [t.get_text() for t in axis.get_ticklabels()]
+    return texts
+
+
+@pytest.mark.parametrize("name", ["over_time", "difference", "provinces", "who_gains", "cost"])
+def test_every_chart_axis_uses_the_languages_decimal_mark(results, name):
+    draw = {"over_time": cb.over_time_figure, "difference": cb.difference_figure,
+            "provinces": cb.province_map_figure, "who_gains": cb.who_gains_figure,
+            "cost": lambda r, lang: cb.cost_effectiveness_figure(r, lang)[0]}[name]
+    nl, en = _number_ticks(draw(results, "nl")), _number_ticks(draw(results, "en"))
+    assert nl and all("." not in t for t in nl) and all("," not in t for t in en)
+    if name in ("difference", "cost"):  # small differences: decimals on the axis
+        assert any("," in t for t in nl) and any("." in t for t in en)
+
+
+def test_axes_of_small_changes_keep_a_minimum_span(results):
+    """0.1 points of noise must not fill a panel as if it were a trend."""
+    fig = cb.over_time_figure(results, "en")
+    cohesion = fig.axes[0]  # the fake's cohesion barely moves
+    low, high = cohesion.get_ylim()
+    assert high - low >= OUTCOMES["cohesion"].min_span - 1e-9
+    diff = cb.difference_figure(results, "en")
+    for ax, outcome in zip(diff.axes, results.outcomes(cb.BRIEF_OUTCOMES), strict=False):
+        low, high = ax.get_xlim()
+        assert high - low >= OUTCOMES[outcome].change_span - 1e-9
+
+
+def test_difference_chart_draws_the_bases_seed_to_seed_spread(results):
+    noise = cb.seed_noise(results, ["trust_government"])
+    low, high = noise["trust_government"]
+    assert low < 0 < high  # the fake's base level varies with the seed
+    fig = cb.difference_figure(results, "en")
+    spans = [p for p in fig.axes[1].patches if p.get_alpha() == pytest.approx(0.14)]
+    assert len(spans) == 1
+
+
+def test_the_map_shows_the_interval_and_marks_unclear_provinces(results):
+    fig = cb.province_map_figure(results, "nl")
+    axes = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    titles = [ax.get_title(loc="left") for ax in axes]
+    contract = axes[titles.index("Alleen een sociaal contract")]
+    manifesto = axes[titles.index("Het manifest")]
+    hatched = lambda ax: sum(1 for p in ax.patches if p.get_hatch())  # noqa: E731
+    assert hatched(contract) > 0 and hatched(manifesto) == 0  # noise only vs a clear effect
+    labels = [t.get_text() for t in manifesto.texts]
+    intervals = [t for t in labels if "\u2026" in t]  # one interval line per province, below its median
+    assert len(intervals) == 12 and len([t for t in labels if t.count("\n") == 1]) == 12
+
+
+@pytest.mark.parametrize("steps, en, nl", [(4, "after 1 year ", "na 1 jaar "), (40, "after 10 years", "na 10 jaar"),
+                                           (10, "after 2.5 years", "na 2,5 jaar")])
+def test_years_are_counted_in_the_right_number(results, steps, en, nl):
+    from dataclasses import replace
+
+    shorter = replace(results, steps=steps)
+    assert en in cb.difference_figure(shorter, "en")._suptitle.get_text() + " "
+    assert nl in cb.difference_figure(shorter, "nl")._suptitle.get_text() + " "

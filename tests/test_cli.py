@@ -137,7 +137,7 @@ def read_run(folder: Path):
     return {name: pd.read_parquet(folder / f"{name}.parquet") for name in ("series", "regions", "groups")}
 
 
-def test_run_writes_the_five_files(capsys, in_tmp):
+def test_run_writes_the_six_files(capsys, in_tmp):
     assert main(["run", *FAST, "--scenario", "manifesto", "--seed", "7"]) == 0
     out = capsys.readouterr().out
     runs = list((in_tmp / "results" / "runs").iterdir())
@@ -217,3 +217,28 @@ def test_installed_entry_point(tmp_path):
     assert bad.stderr.strip().splitlines() == [bad.stderr.strip()]
     assert "partnership" in bad.stderr and "Traceback" not in bad.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_version(capsys):
+    assert main(["--version"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("samen ") and "model " in out
+
+
+def test_commands_are_listed_in_the_order_of_work(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    listed = [line.split()[0] for line in out.split("COMMAND")[-1].splitlines()
+              if line.startswith("    ") and not line.startswith("     ")]
+    assert listed[:5] == ["scenarios", "params", "run", "specs", "sweep"]
+    assert listed.index("analyze") < listed.index("brief") < listed.index("workshop")
+
+
+def test_help_loads_neither_the_model_nor_pandas():
+    """`samen --help` answers at once: building the parser imports no heavy package."""
+    code = ("import sys, experiments.cli as c; c.build_parser(); "
+            "heavy = [m for m in ('model', 'mesa', 'pandas', 'numpy', 'matplotlib') if m in sys.modules]; "
+            "print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr

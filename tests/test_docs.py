@@ -47,7 +47,8 @@ def test_every_parameter_is_documented(odd, name):
 
 @pytest.mark.parametrize("column", sorted(set(outcomes.SERIES_COLUMNS)
                                           | set(outcomes.REGION_COLUMNS)
-                                          | set(outcomes.GROUP_COLUMNS)))
+                                          | set(outcomes.GROUP_COLUMNS)
+                                          | set(outcomes.LOCALITY_COLUMNS)))
 def test_every_outcome_column_is_documented(odd, column):
     assert f"| `{column}` |" in odd, f"no definition row for outcome column {column!r}"
 
@@ -87,3 +88,18 @@ def test_every_module_constant_is_documented(odd):
     undocumented = [f"{mod}.{name}" for mod in MODEL_MODULES for name in _module_constants(mod)
                     if f"`{mod}.{name}`" not in odd]
     assert not undocumented, f"add these constants to docs/ODD.md section 9.2: {undocumented}"
+
+
+def test_odd_sections_cited_in_the_model_exist(odd):
+    """Every "ODD x.y" a model docstring or declaration cites is a heading of docs/ODD.md."""
+    headings = set(re.findall(r"^#+ (\d+(?:\.\d+)?) ", odd, flags=re.M))
+    cited = set()
+    for path in (ROOT / "model").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for first, last in re.findall(r"ODD (\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?", text):
+            cited.add(first)
+            if last:
+                cited.add(last)
+    assert cited, "the model cites no ODD section"
+    missing = sorted(cited - headings)
+    assert not missing, f"the model cites ODD sections that do not exist: {missing}"

@@ -6,13 +6,15 @@ Each run is checked after every step, so a violation is caught in the quarter it
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from experiments.api import build_model
-from model.kinds import CollectiveKind
-from model.outcomes import GROUP_COLUMNS, REGION_COLUMNS, SERIES_COLUMNS
+from model.kinds import CollectiveKind, Role
+from model.outcomes import GROUP_COLUMNS, LOCALITY_COLUMNS, REGION_COLUMNS, SERIES_COLUMNS, THEIL_VARIABLES
 
 SCALE = 2000
 STEPS = 8
@@ -31,35 +33,81 @@ SHARE_COLUMNS = ("cohesion", "trust_government", "trust_local_government", "trus
                  "participation_rate", "access", "volunteer_burnout")
 
 
+def active_rows(t) -> np.ndarray:
+    return np.append(t.view("active"), False)
+
+
+def check_sample(m) -> None:
+    """After each quarter the citizens with a role match the collectives' resident counts.
+
+    A collective of ``x`` residents at a level (members; volunteers and board; board) holds
+    ``floor(x / scale + u)`` citizens at that level or above (membership.sync_citizens), fewer
+    only when its locality has no adult left to draw.
+    """
+    c, t, scale = m.citizens, m.collective_table, m.p.population_scale
+    u, live = t.view("rounding"), t.view("active")
+    want = {
+        Role.MEMBER: np.floor(t.view("members") / scale + u),
+        Role.VOLUNTEER: np.floor((t.view("volunteers") + t.view("board")) / scale + u),
+        Role.BOARD: np.floor(t.view("board") / scale + u),
+    }
+    have = {}
+    for level in want:
+        have[level] = np.zeros(t.n, dtype=np.int64)
+        for k in CollectiveKind:
+            sel = (c.member_of[:, k] >= 0) & (c.role[:, k] >= level)
+            have[level] += np.bincount(c.member_of[sel, k], minlength=t.n)
+        want[level] = np.where(live, want[level], 0).astype(np.int64)
+        assert (have[level] <= want[level]).all(), f"more citizens at {level.name} than the counts ask"
+    for level in (Role.VOLUNTEER, Role.BOARD):
+        np.testing.assert_array_equal(have[level], np.minimum(want[level], have[Role.MEMBER]), err_msg=level.name)
+    short = np.flatnonzero(have[Role.MEMBER] < want[Role.MEMBER])
+    for cid in short:  # only where no adult of the locality is left to join
+        k, where = int(t.kind[cid]), int(t.locality[cid])
+        free = (c.locality == where) & c.adult & (c.member_of[:, k] < 0)
+        assert not free.any(), f"collective {cid} lacks members while its locality has free adults"
+
+
 def check_state(m) -> None:
     """Every invariant of one model state (raises AssertionError naming the first violated)."""
     c, t, p, g = m.citizens, m.collective_table, m.p, m.national
     n_expected = int(sum(round(int(pop) / p.population_scale) for pop in m.regions.population))
     assert c.n == n_expected
-    for name in ("locality", "region", "municipality", "trust_national", "trust_local",
-                 "trust_others", "burnout", "load", "leader_of", "member_of"):
-        assert len(getattr(c, name)) == n_expected, name
+    for field in dataclasses.fields(c):
+        assert len(getattr(c, field.name)) == n_expected, field.name
 
     for name in ("trust_national", "trust_local", "trust_others", "burnout", "motivation"):
         x = getattr(c, name)
         assert np.isfinite(x).all() and (x >= 0).all() and (x <= 1).all(), name
-    assert np.isfinite(c.load).all() and (c.load >= 0).all()
     coop = t.view("cooperation")
     assert ((coop >= 0) & (coop <= 1)).all()
     assert np.isfinite(t.view("funds")).all()
 
-    # membership: a member's collective is active and in the member's own locality
-    active = t.view("active")
+    # collectives count residents: board and volunteers are members, nobody gives more than
+    # max_weekly_hours, burnout is a share
+    board, volunteers, members = t.view("board"), t.view("volunteers"), t.view("members")
+    assert (board >= 0).all() and (volunteers >= 0).all() and (t.passive >= 0).all()
+    for name in ("board_load", "volunteer_load"):
+        load = t.view(name)
+        assert np.isfinite(load).all() and (load >= 0).all(), name
+        assert (load <= p.max_weekly_hours + 1e-9).all(), f"{name} above max_weekly_hours"
+    assert (t.view("unmet_hours") >= -1e-9).all()
+    for name in ("board_burnout", "volunteer_burnout"):
+        x = t.view(name)
+        assert ((x >= 0) & (x <= 1)).all(), name
+    assert (members >= board + volunteers).all()
+
+    # the citizen sample: a member's collective is active, of the column's kind and in the
+    # member's own locality; a role goes with a membership
     for k in CollectiveKind:
         ids = c.member_of[:, k]
         sel = ids >= 0
-        assert active[ids[sel]].all(), f"member of a dissolved collective ({k.name})"
+        assert active_rows(t)[ids[sel]].all(), f"member of a dissolved collective ({k.name})"
         assert (t.locality[ids[sel]] == c.locality[sel]).all(), f"member outside own locality ({k.name})"
         assert (t.kind[ids[sel]] == k).all(), f"membership column {k.name} holds another kind"
-    lead = np.flatnonzero(c.leader_of >= 0)
-    cid = c.leader_of[lead]
-    assert active[cid].all(), "leader of a dissolved collective"
-    assert (c.member_of[lead, t.kind[cid]] == cid).all(), "leader is not a member of what they lead"
+        assert ((c.role[:, k] > Role.NONE) == sel).all(), f"role and membership disagree ({k.name})"
+        assert c.adult[sel].all(), f"a child stands for a member ({k.name})"
+    check_sample(m)
     # Mesa agents are the deciding actors: the national government, municipalities, firms
     assert len(m.agents) == 1 + m.municipal.n + len(m.firms)
 
@@ -82,10 +130,12 @@ def check_frames(m, steps: int) -> None:
     assert list(groups.columns) == list(GROUP_COLUMNS)
     assert len(series) == steps + 1
     assert len(regions) == n_regions * (steps + 1) and n_regions == 12
-    assert len(groups) == 15 * (steps + 1)
+    n_groups = 3 * 5 * 3  # education x income quintile x locality kind
+    assert len(groups) == n_groups * (steps + 1)
     assert list(series["step"]) == list(range(steps + 1))
     assert (regions.groupby("step").size() == n_regions).all()
-    assert (groups.groupby("step").size() == 15).all()
+    assert (groups.groupby("step").size() == n_groups).all()
+    assert not groups.duplicated(["step", "education", "income_quintile", "locality_kind"]).any()
     for name, frame in (("series", series), ("regions", regions), ("groups", groups)):
         assert not frame.isna().any().any(), f"NaN in {name}"
         numeric = frame.select_dtypes("number")
@@ -95,8 +145,12 @@ def check_frames(m, steps: int) -> None:
     for frame in (regions, groups):
         for col in set(SHARE_COLUMNS) & set(frame.columns):
             assert frame[col].between(0, 1).all(), col
-    assert (series["theil_access_between"] >= -1e-12).all()
-    assert (series["theil_access_between"] <= series["theil_access"] + 1e-12).all()
+    for name in THEIL_VARIABLES:
+        total = series[f"theil_{name}"]
+        assert (total >= 0).all(), name
+        for part in ("between", "between_education"):
+            between = series[f"theil_{name}_{part}"]
+            assert ((between >= -1e-12) & (between <= total + 1e-12)).all(), f"theil_{name}_{part}"
 
     # people: residents represented are the same every step and add up across tables
     scale = m.p.population_scale
@@ -114,6 +168,26 @@ def check_frames(m, steps: int) -> None:
     for col in ("meeting_places", "facilities_open", "collectives_active"):
         np.testing.assert_array_equal(regions.groupby("step")[col].sum().to_numpy(),
                                       series[col].to_numpy(), err_msg=col)
+    # people in collectives are residents: the series sums the collectives' own counts
+    t = m.collective_table
+    live = t.view("active")
+    last = series.iloc[-1]
+    assert last["collective_members"] == t.view("members")[live].sum()
+    assert last["volunteers"] == t.view("volunteers")[live].sum()
+    assert last["board_members"] == t.view("board")[live].sum()
+    assert last["board_members"] <= last["collective_members"]
+
+    # where it happens: one row per locality, adding up to the national counts
+    localities = m.locality_frame()
+    assert list(localities.columns) == list(LOCALITY_COLUMNS)
+    assert len(localities) == m.localities.n and (localities["step"] == steps).all()
+    np.testing.assert_array_equal(localities["locality"], np.arange(m.localities.n))
+    for col in ("meeting_places", "facilities_open", "collectives_active"):
+        assert localities[col].sum() == last[col], col
+    assert localities["residents"].sum() == m.regions.population.sum()
+    g = m.national
+    invested = m.p.investment_eur - g.unallocated - g.available
+    assert localities["investment_eur"].sum() == pytest.approx(invested, rel=1e-9, abs=1e-3)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -104,7 +104,9 @@ def test_matching_allocation_makes_collectives_pay_their_share():
     m = build_model("baseline", {"population_scale": SCALE, "investment_eur": 1e8, "investment_years": 1,
                                  "allocation": "matching", "matching_share": 0.5}, 3)
     t, g, p = m.collective_table, m.national, m.p
-    live = np.flatnonzero(t.view("active") & (t.view("kind") != CollectiveKind.ENERGY))
+    # allocation rules choose among localities with simulated citizens (coarse scale: not all)
+    peopled = m.localities.n_citizens[t.view("locality")] > 0
+    live = np.flatnonzero(t.view("active") & (t.view("kind") != CollectiveKind.ENERGY) & peopled)
     payers = live[np.unique(t.locality[live], return_index=True)[1][:3]]
     t.funds[: t.n] = 0.0
     t.funds[payers] = 1e6
@@ -173,11 +175,14 @@ def test_stronger_partnership_raises_founding():
 def test_partnership_raises_municipal_responsiveness():
     lo = build_model("baseline", {"population_scale": SCALE, "partnership": 0.1}, 4)
     hi = build_model("baseline", {"population_scale": SCALE, "partnership": 0.9}, 4)
-    hi_r, lo_r = hi.municipal.view("responsiveness"), lo.municipal.view("responsiveness")
+    hi_r, lo_r = hi.responsiveness(), lo.responsiveness()
     assert hi_r.mean() > lo_r.mean() + 0.4
-    # same seed, same local political culture: no municipality is less responsive
+    # same seed, same start: the same political culture, and no municipality is less responsive
+    np.testing.assert_array_equal(hi.municipal.view("culture"), lo.municipal.view("culture"))
     assert (hi_r >= lo_r).all()
     assert ((hi_r > lo_r) | (lo_r == 1)).mean() > 0.95
+    # culture is heterogeneous: municipalities differ in how much they listen
+    assert lo.municipal.view("culture").std() == pytest.approx(lo.p.responsiveness_sd, rel=0.25)
     assert list(hi.municipalities)[0].responsiveness == pytest.approx(hi_r[0])
 
 
@@ -190,3 +195,26 @@ def test_partnership_raises_grant_approval():
         grant_round(m)
         heard[partnership] = m.collective_table.view("heard").mean()
     assert heard[1.0] > heard[0.0] + 0.2
+
+
+def test_needs_based_sends_more_new_places_where_there_were_none_than_per_capita():
+    """Done-when: the allocation rules differ, beyond seed noise, in where the money goes.
+
+    Same investment, same seeds (so the same start): needs_based puts a clearly larger share of
+    the new places in localities that had no meeting place than per_capita does.
+    """
+    shares = {"per_capita": [], "needs_based": []}
+    for seed in (1, 2, 3):
+        for rule in shares:
+            m = build_model("baseline", {"population_scale": 2000, "investment_eur": 1e8, "investment_years": 1,
+                                         "allocation": rule}, seed)
+            had_none = m.meeting_places_per_locality() == 0
+            for _ in range(4):
+                m.step()
+            received = m.investment_received
+            assert m.national.places_built > 100
+            assert received.sum() == pytest.approx(m.national.places_built * m.national.unit_price)
+            shares[rule].append(received[had_none].sum() / received.sum())
+    per_capita, needs = np.array(shares["per_capita"]), np.array(shares["needs_based"])
+    assert (needs > per_capita + 0.05).all(), shares
+    assert needs.mean() > 2 * per_capita.mean(), shares

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from experiments.api import run
 from experiments.errors import USER_ERRORS, SamenError
 from experiments.scenarios import list_scenarios, load_scenario, scenario_names, scenario_parameters
 from model.parameters import ParameterError, Parameters
+from model.trust import TrustEvent
 
 SHIPPED = ("baseline", "manifesto", "investment-only", "contract-only", "market-led", "austerity")
 
@@ -67,3 +69,49 @@ def test_bad_files_name_the_file(tmp_path, content, error, needle):
         load_scenario(str(path))
     assert "bad.toml" in str(info.value) and needle in str(info.value)
     assert isinstance(info.value, USER_ERRORS)
+
+
+EVENTS = ('description = "A scandal and a rally."\n'
+          "[parameters]\npartnership = 0.5\n"
+          '[[events]]\nyear = 2026.25\nsize = -0.05\nquarters = 6\nname = "scandal"\n'
+          "[[events]]\nyear = 2027\nsize = 0.14\nquarters = 4\n")
+
+
+def test_events_are_read_from_the_scenario_file(tmp_path):
+    path = tmp_path / "events.toml"
+    path.write_text(EVENTS)
+    s = load_scenario(str(path))
+    assert s.events == (TrustEvent(year=2026.25, size=-0.05, quarters=6.0, name="scandal"),
+                        TrustEvent(year=2027.0, size=0.14, quarters=4.0, name=""))
+    assert s.overrides == {"partnership": 0.5}
+    assert all(isinstance(e.quarters, float) for e in s.events)
+    assert all(load_scenario(name).events == () for name in SHIPPED)
+
+
+def test_a_scenarios_events_reach_the_model(tmp_path):
+    path = tmp_path / "events.toml"
+    path.write_text('description = "A scandal."\n[[events]]\nyear = 2024.5\nsize = -0.2\nquarters = 8\n')
+    plain = run("baseline", {"population_scale": 3000, "spinup_quarters": 2}, seed=1, steps=3).series
+    shocked = run(str(path), {"population_scale": 3000, "spinup_quarters": 2}, seed=1, steps=3).series
+    gap = shocked["trust_government"] - plain["trust_government"]
+    assert (gap.iloc[:3] == 0).all() and gap.iloc[3] < -0.01  # from the quarter of 1 July 2024 on
+
+
+@pytest.mark.parametrize(("events", "needle"), [
+    ("[[events]]\nyear = 2026\nsize = -0.05\n", "event 1 missing key(s) quarters"),
+    ("[[events]]\nyear = 2026\nsize = -0.05\nquarters = 0\n", "event 1 quarters = 0 must be above 0"),
+    ("[[events]]\nyear = 2026\nsize = -0.05\nquarters = -2\n", "event 1 quarters = -2 must be above 0"),
+    ("events = [1, 2]\n", "events must be a list of [[events]] tables"),
+    ("events = 3\n", "events must be a list of [[events]] tables"),
+    ('[[events]]\nyear = "soon"\nsize = -0.05\nquarters = 2\n', "event 1 year must be a number, not 'soon'"),
+    ("[[events]]\nyear = 2026\nsize = 0.1\nquarters = 2\n[[events]]\nyear = 2027\nsize = 0.1\nquarters = 2\n"
+     "colour = 1\n", "event 2 unknown key(s) colour; allowed: year, size, quarters, name"),
+])
+def test_bad_events_are_refused_in_one_line_naming_the_file(tmp_path, events, needle):
+    path = tmp_path / "bad-events.toml"
+    path.write_text('description = "x"\n' + events)
+    with pytest.raises(SamenError) as info:
+        load_scenario(str(path))
+    text = str(info.value)
+    assert text.startswith(f"scenario file {path}: ") and needle in text
+    assert "\n" not in text

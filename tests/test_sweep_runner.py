@@ -18,8 +18,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from experiments.errors import SamenError
 from experiments.sweep import load_runs, load_series, run_sweep
-from tests.sweep_fakes import failing_run, fake_run
+from tests.sweep_fakes import failing_run, fake_run, run_with_localities
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = {"name": "fake-lhs", "seed": 11, "design": "lhs", "samples": 6, "replications": 2, "steps": 8,
@@ -155,6 +156,27 @@ def test_keep_series_writes_each_runs_series(tmp_path):
     assert series["trust_government"].iloc[-1] == pytest.approx(runs.loc[3, "trust_government"])
 
 
+@pytest.mark.parametrize("keep_localities", [False, True])
+def test_localities_are_kept_only_on_request(tmp_path, keep_localities):
+    """Thousands of rows per run: a sweep stores localities only with keep_localities."""
+    out = tmp_path / "s"
+    run_sweep({**SPEC, "keep_series": True, "keep_localities": keep_localities, "samples": 2}, workers=1,
+              out=out, run_fn=run_with_localities)
+    assert len(load_series(out, 1)) == SPEC["steps"] + 1
+    assert (out / "localities").is_dir() == keep_localities
+    if keep_localities:
+        assert load_series(out, 1, table="localities")["access"].tolist() == [0.2, 0.5, 0.9]
+    else:
+        with pytest.raises(SamenError, match="was keep_localities = true"):
+            load_series(out, 1, table="localities")
+
+
+def test_keep_localities_needs_keep_series(tmp_path):
+    with pytest.raises(SamenError, match="set keep_series = true as well"):
+        run_sweep({**SPEC, "keep_localities": True, "samples": 2}, workers=1, out=tmp_path / "s", run_fn=fake_run)
+    assert not (tmp_path / "s").exists()
+
+
 def test_sigkill_midway_then_resume_completes_with_one_row_per_run(reference, tmp_path):
     """Kill the whole sweep (parent and workers) with SIGKILL, then --resume."""
     spec = tmp_path / "spec.toml"
@@ -207,3 +229,47 @@ def test_local_map_without_died_raises_when_workers_keep_dying():
 
     with pytest.raises(BrokenProcessPool):
         list(local_map(os._exit, [1], workers=2, retries=0))
+
+
+def test_a_sweep_into_a_log_file_writes_progress_lines_while_it_runs(tmp_path):
+    """`samen sweep SPEC > log 2>&1`: plain lines (runs done, failed, rate, time left) as it goes."""
+    spec = tmp_path / "slow.toml"
+    spec.write_text('name = "slow"\nseed = 1\ndesign = "lhs"\nsamples = 40\nsteps = 2\n'
+                    'outcomes = ["access"]\n[levers]\npartnership = [0, 1]\n', encoding="utf-8")
+    log = tmp_path / "log"
+    env = {**os.environ, "SAMEN_FAKE_SLEEP": "0.1", "PYTHONPATH": str(ROOT)}
+    with open(log, "w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "experiments.cli", "sweep", str(spec), "--workers", "1",
+                                 "--out", str(tmp_path / "out"), "--run-function", "tests.sweep_fakes:slow_run"],
+                                stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        try:
+            seen = ""
+            deadline = time.monotonic() + 120
+            while proc.poll() is None and time.monotonic() < deadline:
+                seen = log.read_text()
+                if "/40 runs (" in seen and "runs/min" in seen:
+                    break
+                time.sleep(0.1)
+            assert proc.poll() is None, f"no progress line before the sweep ended: {log.read_text()!r}"
+        finally:
+            proc.wait(timeout=120)
+    lines = [line for line in log.read_text().splitlines() if line.startswith("sweep slow: ") and " runs (" in line]
+    assert 10 <= len(lines) <= 25  # one per 5%, not one per run
+    assert "failed" in lines[1] and "left" in lines[1]
+    assert lines[-1].startswith("sweep slow: 40/40 runs (100%), 0 failed")
+
+
+def test_api_errors_speak_of_arguments_not_of_command_line_flags(tmp_path):
+    from experiments.errors import SamenError
+    from experiments.output import check_out_dir
+
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    attempts = [lambda: run_sweep(SPEC, workers=0, out=tmp_path / "a", run_fn=fake_run),
+                lambda: run_sweep(SPEC, resume=True, run_fn=fake_run),
+                lambda: run_sweep(SPEC, out=tmp_path / "full", run_fn=fake_run),
+                lambda: check_out_dir(tmp_path / "full")]
+    for attempt in attempts:
+        with pytest.raises(SamenError) as info:
+            attempt()
+        assert "--" not in str(info.value), str(info.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -166,3 +167,60 @@ def test_sweep_help_lists_the_commands():
                             text=True, cwd=ROOT, timeout=60)
     for command in ("sweep", "analyze", "compare", "replications"):
         assert command in result.stdout
+
+
+def test_shipped_specs_are_listed_and_usable_by_name(capsys, tmp_path, monkeypatch):
+    from experiments.sweep.spec import shipped_spec_names
+
+    assert main(["specs"]) == 0
+    out = capsys.readouterr().out
+    for name in shipped_spec_names():
+        assert name in out
+    assert "policy-scenarios" in out and "scenarios" in out and "120" in out
+    assert main(["specs", "investment-lhs"]) == 0
+    assert 'name = "investment-lhs"' in capsys.readouterr().out
+    assert load_spec("investment-lhs").path == "experiments/sweeps/investment-lhs.toml"
+    monkeypatch.chdir(tmp_path)  # by name from any folder
+    assert load_spec("levers-sobol").design == "sobol"
+    with pytest.raises(SamenError, match="not a shipped spec"):
+        load_spec("investment-lsh")
+    assert main(["specs", "nope"]) == 2
+    assert "no shipped spec 'nope'" in capsys.readouterr().err
+
+
+POLICIES = {"name": "p", "seed": 9, "design": "policies", "samples": 8, "replications": 2, "steps": 4,
+            "policies": ["baseline", "manifesto", "investment-only"],
+            "uncertainties": {"trust_down_ratio": [1.5, 4], "board_min": [3, 7]}}
+
+
+def test_policies_design_gives_every_policy_the_same_futures_and_seeds():
+    spec = load_spec(POLICIES)
+    assert spec.scenarios == ("baseline", "manifesto", "investment-only") and spec.scenario == "baseline"
+    assert spec.to_dict()["policies"] == list(spec.scenarios) and "scenarios" not in spec.to_dict()
+    assert load_spec(spec.to_dict()) == spec
+    design = build_design(spec)
+    assert len(design) == 24 and list(design["future"]) == list(range(8)) * 3
+    tasks = build_tasks(spec, design)
+    assert len(tasks) == 48
+    by_position = {}
+    for t in tasks:
+        future = int(design.loc[t.sample_id, "future"])
+        by_position.setdefault((future, t.replication), set()).add(
+            (t.seed, t.values["trust_down_ratio"], t.values["board_min"]))
+    assert len(by_position) == 16 and all(len(v) == 1 for v in by_position.values())
+    assert len({next(iter(v))[0] for v in by_position.values()}) == 16  # each future and replication its own seed
+    assert {t.scenario for t in tasks} == set(spec.scenarios)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"levers": {"investment_eur": [0, 1e9]}}, "takes its levers from the named policies"),
+    ({"uncertainties": {}}, "needs [uncertainties]"),
+    ({"samples": None}, "design 'policies' needs samples"),
+    ({"policies": ["baseline"]}, "two or more scenario names"),
+    ({"common_random_numbers": False}, "same futures and seeds"),
+    ({"scenarios": ["baseline", "manifesto"]}, "scenarios is only used by design 'scenarios'"),
+])
+def test_policies_design_mistakes(changes, message):
+    data = {k: v for k, v in {**POLICIES, **changes}.items() if v is not None}
+    with pytest.raises(SamenError, match=re.escape(message)):
+        load_spec(data)

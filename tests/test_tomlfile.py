@@ -122,20 +122,21 @@ CALIBRATION_SPEC = {"name": "c", "start_year": 2024, "steps": 4, "seed": 1, "fre
 
 @pytest.mark.parametrize(("parse", "expected"), [
     (lambda: parse_scenario('descripton = "typo"\ncolour = 1\n', "s", "s.toml"),
-     "scenario file s.toml: unknown key(s) colour, descripton; allowed: description, description_nl, parameters"),
+     "scenario file s.toml: unknown key(s) colour, descripton; allowed: title, title_nl, description, "
+     "description_nl, parameters, events"),
     (lambda: parse_scenario("parameters = 1\n", "s", "s.toml"),
      "scenario file s.toml: [parameters] must be a table of NAME = VALUE"),
     (lambda: parse_card(CARD.replace('title_en = "T"\n', "") + "colour = 1\n", "c", "c.toml"),
      "card file c.toml: unknown key(s) colour; allowed: title_en, title_nl, description_en, description_nl, "
      "questions_en, questions_nl, scenario, parameters"),
     (lambda: parse_card(CARD.replace('title_en = "T"\n', "").replace('questions_nl = ["v?"]\n', ""), "c", "c.toml"),
-     "card file c.toml: missing key(s) title_en, questions_nl"),
+     "card file c.toml: missing key(s) questions_nl"),
     (lambda: parse_card(CARD.replace('title_nl = "T"', 'title_nl = " "'), "c", "c.toml"),
      "card file c.toml: title_nl must be a non-empty string"),
     (lambda: parse_spec({"name": "s", "seed": 1, "design": "lhs", "samples": 4, "sample": 8}, "spec s.toml"),
      "spec s.toml: unknown key 'sample'; allowed keys: name, scenario, steps, replications, seed, design, samples, "
-     "scenarios, levels, second_order, common_random_numbers, outcomes, keep_series, levers, uncertainties, "
-     "parameters, description"),
+     "scenarios, policies, levels, second_order, common_random_numbers, outcomes, keep_series, keep_localities, "
+     "levers, uncertainties, parameters, description"),
     (lambda: parse_spec({"name": "s", "design": "lhs"}, "spec s.toml"),
      "spec s.toml: missing key 'seed' (required: name, seed, design)"),
     (lambda: parse_spec({"name": "s", "seed": 1, "design": "lhs", "replications": 0}, "spec s.toml"),

@@ -13,13 +13,21 @@ import pytest
 from experiments.api import child_seeds
 from experiments.cli import main
 from experiments.errors import SamenError
-from experiments.i18n import LANGUAGES, OUTCOMES
+from experiments.i18n import DECLARED, LANGUAGES, OUTCOMES
 from experiments.scenarios import load_scenario, scenario_parameters
 from experiments.workshop import figures
 from experiments.workshop.cards import card_names, load_card, load_cards, parse_card
 from experiments.workshop.levers import format_value, lever_specs, lever_values, nice_step, snap
 from experiments.workshop.live import DASHBOARD_SCALE, BaselineReference, LiveRun, village_state
-from experiments.workshop.rounds import RoundStore, check_levers, compare_round, rank_tables, results_record
+from experiments.workshop.rounds import (
+    RoundStore,
+    check_facilitator,
+    check_levers,
+    compare_round,
+    new_facilitator_code,
+    rank_tables,
+    results_record,
+)
 from model.kinds import FacilityType
 from model.parameters import LEVERS, PARAMS
 
@@ -55,6 +63,15 @@ def test_shipped_cards_cover_the_scenarios_in_both_languages(cards):
         assert card.parameters() == scenario_parameters(load_scenario(card.scenario.name), card.overrides)
 
 
+def test_a_card_without_a_title_takes_its_scenarios_display_name():
+    """Scenario names live in one place, the scenario file: the brief and the cards share them."""
+    card = parse_card(GOOD_CARD.replace('title_en = "T"\n', "").replace('title_nl = "T nl"\n', ""), "mine")
+    scenario = load_scenario("manifesto")
+    assert card.title == {"en": scenario.title("en"), "nl": scenario.title("nl")} == {
+        "en": "The manifesto", "nl": "Het manifest"}
+    assert load_cards()[0].title["nl"] == load_scenario("baseline").title("nl") == "Huidig beleid"
+
+
 def test_card_overrides_apply_on_top_of_its_scenario():
     card = parse_card(GOOD_CARD, "mine")
     p = card.parameters()
@@ -71,7 +88,7 @@ def test_card_overrides_apply_on_top_of_its_scenario():
     (("questions_en = [\"Q1?\"]", "questions_en = [\"Q1?\", \"Q2?\", \"Q3?\"]"), "one or two non-empty strings"),
     (("questions_en = [\"Q1?\"]", "questions_en = [\"Q1?\", \"Q2?\"]"), "same number of questions"),
     (("title_nl = \"T nl\"", "title_nl = \"\""), "title_nl must be a non-empty string"),
-    (("title_nl = \"T nl\"", ""), "missing key(s) title_nl"),
+    (("description_nl = \"D nl\"", ""), "missing key(s) description_nl"),
     (("scenario = ", "colour = \"red\"\nscenario = "), "unknown key(s) colour"),
 ])
 def test_bad_cards_are_refused_with_a_message_naming_the_file(tmp_path, change, message):
@@ -100,7 +117,8 @@ def test_lever_widgets_come_from_the_declarations(lang):
     for s in specs:
         p = PARAMS[s.name]
         assert s.label == (p.label_nl if lang == "nl" else p.label_en) and s.label
-        assert (s.unit, s.default, s.kind, s.choices) == (p.unit, p.default, p.kind, p.choices)
+        assert (s.default, s.kind, s.choices) == (p.default, p.kind, p.choices)
+        assert s.unit == (p.unit if lang == "en" else DECLARED[p.unit]["nl"])  # every lever unit translated
         if p.kind != "choice":
             assert (s.low, s.high) == (p.low, p.high)
             if p.kind == "int":
@@ -129,7 +147,36 @@ def test_values_are_shown_as_people_read_them():
     assert format_value(spec["investment_eur"], 1e9, "en") == "EUR 1,000 million"
     assert format_value(spec["investment_eur"], 1.5e9, "nl") == "1.500 mln euro"
     assert format_value(spec["partnership"], 0.8, "nl") == "0,80"
-    assert format_value(spec["allocation"], "matching", "en") == "matching"
+    assert format_value(spec["allocation"], "matching", "en") == "matching (own contribution)"
+    assert format_value(spec["allocation"], "per_capita", "nl") == "per inwoner"
+
+
+def test_every_lever_option_reads_as_words_in_both_languages():
+    for name in LEVERS:
+        for choice in PARAMS[name].choices:
+            assert {"nl", "en"} <= set(DECLARED[choice]), choice
+            assert "_" not in DECLARED[choice]["nl"] and "_" not in DECLARED[choice]["en"]
+
+
+def test_only_the_facilitator_code_runs_a_round(monkeypatch):
+    monkeypatch.setenv("SAMEN_WORKSHOP_CODE", "K7P3QX")
+    check_facilitator("k7p3qx")  # case and spaces do not matter
+    check_facilitator(" K7P 3QX ")
+    for wrong in ("", "K7P3Q", "nope"):
+        with pytest.raises(SamenError, match="Only the facilitator"):
+            check_facilitator(wrong)
+    with pytest.raises(SamenError, match="gespreksleider"):
+        check_facilitator("x", "nl")
+    monkeypatch.delenv("SAMEN_WORKSHOP_CODE")
+    with pytest.raises(SamenError):  # no code set: nobody runs rounds
+        check_facilitator("")
+    codes = {new_facilitator_code() for _ in range(20)}
+    assert len(codes) == 20 and all(len(c) == 6 and not set(c) & set("01OIL") for c in codes)
+
+
+def test_workshop_refuses_a_too_short_facilitator_code(capsys):
+    assert main(["workshop", "--facilitator-code", "ab"]) == 2
+    assert "at least 4 characters" in capsys.readouterr().err
 
 
 # ---- live runs ----------------------------------------------------------------------------------
@@ -181,7 +228,12 @@ def test_village_view_shows_what_stands_in_the_locality(cards):
     meeting = (f.view("type")[here] == FacilityType.MEETING) & f.view("open")[here]
     assert (village.facilities["type"] == "meeting").sum() >= meeting.sum() > 0
     assert set(village.facilities["provider"]) <= {"market", "municipality", "collective"}
-    assert (village.collectives["members"] % DASHBOARD_SCALE == 0).all()
+    # members are the collectives' own counts of residents, not simulated citizens x the scale
+    t = live.model.collective_table
+    cids = np.flatnonzero(t.view("active") & (t.view("locality") == village.locality))
+    assert len(cids) == len(village.collectives)
+    np.testing.assert_array_equal(village.collectives["members"].to_numpy(), t.members[cids])
+    assert (village.collectives["members"] >= live.model.p.board_min).any()
     assert village_state(live.model, village.locality).residents == village.residents
 
 
@@ -330,7 +382,7 @@ def test_workshop_refuses_a_port_in_use(capsys, tmp_path):
         code = main(["workshop", "--port", str(port), "--rounds", str(tmp_path / "r.json")])
     err = capsys.readouterr().err.strip()
     assert code == 2 and "\n" not in err
-    assert err == f"samen: error: port {port} on 127.0.0.1 is in use; choose another with --port"
+    assert err == f"samen: error: port {port} on 127.0.0.1 is in use; choose another port"
 
 
 def test_workshop_refuses_a_damaged_round_store(capsys, tmp_path):

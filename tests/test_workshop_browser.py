@@ -11,6 +11,7 @@ test's temporary folder (not git).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -73,7 +74,10 @@ def server(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"samen workshop did not answer on {url}: {(folder / 'server.log').read_text()}")
             time.sleep(0.3)
-        yield {"url": url, "store": folder / "rounds.json", "port": port}
+        printed = re.search(r"Facilitator code: (\S+)", (folder / "server.log").read_text())
+        assert printed, "samen workshop printed no facilitator code"
+        yield {"url": url, "store": folder / "rounds.json", "port": port, "code": printed.group(1),
+               "log": folder / "server.log"}
     finally:
         proc.terminate()
         try:
@@ -167,10 +171,29 @@ def test_card_lever_steps_charts_map_and_languages(server, browser, shots):
         expect(page.get_by_role("heading", name="Samen: werkplaats")).to_be_visible(timeout=WAIT_MS)
         expect(page.locator(".btn-step")).to_contain_text("Stap")
         expect(page.locator(".card-text-manifesto")).to_contain_text("Het manifest")
+        # units and the allocation rule's options in Dutch too
+        expect(page.locator(".sim-lever-allocation")).to_contain_text("per inwoner")
+        expect(page.locator(".sim-lever-investment_eur")).to_contain_text("euro (totaal over de looptijd)")
+        expect(page.locator(".sim-lever-partnership")).to_contain_text("0,85")
         for step in range(1, 3):
             _step_to(page, step)
         expect(year).to_contain_text("Jaar 2024")
         page.screenshot(path=str(shots / "simulation-nl.png"), full_page=True)
+        assert console.errors == []
+    finally:
+        context.close()
+
+
+def test_a_table_without_the_facilitator_code_cannot_open_a_round(server, browser):
+    context, page, console = _open(browser, server["url"])
+    try:
+        page.get_by_role("tab", name="Rounds").click()
+        page.locator(".round-title input").fill("A table's own round")
+        page.locator(".facilitator-code input").fill("WRONG1")
+        page.locator(".btn-open-round").click()
+        expect(page.locator(".round-error")).to_contain_text("Only the facilitator", timeout=WAIT_MS)
+        expect(page.get_by_text("No round has been opened yet.")).to_be_visible()
+        assert not server["store"].exists() or "A table's own round" not in server["store"].read_text()
         assert console.errors == []
     finally:
         context.close()
@@ -181,6 +204,7 @@ def test_round_with_two_tables_survives_reload(server, browser, shots):
     table, page_b, console_b = _open(browser, server["url"])
     try:
         page_a.get_by_role("tab", name="Rounds").click()
+        page_a.locator(".facilitator-code input").fill(server["code"])
         page_a.locator(".round-title input").fill("Workshop test round")
         page_a.locator(".round-years input").fill("1")
         page_a.locator(".round-seeds input").fill("1")
@@ -222,6 +246,8 @@ def test_round_with_two_tables_survives_reload(server, browser, shots):
         expect(page_b.get_by_role("heading", name="Rangschikking")).to_be_visible(timeout=WAIT_MS)
         page_b.screenshot(path=str(shots / "rounds-nl.png"), full_page=True)
         assert console_a.errors == [] and console_b.errors == []
+        # the facilitator's terminal stays readable: no cookie warnings for 127.0.0.1 pages
+        assert "samesite" not in server["log"].read_text().lower()
     finally:
         facilitator.close()
         table.close()

@@ -6,6 +6,6 @@ the findings table, figures with captions, the method box, the assumptions read 
 (:mod:`.html`) and as an A4 PDF (:mod:`.pdf`). The numbers come from a stored sweep
 (:mod:`.data`), the charts from :mod:`.charts`; every sentence from :mod:`experiments.i18n`.
 :func:`.write.write_brief` writes the brief's folder. (This package imports nothing itself, so
-that sweep workers that only need :func:`.data.brief_run` do not load matplotlib.)
+that importing one of its modules loads only what that module needs.)
 """
 

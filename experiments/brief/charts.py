@@ -23,13 +23,15 @@ from ..charts import (
     auto_decimals,
     capitalise,
     draw_tile_map,
+    ensure_span,
     include_zero,
+    localise_axes,
     province_tiles,
     style_axes,
     wrap,
 )
-from ..i18n import BRIEF_OUTCOMES, GROUP_OUTCOMES, OUTCOMES, join_names, number, tr
-from .data import ScenarioResults, group_means, paired_differences, time_bands
+from ..i18n import BRIEF_OUTCOMES, GROUP_OUTCOMES, OUTCOMES, join_names, number, quantity, tr
+from .data import ScenarioResults, clear_effect, group_means, interval, paired_differences, time_bands
 
 #: Page-friendly figure width (inches): fits an A4 page with 2 cm margins at full size.
 WIDTH = 7.2
@@ -47,24 +49,32 @@ def scenario_colors(results: ScenarioResults) -> dict[str, str]:
 
 def caption_line(results: ScenarioResults, lang: str) -> str:
     """"Scenarios: a, b and c. N replications per scenario, master seed S."""
-    return tr("caption", lang, scenarios=join_names(list(results.scenarios), lang),
-              replications=results.replications, seed=results.seed)
+    return tr("caption", lang, scenarios=join_names(results.titled(results.scenarios, lang), lang),
+              replications=quantity(results.replications, "replication", lang), seed=results.seed)
+
+
+def wrapped_titles(results: ScenarioResults, scenarios, lang: str, width: int = 18) -> list[str]:
+    """Display names broken into lines of at most ``width`` characters, for tick labels."""
+    return [wrap(t, width) for t in results.titled(scenarios, lang)]
 
 
 def years_text(results: ScenarioResults, lang: str) -> str:
-    return number(results.years, lang, decimals=0 if results.years == int(results.years) else 2)
+    """The horizon with its unit: "1 year", "10 years", "2,5 jaar"."""
+    return quantity(results.years, "year", lang)
 
 
-def _finish(fig: Figure, title: str, caption: str, legend: tuple | None = None) -> Figure:
+def _finish(fig: Figure, title: str, caption: str, lang: str, legend: tuple | None = None) -> Figure:
     """Title on top, caption line at the bottom, the panels in between; ``legend``
-    (handles, labels) goes in one row between the panels and the caption."""
+    (handles, labels) goes in one row between the panels and the caption; every number on an
+    axis with the language's decimal mark."""
+    localise_axes(fig, lang)
     height = fig.get_figheight()
     bottom = (0.32 + (0.3 if legend else 0.0)) / height
     fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
     if legend:
         fig.legend(*legend, loc="lower center", bbox_to_anchor=(0.5, 0.34 / height),
                    ncols=len(legend[0]), fontsize=7.5, frameon=False)
-    fig.suptitle(title, fontsize=10, x=0.01, ha="left", fontweight="bold")
+    fig.suptitle(wrap(title, int(fig.get_figwidth() * 12.5)), fontsize=10, x=0.01, ha="left", fontweight="bold")
     fig.text(0.01, 0.12 / height, caption, fontsize=6.5, color="#444444", ha="left", va="bottom")
     return fig
 
@@ -78,6 +88,7 @@ def over_time_figure(results: ScenarioResults, lang: str,
     """Median line and 90% band over replications per scenario, one panel per outcome."""
     if results.series is None:
         raise ValueError("the results hold no time series")
+    outcomes = results.outcomes(outcomes, "series")
     bands = time_bands(results.series, outcomes)
     colors = scenario_colors(results)
     ncols = 3
@@ -92,9 +103,10 @@ def over_time_figure(results: ScenarioResults, lang: str,
             ax.fill_between(part[xcol], part[f"{outcome}_low"] * k, part[f"{outcome}_high"] * k,
                             color=colors[name], alpha=0.18, linewidth=0)
             ax.plot(part[xcol], part[f"{outcome}_median"] * k, color=colors[name], linewidth=1.5,
-                    label=name)
+                    label=results.title(name, lang))
         style_axes(ax, capitalise(OUTCOMES[outcome].label(lang)), xlabel=tr(xcol, lang))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        ensure_span(ax, OUTCOMES[outcome].min_span)
     rest = list(fig.axes)[len(outcomes):]
     for ax in rest:
         ax.axis("off")
@@ -102,7 +114,7 @@ def over_time_figure(results: ScenarioResults, lang: str,
     target = rest[0] if rest else fig.axes[0]
     target.legend(handles, labels, loc="center", fontsize=8, frameon=False,
                   title=tr("over_time_caption", lang), title_fontsize=6.5)
-    return _finish(fig, tr("over_time_title", lang), caption_line(results, lang))
+    return _finish(fig, tr("over_time_title", lang), caption_line(results, lang), lang)
 
 
 def _dot_whisker(ax, y, median, low, high, color, size=4.5) -> None:
@@ -110,9 +122,22 @@ def _dot_whisker(ax, y, median, low, high, color, size=4.5) -> None:
                 color=color, markersize=size, elinewidth=1.6, capsize=2.5)
 
 
+def seed_noise(results: ScenarioResults, outcomes) -> dict[str, tuple[float, float]]:
+    """Per outcome, the base scenario's own seed-to-seed spread at the end: its 5th and 95th
+    percentile over replications minus its median. A difference inside this band is no
+    larger than what changing the seed alone does to the base."""
+    base = results.runs[results.runs["scenario"] == results.base]
+    spread = {}
+    for o in outcomes:
+        median, low, high = interval(base[o])
+        spread[o] = (low - median, high - median)
+    return spread
+
+
 def difference_figure(results: ScenarioResults, lang: str,
                       outcomes: tuple[str, ...] = BRIEF_OUTCOMES) -> Figure:
     """Dot-and-whisker: median paired difference to the base with its 90% interval."""
+    outcomes = results.outcomes(outcomes)
     diffs = paired_differences(results.runs, results.base, outcomes)
     colors = scenario_colors(results)
     others = list(results.others)
@@ -120,26 +145,32 @@ def difference_figure(results: ScenarioResults, lang: str,
     nrows = -(-len(outcomes) // ncols)
     fig = Figure(figsize=(WIDTH, (0.35 * len(others) + 1.2) * nrows + 0.7), layout="constrained")
     axes = list(fig.subplots(nrows, ncols, squeeze=False).flat)
+    noise = seed_noise(results, outcomes)
     for ax, outcome in zip(axes, outcomes, strict=False):
         k = _scale(outcome)
         part = diffs[diffs["outcome"] == outcome].set_index("scenario")
+        low, high = noise[outcome]
+        ax.axvspan(low * k, high * k, color=BASE_COLOR, alpha=0.14, linewidth=0, zorder=0)
         for i, name in enumerate(others):
             if name in part.index:
                 row = part.loc[name]
                 _dot_whisker(ax, i, row["median"] * k, row["low"] * k, row["high"] * k, colors[name])
         ax.axvline(0, color="#333333", linewidth=0.8)
-        ax.set_yticks(range(len(others)), others if ax.get_subplotspec().is_first_col() else [])
+        ax.set_yticks(range(len(others)), wrapped_titles(results, others, lang)
+                      if ax.get_subplotspec().is_first_col() else [])
         ax.set_ylim(len(others) - 0.5, -0.5)
         o = OUTCOMES[outcome]
         style_axes(ax, capitalise(o.name[lang]), xlabel=o.change_unit[lang])
         include_zero(ax)
+        ensure_span(ax, o.change_span, "x")
     for ax in axes[len(outcomes):]:
         ax.axis("off")
     if len(axes) > len(outcomes):
-        axes[len(outcomes)].text(0, 0.5, wrap(tr("difference_caption", lang), 30), fontsize=6.5,
+        axes[len(outcomes)].text(0, 0.5, wrap(tr("difference_caption", lang, base=results.title(results.base, lang)),
+                                              30), fontsize=6.5,
                                  va="center", ha="left", transform=axes[len(outcomes)].transAxes)
-    title = tr("difference_title", lang, base=results.base, years=years_text(results, lang))
-    return _finish(fig, title, caption_line(results, lang))
+    title = tr("difference_title", lang, base=results.title(results.base, lang), years=years_text(results, lang))
+    return _finish(fig, title, caption_line(results, lang), lang)
 
 
 def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "trust_government") -> Figure:
@@ -148,7 +179,9 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
         raise ValueError("the results hold no outcomes per province")
     o = OUTCOMES[outcome]
     diffs = paired_differences(results.regions, results.base, [outcome], by=["region"])
-    diffs["value"] = diffs["median"] * o.scale
+    for column in ("median", "low", "high"):
+        diffs[column] = diffs[column] * o.scale
+    diffs["value"] = diffs["median"]
     tiles = province_tiles()
     others = list(results.others)
     limit = float(np.nanmax(np.abs(diffs["value"]))) if len(diffs) else 1.0
@@ -159,10 +192,17 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
     fig = Figure(figsize=(WIDTH, 2.55 * nrows + 0.9), layout="constrained")
     axes = list(fig.subplots(nrows, ncols, squeeze=False).flat)
     for ax, name in zip(axes, others, strict=False):
-        values = diffs[diffs["scenario"] == name].set_index("region")["value"]
-        draw_tile_map(ax, tiles, values, norm,
-                      lambda _province, value: number(value, lang, decimals, signed=True))
-        ax.set_title(name, fontsize=9, loc="left")
+        part = diffs[diffs["scenario"] == name].set_index("region")
+        unclear = {p: not clear_effect(r.low, r.high) for p, r in part.iterrows()}
+
+        def interval_text(province, _value, part=part):
+            low, high = (number(part.loc[province, k], lang, decimals, signed=True).lstrip("+")
+                         for k in ("low", "high"))
+            return f"{low}\u2026{high}"
+
+        draw_tile_map(ax, tiles, part["value"], norm, lambda _p, value: number(value, lang, decimals, signed=True),
+                      fontsize=5.4, unclear=unclear, note=interval_text)
+        ax.set_title(results.title(name, lang), fontsize=9, loc="left")
     for ax in axes[len(others):]:
         ax.axis("off")
     mappable = _scalar_mappable(norm)
@@ -170,8 +210,9 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
                        aspect=35, pad=0.02)
     bar.set_label(o.change_label(lang), fontsize=7.5)
     bar.ax.tick_params(labelsize=7)
-    title = tr("map_title", lang, outcome=o.name[lang], base=results.base, years=years_text(results, lang))
-    return _finish(fig, title, caption_line(results, lang))
+    title = tr("map_title", lang, outcome=o.name[lang], base=results.title(results.base, lang),
+               years=years_text(results, lang))
+    return _finish(fig, title, caption_line(results, lang), lang)
 
 
 def _millions(eur: float, lang: str) -> str:
@@ -191,6 +232,7 @@ def who_gains_figure(results: ScenarioResults, lang: str,
     """Change against the base by education level and by income quintile (Matthew effect)."""
     if results.groups is None:
         raise ValueError("the results hold no outcomes per group")
+    outcomes = results.outcomes(outcomes, "groups")
     colors = scenario_colors(results)
     others = list(results.others)
     fig = Figure(figsize=(WIDTH, 2.3 * len(outcomes) + 0.8), layout="constrained")
@@ -214,14 +256,15 @@ def who_gains_figure(results: ScenarioResults, lang: str,
                                     yerr=[[max(row["median"] - row["low"], 0) * o.scale],
                                           [max(row["high"] - row["median"], 0) * o.scale]],
                                     fmt="o", color=colors[name], markersize=3.5, elinewidth=1.3,
-                                    capsize=2, label=name if j == 0 else None)
+                                    capsize=2, label=results.title(name, lang) if j == 0 else None)
             ax.axhline(0, color="#333333", linewidth=0.8)
             labels = [tr(f"edu_{cat}", lang) for cat in cats] if by == "education" else [str(q) for q in cats]
             ax.set_xticks(range(len(cats)), labels)
             style_axes(ax, capitalise(o.name[lang]), xlabel=tr(by, lang),
                        ylabel=o.change_unit[lang])
-    title = tr("groups_title", lang, base=results.base, years=years_text(results, lang))
-    return _finish(fig, title, caption_line(results, lang), legend=axes[0, 0].get_legend_handles_labels())
+            ensure_span(ax, o.change_span)
+    title = tr("groups_title", lang, base=results.title(results.base, lang), years=years_text(results, lang))
+    return _finish(fig, title, caption_line(results, lang), lang, legend=axes[0, 0].get_legend_handles_labels())
 
 
 def cost_effectiveness(results: ScenarioResults, outcomes: tuple[str, ...] = BRIEF_OUTCOMES
@@ -232,6 +275,7 @@ def cost_effectiveness(results: ScenarioResults, outcomes: tuple[str, ...] = BRI
     the base; scenarios that spend nothing extra cannot be divided by it and are skipped.
     """
     base_spend = results.spending.get(results.base, 0.0)
+    outcomes = results.outcomes(outcomes)
     diffs = paired_differences(results.runs, results.base, outcomes)
     extra = {s: results.spending.get(s, 0.0) - base_spend for s in results.others}
     paying = [s for s in results.others if extra[s] > 0]
@@ -248,6 +292,7 @@ def cost_effectiveness_figure(results: ScenarioResults, lang: str,
                               outcomes: tuple[str, ...] = BRIEF_OUTCOMES) -> tuple[Figure, list[str]]:
     """Change per EUR 100 million per spending scenario; returns the figure and skipped names."""
     diffs, skipped = cost_effectiveness(results, outcomes)
+    outcomes = results.outcomes(outcomes)
     paying = list(dict.fromkeys(diffs["scenario"]))
     if not paying:
         raise ValueError("no scenario spends extra money")
@@ -265,20 +310,21 @@ def cost_effectiveness_figure(results: ScenarioResults, lang: str,
                          colors[name])
         ax.axvline(0, color="#333333", linewidth=0.8)
         amounts = [tr("invested", lang, amount=_millions(results.spending[n], lang)) for n in paying]
-        labels = [f"{n}\n({a})" for n, a in zip(paying, amounts, strict=True)]
+        labels = [f"{t}\n({a})" for t, a in zip(wrapped_titles(results, paying, lang), amounts, strict=True)]
         ax.set_yticks(range(len(paying)), labels if ax.get_subplotspec().is_first_col() else [])
         ax.set_ylim(len(paying) - 0.5, -0.5)
         style_axes(ax, capitalise(o.name[lang]), xlabel=tr("cost_axis", lang, unit=o.change_unit[lang]))
         include_zero(ax)
     for ax in axes[len(outcomes):]:
         ax.axis("off")
-    note = (tr("cost_caption", lang, base=results.base, skipped=join_names(skipped, lang)) if skipped
-            else tr("cost_caption_all", lang, base=results.base))
+    base = results.title(results.base, lang)
+    note = (tr("cost_caption", lang, base=base, skipped=join_names(results.titled(skipped, lang), lang)) if skipped
+            else tr("cost_caption_all", lang, base=base))
     if len(axes) > len(outcomes):
         axes[len(outcomes)].text(0, 0.5, wrap(note, 30), fontsize=6.5, va="center", ha="left",
                                  transform=axes[len(outcomes)].transAxes)
     title = tr("cost_title", lang, years=years_text(results, lang))
-    return _finish(fig, title, caption_line(results, lang)), skipped
+    return _finish(fig, title, caption_line(results, lang), lang), skipped
 
 
 #: Index columns recognised in an analysis CSV of :mod:`experiments.sweep.analysis`, per method.
@@ -327,4 +373,4 @@ def sensitivity_figure(table: pd.DataFrame, lang: str, outcome: str, source: str
     style_axes(ax, "", xlabel=xlabel, ylabel=tr("parameter", lang))
     ax.legend(fontsize=7, frameon=False, loc="lower right")
     caption = tr("sensitivity_caption", lang, path=source) if source else ""
-    return _finish(fig, tr("sensitivity_title", lang, outcome=name, method=method), caption)
+    return _finish(fig, tr("sensitivity_title", lang, outcome=name, method=method), caption, lang)

@@ -16,16 +16,15 @@ from typing import Any
 import pandas as pd
 
 from ..charts import auto_decimals
-from ..i18n import BRIEF_OUTCOMES, OUTCOMES, join_names, number, tr
+from ..i18n import BRIEF_OUTCOMES, OUTCOMES, join_names, number, quantity, tr
+from ..sweep.analysis import MIN_REPLICATIONS
 from . import charts as cb
-from .assumptions import read_assumptions
+from .assumptions import load_assumptions
 from .data import ScenarioResults, clear_effect
 
 #: Charts kept shorter in the PDF (inches) because the method box and the assumptions follow
 #: them on the last page.
 SHORT_FIGURES = {"cost_effectiveness": 2.8}
-#: Replications below which the brief warns that its intervals are rough.
-MIN_REPLICATIONS = 20
 
 
 @dataclass
@@ -72,7 +71,8 @@ def findings_frame(results: ScenarioResults, outcomes: tuple[str, ...] = BRIEF_O
 def finding_sentence(results: ScenarioResults, row: pd.Series | dict, lang: str, decimals: int) -> str:
     """One sentence for one (scenario, outcome): higher, lower, or no clear effect."""
     o = OUTCOMES[row["outcome"]]
-    fields = dict(scenario=row["scenario"], base=results.base, outcome=o.name[lang],
+    fields = dict(scenario=results.quoted(row["scenario"], lang), base=results.quoted(results.base, lang),
+                  outcome=o.name[lang],
                   unit=o.change_unit[lang], years=cb.years_text(results, lang),
                   low=number(row["low"], lang, decimals, signed=True),
                   high=number(row["high"], lang, decimals, signed=True))
@@ -85,7 +85,7 @@ def finding_sentence(results: ScenarioResults, row: pd.Series | dict, lang: str,
 def findings_table(results: ScenarioResults, lang: str) -> dict[str, Any]:
     """The key-findings table: header, rows of cells, and which cells show no clear effect."""
     frame = findings_frame(results)
-    header = [tr("table_outcome", lang), *results.others]
+    header = [tr("table_outcome", lang), *results.titled(results.others, lang)]
     rows, unclear = [], []
     for outcome in BRIEF_OUTCOMES:
         part = frame[frame["outcome"] == outcome].set_index("scenario")
@@ -109,9 +109,20 @@ def findings_table(results: ScenarioResults, lang: str) -> dict[str, Any]:
 
 
 def _parameters_text(values: dict[str, Any], lang: str) -> str:
+    """``name = value`` per parameter (the names are what ``--set`` takes), values in the
+    language's notation: 1.000.000.000 and 0,8 in Dutch."""
     if not values:
         return tr("method_none", lang)
-    return ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in values.items())
+    return ", ".join(f"{k} = {_value_text(v, lang)}" for k, v in values.items())
+
+
+def _value_text(value: Any, lang: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+        return text.replace(",", ".") if lang == "nl" else text
+    return number(value, lang, decimals=max(auto_decimals(abs(value), 3), 1)).rstrip("0")
 
 
 def method_lines(results: ScenarioResults, lang: str) -> list[str]:
@@ -125,12 +136,13 @@ def method_lines(results: ScenarioResults, lang: str) -> list[str]:
     shown = ", ".join(str(s) for s in seeds[:3]) + (f", ... ({len(seeds)})" if len(seeds) > 3 else "")
     lines = [
         tr("method_model", lang, version=m.get("samen_version") or "?", commit=commit),
-        tr("method_runs", lang, n_scenarios=len(results.scenarios), replications=results.replications,
-           steps=results.steps, years=cb.years_text(results, lang), seed=results.seed),
+        tr("method_runs", lang, n_scenarios=quantity(len(results.scenarios), "scenario", lang),
+           replications=quantity(results.replications, "replication", lang),
+           steps=quantity(results.steps, "quarter", lang), years=cb.years_text(results, lang), seed=results.seed),
         tr("method_seeds", lang, seeds=shown),
     ]
     for name in results.scenarios:
-        lines.append(tr("method_scenario", lang, name=name,
+        lines.append(tr("method_scenario", lang, name=f"{results.title(name, lang)} ({name})",
                         description=results.descriptions.get(name, {}).get(lang, ""),
                         parameters=_parameters_text(results.overrides.get(name, {}), lang)))
     lines.append(tr("method_common", lang, parameters=_parameters_text(results.common, lang)))
@@ -146,11 +158,12 @@ def figure_specs(results: ScenarioResults, lang: str) -> list[tuple[str, Any, st
         specs.append(("over_time", cb.over_time_figure(results, lang), tr("over_time_caption", lang)))
     else:
         specs.append(("over_time", tr("missing_series", lang), ""))
-    specs.append(("difference", cb.difference_figure(results, lang), tr("difference_caption", lang)))
+    specs.append(("difference", cb.difference_figure(results, lang),
+                  tr("difference_caption", lang, base=results.title(base, lang))))
     if results.regions is not None:
         o = OUTCOMES["trust_government"]
         specs.append(("provinces", cb.province_map_figure(results, lang, "trust_government"),
-                      tr("map_caption", lang, unit=o.change_unit[lang], base=base)))
+                      tr("map_caption", lang, unit=o.change_unit[lang], base=results.title(base, lang))))
     else:
         specs.append(("provinces", tr("missing_regions", lang), ""))
     if results.groups is not None:
@@ -162,8 +175,9 @@ def figure_specs(results: ScenarioResults, lang: str) -> list[tuple[str, Any, st
     except ValueError:
         specs.append(("cost_effectiveness", tr("missing_investment", lang), ""))
     else:
-        caption = (tr("cost_caption", lang, base=base, skipped=join_names(skipped, lang)) if skipped
-                   else tr("cost_caption_all", lang, base=base))
+        shown = results.title(base, lang)
+        caption = (tr("cost_caption", lang, base=shown, skipped=join_names(results.titled(skipped, lang), lang))
+                   if skipped else tr("cost_caption_all", lang, base=shown))
         specs.append(("cost_effectiveness", fig, caption))
     return specs
 
@@ -178,12 +192,13 @@ def build_blocks(results: ScenarioResults, lang: str, figures: dict[str, Path | 
         Block("h1", tr("brief_title", lang)),
         Block("meta", tr("date_line", lang, date=today.isoformat(), version=version)),
         Block("h2", tr("question_heading", lang)),
-        Block("p", tr("question", lang, years=years, scenarios=join_names(list(results.others), lang),
-                      base=results.base, replications=results.replications)),
+        Block("p", tr("question", lang, years=years,
+                      scenarios=join_names([results.quoted(s, lang) for s in results.others], lang),
+                      base=results.quoted(results.base, lang), replications=results.replications)),
         Block("h2", tr("findings_heading", lang)),
-        Block("p", tr("findings_intro", lang, base=results.base, years=years,
-                      replications=results.replications)
-              + (" " + tr("few_replications", lang, replications=results.replications)
+        Block("p", tr("findings_intro", lang, base=results.quoted(results.base, lang), years=years,
+                      replications=quantity(results.replications, "replication", lang))
+              + (" " + tr("few_replications", lang, replications=quantity(results.replications, "replication", lang))
                  if results.replications < MIN_REPLICATIONS else "")),
         Block("table", table=findings_table(results, lang)),
     ]
@@ -201,12 +216,9 @@ def build_blocks(results: ScenarioResults, lang: str, figures: dict[str, Path | 
         else:
             blocks.append(Block("note", tr("skipped_chart", lang, reason=target)))
     blocks.append(Block("box", tr("method_heading", lang), items=method_lines(results, lang)))
-    assumptions = read_assumptions()
+    assumptions = load_assumptions()
     blocks.append(Block("h2", tr("limits_heading", lang)))
-    if assumptions:
-        blocks.append(Block("assumptions", tr("limits_source", lang),
-                            items=[text for _, text in assumptions],
-                            short=[lead for lead, _ in assumptions]))
-    else:
-        blocks.append(Block("p", tr("limits_missing", lang)))
+    blocks.append(Block("assumptions", tr("limits_source", lang),
+                        items=[f"{a.lead[lang]} {a.text[lang]}" for a in assumptions],
+                        short=[a.lead[lang] for a in assumptions]))
     return blocks

@@ -1,13 +1,11 @@
 """Reading a ``scenarios`` sweep for charts and the brief, and the statistics they show.
 
-The sweep engine (:mod:`experiments.sweep`) stores each run's national series; the brief
-also needs the per-province and per-group outcomes. :func:`brief_run` is a sweep run
-function that carries them in the stored series file as extra columns, one per
-(province, outcome) and (education, income quintile, outcome), named
-``region:<province>:<column>`` and ``group:<education>:<quintile>:<column>``. The sweep
-only summarises the outcome columns it knows, so the extra columns ride along untouched;
-:func:`load_scenario_sweep` turns them back into long tables. A sweep run by ``samen
-sweep`` (plain series) still loads: the province map and the group chart are then left out.
+The sweep engine (:mod:`experiments.sweep`) stores, with ``keep_series = true``, every
+run's tables: the national series, the provinces and the groups (``series/``,
+``regions/``, ``groups/`` in the sweep folder). :func:`load_scenario_sweep` reads them
+back by column name, so tables with extra columns (or extra grouping columns, such as a
+locality kind) load unchanged. A sweep without them still loads: the charts that need them
+are then left out, with a note saying how to keep them.
 
 All differences to the base scenario are paired by replication: the scenarios design
 gives replication r of every scenario the same seed (common random numbers), so
@@ -26,68 +24,8 @@ import pandas as pd
 
 from ..errors import SamenError
 
-REGION_PREFIX = "region:"
-GROUP_PREFIX = "group:"
-#: Province and group outcomes carried by :func:`brief_run` (besides population).
-REGION_OUTCOMES = ("population", "cohesion", "trust_government", "trust_local_government",
-                   "participation_rate", "access")
-GROUP_OUTCOMES = ("population", "trust_government", "trust_local_government", "participation_rate",
-                  "access")
-#: The columns that name a group in ``groups.parquet`` (population-weight rows to aggregate).
-GROUP_KEYS = ("education", "income_quintile", "locality_kind")
 #: Interval of every chart and table: the central 90% of replications.
 LOW_Q, HIGH_Q = 0.05, 0.95
-
-
-def brief_run(scenario: str, overrides: dict, seed: int, steps: int) -> pd.DataFrame:
-    """Sweep run function: the model's national series plus province and group columns."""
-    from ..api import run
-
-    result = run(scenario, overrides=overrides, seed=seed, steps=steps, progress=False)
-    return with_tables(result.series, result.regions, result.groups)
-
-
-def with_tables(series: pd.DataFrame, regions: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
-    """``series`` with the region and group tables pivoted into extra columns (by step)."""
-    reg = regions.pivot(index="step", columns="region", values=list(REGION_OUTCOMES))
-    reg.columns = [f"{REGION_PREFIX}{region}:{col}" for col, region in reg.columns]
-    grp = groups.assign(cell=groups[list(GROUP_KEYS)].astype(str).agg(":".join, axis=1))
-    grp = grp.pivot(index="step", columns="cell", values=list(GROUP_OUTCOMES))
-    grp.columns = [f"{GROUP_PREFIX}{cell}:{col}" for col, cell in grp.columns]
-    wide = pd.concat([reg, grp], axis=1).reset_index()
-    return series.merge(wide, on="step", how="left")
-
-
-def split_tables(series: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
-    """Undo :func:`with_tables`: (national series, regions long, groups long) with ``run_id``.
-
-    The long tables have ``run_id, step, region|GROUP_KEYS`` and one column
-    per outcome; ``None`` when the series carries no such columns.
-    """
-    keys = [c for c in ("run_id", "step") if c in series.columns]
-    reg_cols = [c for c in series.columns if c.startswith(REGION_PREFIX)]
-    grp_cols = [c for c in series.columns if c.startswith(GROUP_PREFIX)]
-    national = series.drop(columns=reg_cols + grp_cols)
-
-    def long(cols: list[str], prefix: str, names: list[str]) -> pd.DataFrame | None:
-        if not cols:
-            return None
-        melted = series[keys + cols].melt(id_vars=keys, var_name="key", value_name="value")
-        parts = melted["key"].str[len(prefix):].str.rsplit(":", n=1, expand=True)
-        melted["cell"], melted["outcome"] = parts[0], parts[1]
-        table = melted.pivot_table(index=keys + ["cell"], columns="outcome", values="value",
-                                   aggfunc="first").reset_index()
-        table.columns.name = None
-        cells = table.pop("cell").str.split(":", expand=True)
-        for i, name in enumerate(names):
-            table.insert(len(keys) + i, name, cells[i])
-        return table
-
-    regions = long(reg_cols, REGION_PREFIX, ["region"])
-    groups = long(grp_cols, GROUP_PREFIX, list(GROUP_KEYS))
-    if groups is not None:
-        groups["income_quintile"] = groups["income_quintile"].astype(int)
-    return national, regions, groups
 
 
 @dataclass(frozen=True)
@@ -119,6 +57,24 @@ class ScenarioResults:
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     descriptions: dict[str, dict[str, str]] = field(default_factory=dict)
     spending: dict[str, float] = field(default_factory=dict)
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def title(self, scenario: str, lang: str) -> str:
+        """The scenario's display name in ``lang`` (its scenario file's title), else its name."""
+        return self.titles.get(scenario, {}).get(lang) or scenario
+
+    def titled(self, scenarios, lang: str) -> list[str]:
+        return [self.title(s, lang) for s in scenarios]
+
+    def quoted(self, scenario: str, lang: str) -> str:
+        """The display name in quotes, for running text: ‘Het manifest’."""
+        return f"\u2018{self.title(scenario, lang)}\u2019"
+
+    def outcomes(self, wanted: tuple[str, ...], table: str = "runs") -> tuple[str, ...]:
+        """Those of ``wanted`` that ``table`` (runs, series, regions or groups) holds: a sweep
+        may keep only some outcomes."""
+        frame = getattr(self, table)
+        return tuple(o for o in wanted if frame is not None and o in frame.columns)
 
     @property
     def others(self) -> tuple[str, ...]:
@@ -139,56 +95,43 @@ class ScenarioResults:
 def load_scenario_sweep(path: str | Path) -> ScenarioResults:
     """Load a finished ``scenarios`` sweep folder; SamenError if it is not one."""
     from ..scenarios import load_scenario, scenario_parameters
-    from ..sweep.store import load_runs, read_manifest
+    from ..sweep import analysis
+    from ..sweep.store import load_table, read_manifest
 
-    path = Path(path)
-    if not path.is_dir():
-        raise SamenError(f"--from {path}: no such folder")
-    manifest = read_manifest(path)
-    spec = manifest.get("spec")
-    if manifest.get("kind") != "sweep" or not isinstance(spec, dict):
-        raise SamenError(f"--from {path} is not a sweep folder (its manifest.json has no sweep spec)")
-    if spec.get("design") != "scenarios":
-        raise SamenError(f"--from {path} is a {spec.get('design')!r} sweep; a brief needs a "
-                         f"design = \"scenarios\" sweep")
-    runs = load_runs(path)
-    if "status" in runs.columns:
-        runs = runs[runs["status"] == "ok"]
-    scenarios = tuple(spec["scenarios"])
-    base = spec.get("scenario", scenarios[0])
-    if base not in set(runs["scenario"]):
-        raise SamenError(f"--from {path} has no finished run of its base scenario {base!r}")
-    runs = runs[runs["scenario"].isin(scenarios)].reset_index(drop=True)
-    if not spec.get("common_random_numbers", True):
-        raise SamenError(f"--from {path} was run without common random numbers; differences "
+    design = read_manifest(Path(path))["spec"].get("design")
+    if design != "scenarios":
+        raise SamenError(f"{path} is a {design!r} sweep; a brief needs a design = \"scenarios\" sweep")
+    sweep = analysis.load_sweep(path)
+    path, spec, manifest = sweep.path, sweep.spec, sweep.manifest
+    if not spec.common_random_numbers:
+        raise SamenError(f"{path} was run without common random numbers; differences "
                          f"cannot be paired by replication")
+    runs = sweep.ok
+    if spec.scenario not in set(runs["scenario"]):
+        raise SamenError(f"{path} has no finished run of its base scenario {spec.scenario!r}")
+    runs = runs[runs["scenario"].isin(spec.scenarios)].reset_index(drop=True)
 
-    series = regions = groups = None
-    series_dir = path / "series"
-    files = sorted(series_dir.glob("run-*.parquet")) if series_dir.is_dir() else []
+    who = runs[["run_id", "scenario", "replication"]]
     ok_ids = set(runs["run_id"].astype(int))
-    frames = [pd.read_parquet(f) for f in files]
-    frames = [f for f in frames if len(f) and int(f["run_id"].iloc[0]) in ok_ids]
-    if frames:
-        national, reg, grp = split_tables(pd.concat(frames, ignore_index=True))
-        who = runs[["run_id", "scenario", "replication"]]
+    series = regions = groups = None
+    national = load_table(path, "series", ok_ids)
+    if national is not None:
         series = who.merge(national, on="run_id")
         last = series.groupby("run_id")["step"].transform("max") == series["step"]
         last_steps = series.loc[last, ["run_id", "step"]]
-        if reg is not None:
-            regions = who.merge(reg.merge(last_steps, on=["run_id", "step"]), on="run_id")
-        if grp is not None:
-            groups = who.merge(grp.merge(last_steps, on=["run_id", "step"]), on="run_id")
+        tables = {}
+        for name in ("regions", "groups"):
+            table = load_table(path, name, ok_ids)
+            tables[name] = None if table is None else who.merge(table.merge(last_steps, on=["run_id", "step"]),
+                                                               on="run_id")
+        regions, groups = tables["regions"], tables["groups"]
 
     from ..i18n import OUTCOMES
-    from ..sweep import analysis
 
-    sweep = analysis.load_sweep(path)
     compare = analysis.compare_scenarios(sweep, [o for o in OUTCOMES if o in runs.columns])
-
-    common = dict(spec.get("parameters", {}))
-    overrides, descriptions, spending = {}, {}, {}
-    for name in scenarios:
+    common = dict(spec.parameters)
+    overrides, descriptions, spending, titles = {}, {}, {}, {}
+    for name in spec.scenarios:
         try:
             scenario = load_scenario(name)
         except SamenError:
@@ -196,14 +139,14 @@ def load_scenario_sweep(path: str | Path) -> ScenarioResults:
             continue
         overrides[name] = dict(scenario.overrides)
         descriptions[name] = {"en": scenario.describe("en"), "nl": scenario.describe("nl")}
+        titles[name] = {"en": scenario.title("en"), "nl": scenario.title("nl")}
         params = scenario_parameters(scenario, common)
         spending[name] = float(params.investment_eur) + float(params.market_subsidy_eur)
     return ScenarioResults(
-        path=path, manifest=manifest, base=base, scenarios=scenarios,
-        replications=int(spec.get("replications", runs["replication"].nunique())),
-        seed=int(spec["seed"]), steps=int(spec.get("steps", 0)), common=common, runs=runs,
+        path=path, manifest=manifest, base=spec.scenario, scenarios=spec.scenarios,
+        replications=spec.replications, seed=spec.seed, steps=spec.steps, common=common, runs=runs,
         series=series, regions=regions, groups=groups, compare=compare, overrides=overrides,
-        descriptions=descriptions, spending=spending,
+        descriptions=descriptions, spending=spending, titles=titles,
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..charts import save_figure
-from .charts import caption_line
+from ..i18n import quantity, tr
 from .content import build_blocks, figure_specs
 from .data import ScenarioResults
 from .html import render_html
@@ -31,6 +31,7 @@ def write_brief(results: ScenarioResults, out_dir: Path, lang: str, today: date 
         written += [p.relative_to(out_dir) for p in paths.values()]
     blocks = build_blocks(results, lang, figures, captions, today)
     (out_dir / "brief.html").write_text(render_html(blocks, lang), encoding="utf-8")
-    footer = f"Samen {results.manifest.get('samen_version') or ''} \u00b7 " + caption_line(results, lang)
+    footer = tr("footer", lang, version=results.manifest.get("samen_version") or "?",
+                replications=quantity(results.replications, "replication", lang), seed=results.seed)
     pages = render_pdf(blocks, out_dir / "brief.pdf", lang, footer)
     return {"pages": pages, "figures": [str(p) for p in written], "blocks": blocks}

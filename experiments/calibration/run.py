@@ -123,8 +123,8 @@ def run_calibration(spec: CalibrationSpec, out: str | Path, *, workers: int | No
     if out.exists() and not out.is_dir():
         raise SamenError(f"output {out} exists and is not a folder")
     if out.exists() and any(out.iterdir()) and not resume:
-        raise SamenError(f"output folder {out} exists and is not empty; choose a new --out, "
-                         f"or add --resume to continue the calibration in it")
+        raise SamenError(f"output folder {out} exists and is not empty; choose a new folder, "
+                         f"or resume the calibration in it")
     if resume and (out / "report").exists():
         raise SamenError(f"the calibration in {out} is already complete (it has a report)")
     sweep_spec = parse_spec(spec.sweep_dict(), where="calibration")

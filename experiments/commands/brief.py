@@ -13,7 +13,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..api import DEFAULT_STEPS, RunRequest
+from ..defaults import DEFAULT_STEPS
 from . import at_least
 
 NAME = "brief"
@@ -47,7 +47,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     from model.parameters import parse_assignments
 
-    from ..brief.data import brief_run, load_scenario_sweep
+    from ..api import RunRequest
+    from ..brief.data import load_scenario_sweep
     from ..brief.write import write_brief
     from ..errors import SamenError
     from ..i18n import LANGUAGES
@@ -90,8 +91,8 @@ def execute(args: argparse.Namespace) -> int:
 
     with atomic_dir(out_dir) as tmp:
         if spec is not None:
-            runs = run_sweep(spec, workers=args.workers, out=tmp / "sweep", run_fn=brief_run,
-                             progress=not args.quiet and sys.stderr.isatty(),
+            runs = run_sweep(spec, workers=args.workers, out=tmp / "sweep",
+                             progress=not args.quiet,
                              command=getattr(args, "command_line", None))
             failed = runs[runs["status"] != "ok"]
             if len(failed):

@@ -9,7 +9,6 @@ provenance. See ``docs/validation.md``.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from . import at_least
 
@@ -41,7 +40,7 @@ def execute(args: argparse.Namespace) -> int:
         raise SamenError("--resume needs --out DIR, the folder of the calibration to resume")
     out = args.out or default_out(spec)
     result = run_calibration(spec, out, workers=args.workers, resume=args.resume,
-                             progress=not args.quiet and sys.stderr.isatty(),
+                             progress=not args.quiet,
                              command=getattr(args, "command_line", None))
     scored, best = result["scored"], result["best"]
     print(f"calibration {spec.name}: {len(scored)} samples x {spec.replications} replications, "

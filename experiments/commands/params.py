@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import argparse
 
-from model.parameters import DECLARATIONS, Param
-
 NAME = "params"
 HELP = "list every model parameter: name, group, default, unit, allowed range, source"
 GROUPS = ("lever", "uncertainty", "structural")
@@ -20,7 +18,7 @@ def _number(x) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
 
 
-def allowed_range(p: Param) -> str:
+def allowed_range(p) -> str:
     """``low..high`` for numbers, ``a|b|c`` for choices."""
     if p.kind == "choice":
         return "|".join(p.choices)
@@ -28,6 +26,8 @@ def allowed_range(p: Param) -> str:
 
 
 def execute(args: argparse.Namespace) -> int:
+    from model.parameters import DECLARATIONS
+
     header = ("name", "group", "default", "unit", "range", "source")
     rows = [
         (p.name, p.group, _number(p.default), p.unit, allowed_range(p),

@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from model.parameters import parse_assignments
-
-from ..api import DEFAULT_STEPS, LOCALITY_CHOICES, MIN_STEPS, RunRequest
+from ..defaults import DEFAULT_STEPS, LOCALITY_CHOICES, MIN_STEPS
 from . import at_least
 
 NAME = "run"
@@ -56,7 +54,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    # Imported here (it loads matplotlib) so that the other commands start fast.
+    # Imported here (they load the model and matplotlib) so that `samen --help` starts fast.
+    from model.parameters import parse_assignments
+
+    from ..api import RunRequest
     from ..output import check_out_dir, default_run_dir, write_run
 
     at_least("--steps", args.steps, MIN_STEPS)  # the API's rule, in the words of an option

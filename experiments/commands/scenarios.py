@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..scenarios import list_scenarios
-
 NAME = "scenarios"
 HELP = "list the shipped scenarios with their descriptions"
 
@@ -16,6 +14,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
+    from ..scenarios import list_scenarios
+
     scenarios = list_scenarios()
     width = max(len(s.name) for s in scenarios)
     for s in scenarios:

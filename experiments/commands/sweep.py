@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 import time
 
 from . import at_least
@@ -19,7 +18,7 @@ HELP = "run a parameter sweep from a TOML spec (local processes or a Dask cluste
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("spec", metavar="SPEC",
-                        help="experiment spec (.toml), e.g. experiments/sweeps/investment-lhs.toml")
+                        help="experiment spec: a .toml file, or the name of a shipped one (see `samen specs`)")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="local worker processes (default: every core; 1 runs in this process)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
@@ -59,15 +58,18 @@ def execute(args: argparse.Namespace) -> int:
     from ..sweep.runner import default_out, model_run
 
     at_least("--retries", args.retries, 0)
+    at_least("--workers", args.workers, 1)
     if args.retry_failed and not args.resume:
         raise SamenError("--retry-failed only makes sense with --resume")
+    if args.resume and not args.out:
+        raise SamenError("--resume needs --out DIR, the folder of the sweep to resume")
     spec = load_spec(args.spec)
     run_fn = load_function(args.run_function) if args.run_function else model_run
     out = args.out or default_out(spec)
     t0 = time.perf_counter()
     runs = run_sweep(spec, workers=args.workers, scheduler=args.scheduler, out=out,
                      resume=args.resume, retry_failed=args.retry_failed, run_fn=run_fn,
-                     progress=not args.quiet and sys.stderr.isatty(), retries=args.retries,
+                     progress=not args.quiet, retries=args.retries,
                      command=getattr(args, "command_line", None), connect_timeout=args.connect_timeout)
     wall = time.perf_counter() - t0
     failed = runs[runs["status"] != "ok"]

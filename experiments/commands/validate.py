@@ -9,12 +9,11 @@ target, simulated median and 90% interval over replications, and pass or fail. S
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..api import DEFAULT_STEPS
+from ..defaults import DEFAULT_STEPS
 from . import at_least
 
 NAME = "validate"
@@ -42,6 +41,7 @@ def execute(args: argparse.Namespace) -> int:
     from ..calibration.validation import figure, markdown, validate
     from ..errors import SamenError
     from ..output import atomic_dir, check_out_dir, manifest_base, write_json
+    from ..progress import Progress
 
     at_least("--replications", args.replications, 1)
     at_least("--workers", args.workers, 1)
@@ -56,14 +56,10 @@ def execute(args: argparse.Namespace) -> int:
     out = Path(args.out or f"results/validation/{started.strftime('%Y%m%dT%H%M%SZ')}")
     check_out_dir(out)
     t0 = time.perf_counter()
-    progress = None
-    if sys.stderr.isatty():
-        def progress(done):
-            print(f"\rreplication {done}/{args.replications}", end="", file=sys.stderr, flush=True)
+    bar = Progress(args.replications, "validation", unit="replication")
     table, per_rep = validate(args.replications, args.seed, args.steps, overrides, args.workers,
-                              args.spec, progress)
-    if progress:
-        print(file=sys.stderr)
+                              args.spec, lambda done: bar.update(done - bar.done))
+    bar.close()
     wall = time.perf_counter() - t0
     md = markdown(table)
     with atomic_dir(out) as tmp:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..charts import PALETTE, style_axes
+from ..charts import PALETTE, SCENARIO_COLORS, include_zero, style_axes
 
 
 def _grid(n: int, width: float = 4.2, height: float = 3.0) -> tuple[Figure, list]:
@@ -68,4 +68,64 @@ def replications_figure(curve: pd.DataFrame, outcome: str, precision: float) -> 
     ax.axhline(precision, color=PALETTE["black"], linewidth=0.7, linestyle=":", label=f"target {precision:g}")
     style_axes(ax, f"{outcome}: 90% CI half-width / |mean|", xlabel="replications", ylabel="relative half-width")
     ax.legend(fontsize=7, frameon=False)
+    return fig
+
+
+def _shown(outcome: str) -> tuple[float, str, str]:
+    from .analysis import units
+
+    return units(outcome)
+
+
+def compare_figure(table: pd.DataFrame, base: str, outcomes: list[str]) -> Figure:
+    """Per outcome, each scenario's median paired difference to ``base`` with its 90%
+    interval (the ``samen compare`` table), in the brief's units."""
+    outcomes = [o for o in outcomes if o in set(table["outcome"])]
+    scenarios = [s for s in dict.fromkeys(table["scenario"]) if s != base]
+    fig, axes = _grid(len(outcomes), height=0.45 * len(scenarios) + 1.3)
+    for ax, outcome in zip(axes, outcomes, strict=True):
+        scale, _, change = _shown(outcome)
+        part = table[(table["outcome"] == outcome) & (table["scenario"] != base)].set_index("scenario")
+        for i, name in enumerate(scenarios):
+            if name in part.index:
+                row = part.loc[name]
+                m, lo, hi = (row["diff_median"] * scale, row["diff_p05"] * scale, row["diff_p95"] * scale)
+                ax.errorbar(m, i, xerr=[[max(m - lo, 0)], [max(hi - m, 0)]], fmt="o",
+                            color=SCENARIO_COLORS[i % len(SCENARIO_COLORS)], capsize=2.5)
+        ax.axvline(0, color=PALETTE["black"], linewidth=0.7)
+        ax.set_yticks(range(len(scenarios)), scenarios, fontsize=7)
+        ax.set_ylim(len(scenarios) - 0.5, -0.5)
+        style_axes(ax, outcome, xlabel=f"difference from {base}" + (f" ({change})" if change else ""))
+        include_zero(ax)
+    fig.suptitle("Paired difference from the base: median and 90% interval over replications", fontsize=9)
+    return fig
+
+
+def regret_figure(table: pd.DataFrame, outcomes: list[str]) -> Figure:
+    """Per outcome (rows): each policy's median and 90% interval over the futures (left)
+    and its regret, 90th percentile and maximum (right), in the brief's units."""
+    outcomes = [o for o in outcomes if o in set(table["outcome"])]
+    policies = list(dict.fromkeys(table["policy"]))
+    fig = Figure(figsize=(8.4, (0.4 * len(policies) + 1.2) * len(outcomes) + 0.4), layout="constrained")
+    axes = fig.subplots(len(outcomes), 2, squeeze=False)
+    y = np.arange(len(policies))
+    for r, outcome in enumerate(outcomes):
+        scale, unit, change = _shown(outcome)
+        part = table[table["outcome"] == outcome].set_index("policy").reindex(policies)
+        left, right = axes[r]
+        for i, name in enumerate(policies):
+            m, lo, hi = (part.loc[name, k] * scale for k in ("median", "p05", "p95"))
+            left.errorbar(m, i, xerr=[[max(m - lo, 0)], [max(hi - m, 0)]], fmt="o",
+                          color=SCENARIO_COLORS[i % len(SCENARIO_COLORS)], capsize=2.5)
+        left.set_yticks(y, policies, fontsize=7)
+        left.set_ylim(len(policies) - 0.5, -0.5)
+        better = part["better"].iloc[0]
+        style_axes(left, f"{outcome} ({better} is better)", xlabel=unit or "value")
+        right.barh(y - 0.18, part["regret_p90"] * scale, height=0.36, color=PALETTE["blue"], label="90th percentile")
+        right.barh(y + 0.18, part["regret_max"] * scale, height=0.36, color=PALETTE["orange"], label="maximum")
+        right.set_yticks(y, [])
+        right.set_ylim(len(policies) - 0.5, -0.5)
+        style_axes(right, "regret: shortfall against the best policy per future", xlabel=change or "shortfall")
+        if r == 0:
+            right.legend(fontsize=7, frameon=False)
     return fig

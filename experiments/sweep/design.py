@@ -25,6 +25,13 @@ executor, the number of workers or the order runs finish in. With
 ``common_random_numbers`` (the default of the scenarios design) every sample's
 replication r gets the seed of position ``(1, r)``: scenarios are compared on the same
 random draws, so their differences can be paired by replication.
+
+The ``policies`` design crosses named scenarios (the policies) with a Latin hypercube of
+``samples`` futures over the uncertainties: sample ``p * samples + f`` is policy p in
+future f (column ``future``), every policy gets the same uncertainty values in future f,
+and run (future f, replication r) gets the seed of position ``(1, f, r)`` whatever the
+policy. A policy's shortfall against the best policy in a future is then a difference on
+the same draws (robust decision making: Lempert et al. 2006; regret as in Savage 1951).
 """
 
 from __future__ import annotations
@@ -90,7 +97,8 @@ def to_value(f: Factor, raw: float) -> Any:
 
 
 def raw_matrix(spec: SweepSpec) -> np.ndarray:
-    """The raw sample matrix (samples x factors) of the spec's design; empty for scenarios."""
+    """The raw sample matrix (samples x factors) of the spec's design; empty for scenarios,
+    the futures (not yet crossed with the policies) for policies."""
     d = len(spec.factors)
     if spec.design == "scenarios":
         return np.zeros((len(spec.scenarios), 0))
@@ -98,7 +106,7 @@ def raw_matrix(spec: SweepSpec) -> np.ndarray:
         axes = [_grid_axis(f, spec.levels) for f in spec.factors]
         return np.array(list(itertools.product(*axes)), dtype=float).reshape(-1, d)
     seed = _design_seed(spec.seed)
-    if spec.design == "lhs":
+    if spec.design in ("lhs", "policies"):  # policies: the futures, crossed with the policies later
         from scipy.stats import qmc
 
         unit = qmc.LatinHypercube(d, rng=np.random.default_rng(seed)).random(spec.samples)
@@ -126,11 +134,39 @@ def _grid_axis(f: Factor, levels: int) -> list[float]:
     return [float(v) for v in axis]
 
 
+def sample_count(spec: SweepSpec) -> int:
+    """How many samples the spec's design has (each runs ``replications`` times)."""
+    k = len(spec.factors)
+    if spec.design == "scenarios":
+        return len(spec.scenarios)
+    if spec.design == "grid":
+        return len(raw_matrix(spec))
+    if spec.design == "sobol":
+        return spec.samples * (2 * k + 2 if spec.second_order else k + 2)
+    if spec.design == "morris":
+        return spec.samples * (k + 1)
+    if spec.design == "policies":
+        return len(spec.scenarios) * spec.samples
+    return spec.samples
+
+
+def run_count(spec: SweepSpec) -> int:
+    """How many runs the sweep has: samples times replications."""
+    return sample_count(spec) * spec.replications
+
+
 def build_design(spec: SweepSpec) -> pd.DataFrame:
-    """The design table: ``sample_id``, ``scenario`` and one raw column per factor."""
+    """The design table: ``sample_id``, ``scenario`` (``future`` for policies) and one raw
+    column per factor."""
     raw = raw_matrix(spec)
     frame = pd.DataFrame(raw, columns=list(spec.factor_names))
-    frame.insert(0, "scenario", list(spec.scenarios) if spec.design == "scenarios" else spec.scenario)
+    if spec.design == "policies":
+        futures = frame
+        frame = pd.concat([futures.assign(scenario=p, future=np.arange(len(futures), dtype=np.int64))
+                           for p in spec.scenarios], ignore_index=True)
+        frame = frame[["scenario", "future", *spec.factor_names]]
+    else:
+        frame.insert(0, "scenario", list(spec.scenarios) if spec.design == "scenarios" else spec.scenario)
     frame.insert(0, "sample_id", np.arange(len(frame), dtype=np.int64))
     return frame
 
@@ -145,13 +181,18 @@ def build_tasks(spec: SweepSpec, design: pd.DataFrame) -> list[RunTask]:
     """Every run of the sweep, ordered by ``run_id = sample_id * replications + replication``."""
     tasks = []
     values = sample_values(spec, design)
-    for sample_id, scenario, vals in zip(design["sample_id"], design["scenario"], values, strict=True):
+    # Policies share the seeds of their future; other designs seed by sample (or by
+    # replication alone with common random numbers).
+    seed_sample = design["future"] if spec.design == "policies" else design["sample_id"]
+    common = spec.common_random_numbers and spec.design != "policies"
+    for sample_id, scenario, vals, position in zip(design["sample_id"], design["scenario"], values, seed_sample,
+                                                   strict=True):
         for rep in range(spec.replications):
             tasks.append(RunTask(
                 run_id=int(sample_id) * spec.replications + rep,
                 sample_id=int(sample_id),
                 replication=rep,
-                seed=run_seed(spec.seed, int(sample_id), rep, spec.common_random_numbers),
+                seed=run_seed(spec.seed, int(position), rep, common),
                 scenario=str(scenario),
                 overrides={**spec.parameters, **vals},
                 values=vals,

@@ -3,9 +3,12 @@
 The run function is a parameter (default :func:`model_run`, which calls
 :func:`experiments.api.run`), so the same runner drives the model and the tests' tiny
 fakes. It is called as ``run_fn(scenario, overrides, seed, steps)`` and returns the
-national series (a DataFrame with ``step``, ``year`` and the outcome columns) or an object
-with a ``.series`` attribute. It must be a module-level function so that it can be sent
-to other processes and machines.
+national series (a DataFrame with ``step``, ``year`` and the outcome columns), a mapping of
+table name to DataFrame with at least ``"series"``, or an object with a ``.tables``
+mapping (an :class:`experiments.api.RunResult`). With ``keep_series`` every table is
+stored per run, except ``localities`` (thousands of rows per run), which needs
+``keep_localities`` too. It must be a module-level function so that it can be sent to other
+processes and machines.
 
 Runs are evaluated by :func:`execute_run` wherever they execute; only the sweep's own
 process writes files, so Dask workers on other machines need no shared disk. Locally they run
@@ -27,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from tqdm import tqdm
 
 from ..errors import SamenError
+from ..progress import Progress
 from . import store
 from .design import RunTask, build_design, build_tasks, problem
 from .spec import SweepSpec, load_spec
@@ -46,11 +49,21 @@ DEFAULT_RETRIES = 2
 MAX_ERROR = 2000
 
 
-def model_run(scenario: str, overrides: dict, seed: int, steps: int) -> pd.DataFrame:
-    """Run the Samen model (the default run function of a sweep)."""
+def model_run(scenario: str, overrides: dict, seed: int, steps: int) -> dict[str, pd.DataFrame]:
+    """Run the Samen model (the default run function of a sweep): its tables by name."""
     from ..api import run
 
-    return run(scenario, overrides=overrides, seed=seed, steps=steps, progress=False).series
+    return dict(run(scenario, overrides=overrides, seed=seed, steps=steps, progress=False).tables)
+
+
+def result_tables(result: Any) -> dict[str, pd.DataFrame]:
+    """A run function's result as tables by name, ``series`` among them."""
+    if isinstance(result, pd.DataFrame):
+        return {"series": result}
+    tables = result if isinstance(result, Mapping) else getattr(result, "tables", None)
+    if not isinstance(tables, Mapping) or not isinstance(tables.get("series"), pd.DataFrame):
+        raise TypeError("a run function returns a series DataFrame or a mapping of tables with 'series'")
+    return dict(tables)
 
 
 def summarise(series: pd.DataFrame, outcomes: tuple[str, ...]) -> dict[str, float]:
@@ -79,8 +92,11 @@ def _record(task: RunTask, outcomes: tuple[str, ...]) -> dict[str, Any]:
 
 
 def execute_run(task: RunTask, run_fn: RunFn, outcomes: tuple[str, ...],
-                keep_series: bool) -> tuple[dict[str, Any], pd.DataFrame | None]:
-    """Run one task; return its runs-table row and (if kept) its series.
+                keep_series: bool, keep_localities: bool = False,
+                ) -> tuple[dict[str, Any], dict[str, pd.DataFrame] | None]:
+    """Run one task; return its runs-table row and (if kept) its tables by name.
+
+    ``localities`` is kept only with ``keep_localities`` as well as ``keep_series``.
 
     An exception inside the run becomes a row with status "failed" and the error text;
     only the death of the process itself escapes (and is retried by the executor).
@@ -88,8 +104,8 @@ def execute_run(task: RunTask, run_fn: RunFn, outcomes: tuple[str, ...],
     record = _record(task, outcomes)
     t0 = time.perf_counter()
     try:
-        result = run_fn(task.scenario, dict(task.overrides), task.seed, task.steps)
-        series = getattr(result, "series", result)
+        tables = result_tables(run_fn(task.scenario, dict(task.overrides), task.seed, task.steps))
+        series = tables["series"]
         missing = [o for o in outcomes if o not in series.columns]
         if missing:
             raise KeyError(f"the run's series lacks outcome column(s) {', '.join(missing)}")
@@ -98,14 +114,18 @@ def execute_run(task: RunTask, run_fn: RunFn, outcomes: tuple[str, ...],
     except Exception as exc:  # a failing run is data, not the end of the sweep
         record.update({c: math.nan for c in outcome_columns(outcomes)})
         record.update(status="failed", error=_error_text(exc))
-        series = None
+        tables = None
     record["duration_s"] = time.perf_counter() - t0
-    if series is not None and keep_series:
-        series = series.copy()
-        series.insert(0, "run_id", task.run_id)
-    else:
-        series = None
-    return record, series
+    if tables is None or not keep_series:
+        return record, None
+    kept = {}
+    for name, frame in tables.items():
+        if name == "localities" and not keep_localities:
+            continue
+        frame = frame.drop(columns="run_id", errors="ignore")
+        frame.insert(0, "run_id", task.run_id)
+        kept[name] = frame
+    return record, kept
 
 
 def _error_text(exc: BaseException) -> str:
@@ -132,7 +152,7 @@ def connect(address: str, timeout: float = 10):
     try:
         from distributed import Client
     except ImportError:  # pragma: no cover - dask[distributed] is a dependency
-        raise SamenError("--scheduler needs dask[distributed]: pip install 'dask[distributed]'") from None
+        raise SamenError("a Dask scheduler needs dask[distributed]: pip install 'dask[distributed]'") from None
     if "://" not in address:
         raise SamenError(f"scheduler address {address!r} must look like tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786)")
     try:
@@ -161,22 +181,23 @@ def run_sweep(
     ``workers`` local processes (default: every core; 1 runs in this process) or, with
     ``scheduler="tcp://HOST:PORT"``, a Dask cluster. ``resume=True`` continues the sweep
     in ``out`` (same spec required), running only the runs without a stored row
-    (``retry_failed`` also reruns failed ones). The function returns normally when some
-    runs failed: look at the ``status`` and ``error`` columns.
+    (``retry_failed`` also reruns failed ones). ``progress`` shows a bar on a terminal and
+    plain progress lines otherwise (:class:`experiments.progress.Progress`). The function
+    returns normally when some runs failed: look at the ``status`` and ``error`` columns.
     """
     if not isinstance(spec, SweepSpec):
         spec = load_spec(spec)
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise SamenError(f"--workers {workers!r} must be a whole number of at least 1")
+        raise SamenError(f"workers {workers!r} must be a whole number of at least 1")
     if resume and out is None:
-        raise SamenError("--resume needs --out DIR, the folder of the sweep to resume")
+        raise SamenError("resuming needs the folder of the sweep to resume (out)")
     out = Path(out) if out is not None else default_out(spec)
     existing = out.exists() and (not out.is_dir() or any(out.iterdir()))
     if out.exists() and not out.is_dir():
         raise SamenError(f"output {out} exists and is not a folder")
     if existing and not resume:
-        raise SamenError(f"output folder {out} exists and is not empty; choose a new --out, "
-                         f"or add --resume to continue the sweep in it")
+        raise SamenError(f"output folder {out} exists and is not empty; choose a new folder, "
+                         f"or resume the sweep in it")
     manifest: dict[str, Any] | None = None
     if existing:
         manifest = store.read_manifest(out)
@@ -197,7 +218,7 @@ def _check_same_spec(spec: SweepSpec, manifest: dict[str, Any], out: Path) -> No
     if old != new:
         diff = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
         raise SamenError(f"the spec differs from the one the sweep in {out} was started with "
-                         f"(key {diff[0]!r}); resume with the same spec or choose a new --out")
+                         f"(key {diff[0]!r}); resume with the same spec or choose a new folder")
 
 
 def _run(spec, out, manifest, client, workers, retry_failed, run_fn, progress, retries, command, scheduler):
@@ -205,8 +226,6 @@ def _run(spec, out, manifest, client, workers, retry_failed, run_fn, progress, r
 
     out.mkdir(parents=True, exist_ok=True)
     (out / store.PARTS).mkdir(exist_ok=True)
-    if spec.keep_series:
-        (out / store.SERIES).mkdir(exist_ok=True)
     design_file = out / store.DESIGN
     if manifest is not None and design_file.exists():
         # The stored design, not a regenerated one: a newer SALib must not change the samples.
@@ -242,27 +261,23 @@ def _run(spec, out, manifest, client, workers, retry_failed, run_fn, progress, r
         "sessions": sessions,
         "counts": _counts(len(tasks), stored),
         "files": {"runs": store.RUNS, "design": store.DESIGN, "parts": store.PARTS + "/",
-                  "series": store.SERIES + "/" if spec.keep_series else None},
+                  "tables": store.table_names(out)},
         **base,
     }
     store.write_json_atomic(manifest, out / store.MANIFEST)
 
     pending_ids = {t.run_id for t in pending}
     failed_now = sum(1 for rid, s in stored.items() if s != "ok" and rid not in pending_ids)
-    bar = tqdm(total=len(tasks), initial=len(tasks) - len(pending), unit="run", desc=spec.name,
-               disable=not progress, dynamic_ncols=True)
-    bar.set_postfix(failed=failed_now)
+    bar = Progress(len(tasks), f"sweep {spec.name}", initial=len(tasks) - len(pending), failed=failed_now,
+                   enabled=progress)
     status = "interrupted"
     results = (_dask_results(client, pending, run_fn, spec, retries) if client is not None
                else _local_results(pending, run_fn, spec, workers, retries))
     try:
-        for record, series in results:
-            store.write_record(out, record, series)
+        for record, tables in results:
+            store.write_record(out, record, tables)
             stored[record["run_id"]] = record["status"]
-            if record["status"] != "ok":
-                failed_now += 1
-                bar.set_postfix(failed=failed_now)
-            bar.update(1)
+            bar.update(1, failed=int(record["status"] != "ok"))
         status = "complete"
     finally:
         results.close()  # stops the pool or cancels the Dask futures when interrupted
@@ -271,6 +286,7 @@ def _run(spec, out, manifest, client, workers, retry_failed, run_fn, progress, r
         ended = datetime.now(timezone.utc).isoformat(timespec="seconds")
         manifest["sessions"][-1]["ended_at"] = ended
         manifest.update(ended_at=ended, status=status, counts=_counts(len(tasks), stored))
+        manifest["files"]["tables"] = store.table_names(out)
         store.write_json_atomic(manifest, out / store.MANIFEST)
     return table
 
@@ -329,7 +345,7 @@ def local_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, retr
 
 
 def _local_results(tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec, workers: int,
-                   retries: int) -> Iterator[tuple[dict, pd.DataFrame | None]]:
+                   retries: int) -> Iterator[tuple[dict, dict | None]]:
     """Evaluate tasks with :func:`local_map`; a run whose worker keeps dying is recorded as failed."""
     def died(task: RunTask, reason: str) -> tuple[dict, None]:
         record = _record(task, spec.outcomes)
@@ -337,21 +353,22 @@ def _local_results(tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec, workers
         record.update(status="failed", duration_s=math.nan, error=reason)
         return record, None
 
-    job = functools.partial(execute_run, run_fn=run_fn, outcomes=spec.outcomes, keep_series=spec.keep_series)
+    job = functools.partial(execute_run, run_fn=run_fn, outcomes=spec.outcomes, keep_series=spec.keep_series,
+                            keep_localities=spec.keep_localities)
     with contextlib.closing(local_map(job, tasks, workers, retries, died)) as results:
         for _, result in results:
             yield result
 
 
 def _dask_results(client, tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec,
-                  retries: int) -> Iterator[tuple[dict, pd.DataFrame | None]]:
+                  retries: int) -> Iterator[tuple[dict, dict | None]]:
     """Evaluate tasks on a Dask cluster; a run whose worker dies is retried ``retries`` times."""
     from distributed import as_completed
 
     token = f"{spec.name}-{os.getpid()}-{time.time_ns()}"
     futures = {}
     for task in tasks:
-        future = client.submit(execute_run, task, run_fn, spec.outcomes, spec.keep_series,
+        future = client.submit(execute_run, task, run_fn, spec.outcomes, spec.keep_series, spec.keep_localities,
                                key=f"samen-run-{token}-{task.run_id}", retries=retries, pure=False)
         futures[future.key] = (future, task)
     try:

@@ -9,10 +9,11 @@ that turns those ranges into samples, and how many seeded replications each samp
     steps = 40                   # optional; default: experiments.api.DEFAULT_STEPS (40)
     replications = 10
     seed = 20261128              # master seed of the design and of every run
-    design = "lhs"               # grid | lhs | sobol | morris | scenarios
-    samples = 64                 # lhs, sobol, morris only
+    design = "lhs"               # grid | lhs | sobol | morris | scenarios | policies
+    samples = 64                 # lhs, sobol, morris; policies: the sampled futures
     outcomes = ["trust_government", "access"]   # optional; default: every outcome
     keep_series = false          # optional; true writes each run's time series
+    keep_localities = false      # optional; with keep_series, also each run's localities
 
     [levers]
     investment_eur = [0, 2e9]                    # [low, high] for numbers
@@ -34,6 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +44,17 @@ from model.parameters import PARAMS, ParameterError, Parameters, unknown_message
 
 from ..api import DEFAULT_STEPS
 from ..errors import SamenError
-from ..tomlfile import SPEC, Fields, load_toml
+from ..tomlfile import SPEC, Fields, load_toml, parse_toml
 
-DESIGNS = ("grid", "lhs", "sobol", "morris", "scenarios")
+DESIGNS = ("grid", "lhs", "sobol", "morris", "scenarios", "policies")
 #: Designs that draw a number of samples (``samples`` is required for them, forbidden otherwise).
-SAMPLED_DESIGNS = ("lhs", "sobol", "morris")
+SAMPLED_DESIGNS = ("lhs", "sobol", "morris", "policies")
+#: Designs that compare named scenarios: the list key each takes.
+NAMED_DESIGNS = {"scenarios": "scenarios", "policies": "policies"}
 #: Outcomes a sweep can keep: every national series column except the time columns.
 OUTCOMES = tuple(c for c in SERIES_COLUMNS if c not in ("step", "year"))
-KEYS = ("name", "scenario", "steps", "replications", "seed", "design", "samples", "scenarios",
-        "levels", "second_order", "common_random_numbers", "outcomes", "keep_series",
+KEYS = ("name", "scenario", "steps", "replications", "seed", "design", "samples", "scenarios", "policies",
+        "levels", "second_order", "common_random_numbers", "outcomes", "keep_series", "keep_localities",
         "levers", "uncertainties", "parameters", "description")
 REQUIRED = ("name", "seed", "design")
 #: Default number of levels of a grid axis and of the Morris grid.
@@ -92,7 +96,7 @@ class SweepSpec:
     seed: int
     design: str
     samples: int | None
-    scenarios: tuple[str, ...]
+    scenarios: tuple[str, ...]  # design scenarios: the scenarios; design policies: the policies
     levels: int | None
     second_order: bool
     common_random_numbers: bool
@@ -102,6 +106,7 @@ class SweepSpec:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     description: str = ""
     path: str = ""
+    keep_localities: bool = False
 
     @property
     def factor_names(self) -> tuple[str, ...]:
@@ -114,11 +119,12 @@ class SweepSpec:
             "steps": self.steps, "replications": self.replications, "seed": self.seed,
             "design": self.design, "common_random_numbers": self.common_random_numbers,
             "outcomes": list(self.outcomes), "keep_series": self.keep_series,
+            "keep_localities": self.keep_localities,
         }
         if self.samples is not None:
             out["samples"] = self.samples
-        if self.design == "scenarios":
-            out["scenarios"] = list(self.scenarios)
+        if self.design in NAMED_DESIGNS:
+            out[NAMED_DESIGNS[self.design]] = list(self.scenarios)
         if self.levels is not None:
             out["levels"] = self.levels
         if self.design == "sobol":
@@ -135,13 +141,39 @@ def _spec_form(f: Factor) -> list:
     return list(f.values) if f.values else [f.low, f.high]
 
 
+def _shipped_dir():
+    return resources.files("experiments").joinpath("sweeps")
+
+
+def shipped_spec_names() -> list[str]:
+    """Names of the specs shipped in ``experiments/sweeps/``, sorted."""
+    return sorted(p.name[:-5] for p in _shipped_dir().iterdir() if p.name.endswith(".toml"))
+
+
+def spec_path(name: str):
+    """The file of the shipped spec ``name`` (a path or package resource), or SamenError."""
+    if name not in shipped_spec_names():
+        raise SamenError(f"no shipped spec {name!r}; shipped specs: {', '.join(shipped_spec_names())} "
+                         f"(see `samen specs`), or give the path of a .toml file")
+    return _shipped_dir().joinpath(f"{name}.toml")
+
+
 def load_spec(source: str | Path | Mapping[str, Any]) -> SweepSpec:
-    """Read and validate a spec from a TOML file path or an already parsed mapping."""
+    """Read and validate a spec from a TOML file path, the name of a shipped spec
+    (``"investment-lhs"``, see :func:`shipped_spec_names`) or an already parsed mapping."""
     if isinstance(source, Mapping):
         return parse_spec(dict(source), where="spec")
     path = Path(source)
+    text = str(source)
+    if not path.exists() and not text.endswith(".toml") and "/" not in text and text in shipped_spec_names():
+        where = f"shipped spec {text}"
+        return parse_spec(parse_toml(spec_path(text).read_text(encoding="utf-8"), where), where=where,
+                          path=f"experiments/sweeps/{text}.toml")
     where = f"spec {path}"
-    data = load_toml(path, where, missing=f"spec file {path} does not exist")
+    missing = f"spec file {path} does not exist"
+    if not text.endswith(".toml") and "/" not in text:
+        missing += f" and is not a shipped spec ({', '.join(shipped_spec_names())}; see `samen specs`)"
+    data = load_toml(path, where, missing=missing)
     return parse_spec(data, where=where, path=str(path))
 
 
@@ -159,7 +191,7 @@ def parse_spec(data: dict[str, Any], where: str = "spec", path: str = "") -> Swe
     design = fields.choice("design", DESIGNS)
     samples = _samples(fields, design)
     scenario, scenarios = _scenarios(fields, design)
-    levels, second_order, crn, keep_series = _options(fields, design)
+    levels, second_order, crn, keep_series, keep_localities = _options(fields, design)
     outcomes = _outcomes(fields)
     factors = _factors(fields, design)
     fixed = _fixed_parameters(fields, {f.name for f in factors})
@@ -168,7 +200,7 @@ def parse_spec(data: dict[str, Any], where: str = "spec", path: str = "") -> Swe
         design=design, samples=samples, scenarios=scenarios, levels=levels,
         second_order=second_order, common_random_numbers=crn, outcomes=outcomes,
         keep_series=keep_series, factors=factors, parameters=fixed,
-        description=description, path=path,
+        description=description, path=path, keep_localities=keep_localities,
     )
 
 
@@ -198,27 +230,30 @@ def _samples(fields: Fields, design: str) -> int | None:
 
 
 def _scenarios(fields: Fields, design: str) -> tuple[str, tuple[str, ...]]:
-    """The base ``scenario`` and, for design "scenarios", the compared ``scenarios``; all loadable."""
+    """The base ``scenario`` and, for designs "scenarios" and "policies", the compared
+    ``scenarios`` or ``policies``; all loadable."""
     from ..scenarios import load_scenario
 
     scenario = fields.get("scenario", "baseline")
     if not isinstance(scenario, str):
         raise fields.fail("scenario must be the name of a scenario (see `samen scenarios`) or a .toml path")
     scenarios: tuple[str, ...] = ()
-    if design == "scenarios":
-        raw = fields.get("scenarios")
+    key = NAMED_DESIGNS.get(design)
+    if key:
+        raw = fields.get(key)
         if not isinstance(raw, list) or len(raw) < 2 or not all(isinstance(s, str) for s in raw):
-            raise fields.fail("design 'scenarios' needs scenarios = [\"baseline\", \"manifesto\", ...], "
-                              "two or more names")
+            raise fields.fail(f"design {design!r} needs {key} = [\"baseline\", \"manifesto\", ...], "
+                              "two or more scenario names")
         if len(set(raw)) != len(raw):
-            raise fields.fail("scenarios lists a scenario twice")
+            raise fields.fail(f"{key} lists a scenario twice")
         scenarios = tuple(raw)
         if "scenario" not in fields:
             scenario = scenarios[0]
         elif scenario not in scenarios:
-            raise fields.fail(f"the base scenario {scenario!r} must be one of scenarios ({', '.join(scenarios)})")
-    elif "scenarios" in fields:
-        raise fields.fail(f"scenarios is only used by design 'scenarios', not {design!r}")
+            raise fields.fail(f"the base scenario {scenario!r} must be one of {key} ({', '.join(scenarios)})")
+    for other, used_by in NAMED_DESIGNS.items():
+        if used_by != key and used_by in fields:
+            raise fields.fail(f"{used_by} is only used by design {other!r}, not {design!r}")
     try:
         for s in (scenario, *scenarios):
             load_scenario(s)
@@ -227,8 +262,8 @@ def _scenarios(fields: Fields, design: str) -> tuple[str, tuple[str, ...]]:
     return scenario, scenarios
 
 
-def _options(fields: Fields, design: str) -> tuple[int | None, bool, bool, bool]:
-    """``levels``, ``second_order``, ``common_random_numbers`` and ``keep_series``."""
+def _options(fields: Fields, design: str) -> tuple[int | None, bool, bool, bool, bool]:
+    """``levels``, ``second_order``, ``common_random_numbers``, ``keep_series`` and ``keep_localities``."""
     levels = fields.get("levels")
     if design in DEFAULT_LEVELS:
         levels = DEFAULT_LEVELS[design] if levels is None else fields.whole("levels", 2)
@@ -237,9 +272,16 @@ def _options(fields: Fields, design: str) -> tuple[int | None, bool, bool, bool]
     second_order = fields.flag("second_order", False)
     if "second_order" in fields and design != "sobol":
         raise fields.fail(f"second_order is only used by design 'sobol', not {design!r}")
-    crn = fields.flag("common_random_numbers", design == "scenarios")
+    crn = fields.flag("common_random_numbers", design in NAMED_DESIGNS)
+    if design == "policies" and not crn:
+        raise fields.fail("design 'policies' runs every policy on the same futures and seeds: "
+                          "remove common_random_numbers = false")
     keep_series = fields.flag("keep_series", False)
-    return levels, second_order, crn, keep_series
+    keep_localities = fields.flag("keep_localities", False)
+    if keep_localities and not keep_series:
+        raise fields.fail("keep_localities stores each run's localities next to its series: "
+                          "set keep_series = true as well")
+    return levels, second_order, crn, keep_series, keep_localities
 
 
 def _outcomes(fields: Fields) -> tuple[str, ...]:
@@ -264,10 +306,16 @@ def _factors(fields: Fields, design: str) -> tuple[Factor, ...]:
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise fields.fail(f"{twice[0]} is varied in both [levers] and [uncertainties]; give it once")
+    if design == "policies":
+        if any(f.group == "lever" for f in factors):
+            raise fields.fail("design 'policies' takes its levers from the named policies: remove [levers] "
+                              "(what nobody controls goes in [uncertainties])")
+        if not factors:
+            raise fields.fail("design 'policies' needs [uncertainties]: the futures every policy is tried in")
     if design == "scenarios" and factors:
         raise fields.fail("design 'scenarios' compares whole scenarios: remove [levers] and [uncertainties] "
                           "(use [parameters] for fixed values)")
-    if design != "scenarios" and not factors:
+    if design not in NAMED_DESIGNS and not factors:
         raise fields.fail(f"design {design!r} needs at least one parameter to vary in [levers] or [uncertainties]")
     if design == "sobol" and len(factors) < 2:
         raise fields.fail("design 'sobol' needs at least two varied parameters")

@@ -5,12 +5,14 @@
     DIR/manifest.json     resolved spec, versions, git commit, start/end time, counts
     DIR/design.parquet    the raw sample matrix (see experiments.sweep.design)
     DIR/parts/            one small parquet file per finished run, run-<run_id>.parquet
-    DIR/series/           per-run national time series (keep_series = true)
+    DIR/series/           with keep_series = true, every run's tables over time, one folder
+    DIR/regions/          per table (national series, provinces, groups, and whatever else
+    DIR/groups/           the run function returns), run-<run_id>.parquet in each
     DIR/runs.parquet      every finished run, one row each, ordered by run_id
 
 Every file is written to a temporary name in the same folder and renamed into place
 (``os.replace`` is atomic on POSIX and Windows), so a reader sees a file whole or not at
-all. A part is written after the run's series, so a part on disk means the run is
+all. A part is written after the run's tables, so a part on disk means the run is
 complete. ``runs.parquet`` is rebuilt from the parts at the end of a sweep and when it is
 resumed; a run is identified by its ``run_id`` and a rerun replaces its part, so no run
 ever has two rows.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,8 @@ MANIFEST = "manifest.json"
 DESIGN = "design.parquet"
 PARTS = "parts"
 SERIES = "series"
+#: Folder names a run's tables may take (the run result's table names; ``series`` first).
+TABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 #: Columns every runs table starts with.
 ID_COLUMNS = ("run_id", "sample_id", "replication", "seed", "scenario")
 #: Columns every runs table ends with.
@@ -68,15 +73,46 @@ def part_path(out: Path, run_id: int) -> Path:
     return out / PARTS / f"run-{run_id:07d}.parquet"
 
 
+def table_path(out: Path, table: str, run_id: int) -> Path:
+    """Where run ``run_id``'s table ``table`` (series, regions, groups, ...) is stored."""
+    return out / table / f"run-{run_id:07d}.parquet"
+
+
 def series_path(out: Path, run_id: int) -> Path:
-    return out / SERIES / f"run-{run_id:07d}.parquet"
+    return table_path(out, SERIES, run_id)
 
 
-def write_record(out: Path, record: dict[str, Any], series: pd.DataFrame | None = None) -> None:
-    """Store one finished run: its series (if given) first, then its one-row part."""
-    if series is not None:
-        write_parquet_atomic(series, series_path(out, record["run_id"]))
+def write_record(out: Path, record: dict[str, Any], tables: dict[str, pd.DataFrame] | None = None) -> None:
+    """Store one finished run: its tables (if given) first, then its one-row part."""
+    for name, frame in (tables or {}).items():
+        if not TABLE_NAME.fullmatch(name) or name == PARTS:
+            raise ValueError(f"a run's table cannot be called {name!r}")
+        (out / name).mkdir(exist_ok=True)
+        write_parquet_atomic(frame, table_path(out, name, record["run_id"]))
     write_parquet_atomic(pd.DataFrame([record]), part_path(out, record["run_id"]))
+
+
+def table_names(out: str | Path) -> list[str]:
+    """The per-run tables a sweep folder holds: ``series`` first, then by name."""
+    out = Path(out)
+    found = [p.name for p in out.iterdir() if p.is_dir() and p.name != PARTS
+             and TABLE_NAME.fullmatch(p.name) and any(p.glob("run-*.parquet"))] if out.is_dir() else []
+    return sorted(found, key=lambda n: (n != SERIES, n))
+
+
+def load_table(out: str | Path, table: str, run_ids: set[int] | None = None) -> pd.DataFrame | None:
+    """Table ``table`` of every stored run (or of ``run_ids``), long, with a ``run_id`` column;
+    None when the sweep stored no such table."""
+    files = sorted((Path(out) / table).glob("run-*.parquet"))
+    if run_ids is not None:
+        files = [f for f in files if int(f.stem[4:]) in run_ids]
+    frames = []
+    for f in files:
+        frame = pq.read_table(f).to_pandas()
+        if "run_id" not in frame.columns:
+            frame.insert(0, "run_id", int(f.stem[4:]))
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else None
 
 
 def remove_stale_temporaries(out: Path) -> int:
@@ -128,13 +164,27 @@ def consolidate(out: Path, columns: list[str] | None = None) -> pd.DataFrame:
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
-    path = Path(out) / MANIFEST
+    """The manifest of the sweep folder ``out``; SamenError for any other folder, naming
+    what it is (a run's folder, a brief, a validation) and what reads it."""
+    out = Path(out)
+    if not out.is_dir():
+        raise SamenError(f"{out}: no such folder")
+    path = out / MANIFEST
     if not path.is_file():
-        raise SamenError(f"{out} is not a sweep folder: it has no {MANIFEST}")
+        inner = out / "sweep"
+        hint = f" (a brief keeps its sweep in {inner})" if (inner / MANIFEST).is_file() else ""
+        raise SamenError(f"{out} is not a sweep folder: it has no {MANIFEST}{hint}")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SamenError(f"{path} cannot be read: {exc}") from None
+    kind = manifest.get("kind") if isinstance(manifest, dict) else None
+    if kind == "sweep" and isinstance(manifest.get("spec"), dict):
+        return manifest
+    what = {"run": "a run folder (written by `samen run`)",
+            "validation": "a validation folder (written by `samen validate`)"}.get(kind, "not a sweep folder")
+    raise SamenError(f"{out} is {what}, not a sweep folder written by `samen sweep`; "
+                     f"`samen export {out}` turns any results folder into CSV")
 
 
 def load_runs(out: str | Path) -> pd.DataFrame:
@@ -156,9 +206,11 @@ def load_runs(out: str | Path) -> pd.DataFrame:
     return table.drop_duplicates("run_id", keep="last").sort_values("run_id").reset_index(drop=True)
 
 
-def load_series(out: str | Path, run_id: int) -> pd.DataFrame:
-    """The national time series of one run (only for sweeps with keep_series = true)."""
-    path = series_path(Path(out), run_id)
+def load_series(out: str | Path, run_id: int, table: str = SERIES) -> pd.DataFrame:
+    """The national time series (or another ``table``) of one run (only for sweeps with
+    keep_series = true; localities also need keep_localities = true)."""
+    path = table_path(Path(out), table, run_id)
     if not path.exists():
-        raise SamenError(f"no series for run {run_id} in {out} (was keep_series = true?)")
+        flag = "keep_localities" if table == "localities" else "keep_series"
+        raise SamenError(f"no {table} for run {run_id} in {out} (was {flag} = true?)")
     return pq.read_table(path).to_pandas()

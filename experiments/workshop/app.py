@@ -25,12 +25,12 @@ import solara.lab
 from model.parameters import LEVERS
 
 from ..errors import SamenError
-from ..i18n import LANGUAGES, OUTCOMES, tr
+from ..i18n import LANGUAGES, OUTCOMES, quantity, tr
 from . import figures
 from .cards import BASELINE_CARD, load_cards
 from .levers import changed_levers, format_value, lever_specs, lever_values, snap
 from .live import DASHBOARD_SCALE, DEFAULT_SEED, HORIZON, BaselineReference, LiveRun
-from .rounds import RoundStore, compare_round, rank_tables, results_record, store_path
+from .rounds import RoundStore, check_facilitator, compare_round, rank_tables, results_record, store_path
 
 #: Pause between steps while playing (seconds), so that the browser keeps up.
 PLAY_PAUSE_S = 0.05
@@ -85,8 +85,9 @@ def LeverPanel(values: dict, on_change, lang: str, prefix: str):
                                                  "data-value": str(value)},
                           children=[f"{spec.label}: {shown}"], style_="font-size: 0.9em; font-weight: 500;")
             if spec.kind == "choice":
-                solara.Select(label="", values=list(spec.choices), value=value,
-                              on_value=lambda v, n=spec.name: on_change(n, v), dense=True)
+                shown = {format_value(spec, c, lang): c for c in spec.choices}
+                solara.Select(label="", values=list(shown), value=format_value(spec, value, lang),
+                              on_value=lambda v, n=spec.name, shown=shown: on_change(n, shown[v]), dense=True)
             elif spec.kind == "int":
                 solara.SliderInt(label="", value=int(value), min=int(spec.low), max=int(spec.high),
                                  step=int(spec.step), on_value=lambda v, n=spec.name: on_change(n, int(v)),
@@ -262,6 +263,7 @@ def RoundsView(lang: str):
     error = solara.use_reactive("")
     progress = solara.use_reactive("")
     comparing = solara.use_reactive(False)
+    code = solara.use_reactive("")  # the facilitator code, as typed in this browser
 
     def poll(cancel: threading.Event):
         while not cancel.is_set():
@@ -279,9 +281,18 @@ def RoundsView(lang: str):
             error.set(str(exc))
         revision.set(store().revision)
 
+    def as_facilitator(action):
+        def run():
+            check_facilitator(code.value, lang)
+            action()
+        attempt(run)
+
     def open_round():
-        attempt(lambda: store().open_round(title.value, list(outcomes.value), int(years.value or 0),
-                                           int(replications.value or 0), int(master.value or 0)))
+        as_facilitator(lambda: store().open_round(title.value, list(outcomes.value), int(years.value or 0),
+                                                  int(replications.value or 0), int(master.value or 0)))
+
+    def start_comparing():
+        as_facilitator(lambda: comparing.set(True))
 
     def submit():
         def go():
@@ -312,6 +323,8 @@ def RoundsView(lang: str):
         with solara.Column(gap="8px"):
             with solara.Details(tr("ws_facilitator", lang), expand=current is None):
                 with solara.Column(gap="4px", classes=["facilitator"]):
+                    solara.InputText(tr("ws_code", lang), value=code, password=True, continuous_update=True,
+                                     classes=["facilitator-code"])
                     solara.InputText(tr("ws_round_title", lang), value=title, continuous_update=True,
                                      classes=["round-title"])
                     names = {OUTCOMES[o].name[lang]: o for o in OUTCOMES}
@@ -330,7 +343,7 @@ def RoundsView(lang: str):
                     with solara.Row(gap="6px"):
                         solara.Button(tr("ws_round_open", lang), on_click=open_round, color="primary",
                                       classes=["btn-open-round"])
-                        solara.Button(tr("ws_round_close", lang), on_click=lambda: attempt(store().close_round),
+                        solara.Button(tr("ws_round_close", lang), on_click=lambda: as_facilitator(store().close_round),
                                       outlined=True, classes=["btn-close-round"],
                                       disabled=not (current and current["open"]))
             Heading(tr("ws_your_table", lang))
@@ -348,7 +361,8 @@ def RoundsView(lang: str):
                 return
             Heading(tr("ws_round_current", lang, id=current["id"], title=current["title"]), "h3", "round-heading")
             state = tr("ws_round_is_open" if current["open"] else "ws_round_is_closed", lang)
-            solara.Text(tr("ws_round_info", lang, years=current["years"], replications=current["replications"],
+            solara.Text(tr("ws_round_info", lang, years=quantity(current["years"], "year", lang),
+                           replications=quantity(current["replications"], "seed", lang),
                            seed=current["seed"], state=state))
             Heading(tr("ws_submissions", lang))
             specs = {s.name: s for s in lever_specs(lang)}
@@ -361,7 +375,7 @@ def RoundsView(lang: str):
                                      for k, v in changed.items() if k in LEVERS) or tr("ws_defaults", lang)
                     solara.v.Html(tag="div", attributes={"data-testid": "submission", "data-table": sub["table"]},
                                   children=[f"{sub['table']} — {what}"], style_="margin: 2px 0;")
-            solara.Button(tr("ws_compare", lang), on_click=lambda: comparing.set(True), color="primary",
+            solara.Button(tr("ws_compare", lang), on_click=start_comparing, color="primary",
                           classes=["btn-compare"], disabled=comparing.value or not current["submissions"])
             if progress.value:
                 solara.Text(progress.value, classes=["compare-progress"])

@@ -1,11 +1,13 @@
 """Scenario cards: what a workshop room sees when it picks a scenario.
 
 A card is one TOML file in ``experiments/workshops/`` (a facilitator may edit them or add
-their own) with a title, a short description and one or two discussion questions in Dutch
-and English, the name of a scenario (``experiments/scenarios/<name>.toml``, default
-``baseline``) and an optional ``[parameters]`` table applied on top of that scenario::
+their own) with a short description and one or two discussion questions in Dutch and
+English, the name of a scenario (``experiments/scenarios/<name>.toml``, default
+``baseline``) and an optional ``[parameters]`` table applied on top of that scenario. Its
+title is the scenario's display name (``title``/``title_nl`` of the scenario file, the one
+place the brief names scenarios too) unless the card gives its own::
 
-    title_en = "The manifesto"
+    title_en = "The manifesto"     # optional: default the scenario's title
     title_nl = "Het manifest"
     description_en = "..."
     description_nl = "..."
@@ -33,8 +35,8 @@ from ..errors import SamenError
 from ..scenarios import Scenario, load_scenario, scenario_names, scenario_parameters
 from ..tomlfile import FILE, Fields, parse_toml
 
-REQUIRED_KEYS = ("title_en", "title_nl", "description_en", "description_nl", "questions_en", "questions_nl")
-ALLOWED_KEYS = (*REQUIRED_KEYS, "scenario", "parameters")
+REQUIRED_KEYS = ("description_en", "description_nl", "questions_en", "questions_nl")
+ALLOWED_KEYS = ("title_en", "title_nl", *REQUIRED_KEYS, "scenario", "parameters")
 #: The card every comparison is made against, and the one shown first.
 BASELINE_CARD = "baseline"
 
@@ -94,7 +96,6 @@ def parse_card(text: str, name: str, path: str = "") -> Card:
     """Parse and validate the TOML text of a card."""
     fields = Fields(parse_toml(text, f"card file {path or name}"), f"card file {path or name}", FILE)
     fields.keys(ALLOWED_KEYS, REQUIRED_KEYS)
-    title = {lang: fields.text(f"title_{lang}", nonempty=True).strip() for lang in ("en", "nl")}
     description = {lang: fields.text(f"description_{lang}", nonempty=True).strip() for lang in ("en", "nl")}
     questions = {}
     for lang in ("en", "nl"):
@@ -110,6 +111,8 @@ def parse_card(text: str, name: str, path: str = "") -> Card:
         raise fields.fail(f"scenario {scenario_name!r} is not a shipped scenario; known: {', '.join(scenario_names())}")
     overrides = fields.table("parameters")
     scenario = load_scenario(scenario_name)
+    title = {lang: (fields.text(f"title_{lang}", nonempty=f"title_{lang}" in fields).strip()
+                    or scenario.title(lang)) for lang in ("en", "nl")}
     try:
         scenario_parameters(scenario, overrides)
     except ParameterError as exc:

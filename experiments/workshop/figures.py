@@ -76,6 +76,7 @@ def live_figure(series: pd.DataFrame, baseline: pd.DataFrame, lang: str, label: 
     legend_ax.axis("off")
     handles, labels = fig.axes[0].get_legend_handles_labels()
     legend_ax.legend(handles, labels, loc="center", fontsize=9, frameon=False)
+    charts.localise_axes(fig, lang)
     return fig
 
 
@@ -196,4 +197,5 @@ def comparison_figure(comparison: pd.DataFrame, outcomes: list[str], lang: str) 
         ax.axis("off")
     fig.suptitle(charts.wrap(tr("ws_comparison_title", lang), 28 * min(n, 3)), fontsize=10, x=0.01, ha="left",
                  fontweight="bold")
+    charts.localise_axes(fig, lang)
     return fig

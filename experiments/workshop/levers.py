@@ -15,7 +15,7 @@ from typing import Any
 
 from model.parameters import LEVERS, PARAMS, Parameters
 
-from ..i18n import number
+from ..i18n import declared_text, number
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class LeverSpec:
     name: str
     kind: str  # float, int or choice
     label: str
-    unit: str
+    unit: str  # in the language of the specs
     default: Any
     low: float | None
     high: float | None
@@ -34,7 +34,7 @@ class LeverSpec:
 
     @property
     def is_money(self) -> bool:
-        return self.unit.startswith("EUR")
+        return PARAMS[self.name].unit.startswith("EUR")
 
 
 def nice_step(low: float, high: float, kind: str) -> float:
@@ -58,7 +58,8 @@ def lever_specs(lang: str) -> list[LeverSpec]:
         p = PARAMS[name]
         label = p.label_nl if lang == "nl" else p.label_en
         step = None if p.kind == "choice" else nice_step(p.low, p.high, p.kind)
-        specs.append(LeverSpec(name, p.kind, label, p.unit, p.default, p.low, p.high, step, p.choices))
+        specs.append(LeverSpec(name, p.kind, label, declared_text(p.unit, lang), p.default, p.low, p.high, step,
+                               p.choices))
     return specs
 
 
@@ -74,9 +75,9 @@ def snap(spec: LeverSpec, value: Any) -> Any:
 
 def format_value(spec: LeverSpec, value: Any, lang: str) -> str:
     """A lever value as people read it: money in millions of euros, numbers with the
-    language's decimal mark, choices by name."""
+    language's decimal mark, choices in words."""
     if spec.kind == "choice":
-        return str(value)
+        return declared_text(str(value), lang)
     if spec.is_money:
         millions = f"{int(round(float(value) / 1e6)):,}".replace(",", "." if lang == "nl" else ",")
         return f"{millions} mln euro" if lang == "nl" else f"EUR {millions} million"

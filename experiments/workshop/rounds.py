@@ -39,6 +39,33 @@ STORE_VERSION = 1
 MAX_NAME = 40
 
 
+def facilitator_code() -> str | None:
+    """The code that opens, closes and compares rounds: set by ``samen workshop``
+    (``$SAMEN_WORKSHOP_CODE``), which prints it at its start."""
+    return os.environ.get("SAMEN_WORKSHOP_CODE") or None
+
+
+def new_facilitator_code() -> str:
+    """Six characters, without ones that are easily mixed up (0/O, 1/I/L)."""
+    import secrets
+
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+def check_facilitator(entered: str, lang: str = "en") -> None:
+    """SamenError unless ``entered`` is the facilitator code (compared in constant time,
+    ignoring case and spaces): tables can submit, only the facilitator runs the round."""
+    import hmac
+
+    from ..i18n import tr
+
+    expected = facilitator_code()
+    given = "".join(str(entered or "").split()).upper()
+    if expected is None or not hmac.compare_digest(given.encode(), expected.upper().encode()):
+        raise SamenError(tr("ws_code_needed", lang))
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 

@@ -1,0 +1,242 @@
+"""Collectives at real size (membership.py, collectives.create): counts in residents, the
+citizen sample that stands for them, work capped per person, burnout of boards and of
+ordinary volunteers, and exits that follow burnout. Unit tests on hand-set rows of a small
+model's collective table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from experiments.api import build_model
+from model import collectives as coll
+from model import membership
+from model.kinds import CollectiveKind, Role
+
+#: Round numbers for the work rule, so that the expected loads can be worked out by hand.
+WORK = {"board_hours_neighbourhood": 6.0, "hours_per_member_neighbourhood": 0.04, "admin_hours_full_burden": 10.0,
+        "regulatory_burden": 0.5, "volunteer_hours": 4.0, "volunteer_capacity_hours": 5.0,
+        "leader_capacity_hours": 4.0, "max_weekly_hours": 20.0, "burnout_gain": 0.04, "burnout_recovery": 0.15,
+        "burnout_voice_relief": 0.05}
+
+
+def small(seed: int = 1, scale: int = 3000, **overrides):
+    return build_model("baseline", {"population_scale": scale, "spinup_quarters": 2, **overrides}, seed)
+
+
+def neighbourhood_rows(m, k: int) -> np.ndarray:
+    t = m.collective_table
+    rows = np.flatnonzero(t.view("active") & (t.view("kind") == CollectiveKind.NEIGHBOURHOOD)
+                          & (t.view("facility") < 0))[:k]
+    assert len(rows) == k
+    return rows
+
+
+def set_rows(m, rows, members, volunteers, board, burnout=0.0):
+    t = m.collective_table
+    t.members[rows] = members
+    t.volunteers[rows] = volunteers
+    t.board[rows] = board
+    t.cooperation[rows] = m.reference.cooperation  # volunteers give volunteer_hours each
+    t.board_burnout[rows] = burnout
+    t.volunteer_burnout[rows] = burnout
+
+
+# ---- founding at real size ------------------------------------------------------------------
+
+@pytest.mark.parametrize("scale", [300, 3000])
+def test_a_new_collective_has_a_board_of_board_min_residents_whatever_the_scale(scale):
+    m = small(scale=scale, board_min=7, founding_members=40.0)
+    loc = int(np.argmax(m.adult_residents))  # room for 40 founders
+    ids = coll.create(m, np.array([loc, loc]), np.array([CollectiveKind.CARE, CollectiveKind.NEIGHBOURHOOD]),
+                      rescue=False)
+    t = m.collective_table
+    np.testing.assert_array_equal(t.board[ids], 7)
+    np.testing.assert_array_equal(t.members[ids], 40)
+    assert (t.volunteers[ids] <= 40 - 7).all()
+    assert t.active[ids].all() and (t.founded[ids] == m.quarter).all()
+    assert ((t.rounding[ids] >= 0) & (t.rounding[ids] < 1)).all()
+
+
+def test_founders_are_at_most_the_adults_of_a_small_locality():
+    m = small(board_min=5, founding_members=1000.0)
+    loc = int(np.argmin(np.where(m.adult_residents > 0, m.adult_residents, np.inf)))
+    cid = coll.create(m, np.array([loc]), np.array([CollectiveKind.NEIGHBOURHOOD]), rescue=False)[0]
+    assert m.collective_table.members[cid] == max(5, int(m.adult_residents[loc]))
+
+
+# ---- the citizen sample (sync_citizens) -------------------------------------------------------
+
+def _flagged(m, level: Role) -> np.ndarray:
+    c, t = m.citizens, m.collective_table
+    have = np.zeros(t.n, dtype=np.int64)
+    for k in CollectiveKind:
+        sel = (c.member_of[:, k] >= 0) & (c.role[:, k] >= level)
+        have += np.bincount(c.member_of[sel, k], minlength=t.n)
+    return have
+
+
+def test_the_sample_times_the_scale_matches_the_residents_in_each_role():
+    """Each collective of x residents in a role holds floor(x / scale + u) citizens, x / scale on
+    average: summed over collectives, flagged citizens x scale is the residents' count up to the
+    rounding noise (sd sqrt(n / 12) citizens)."""
+    m = small(scale=300)
+    t, scale = m.collective_table, m.p.population_scale
+    live = t.view("active")
+    n = int(live.sum())
+    counts = {Role.MEMBER: t.view("members"), Role.VOLUNTEER: t.view("volunteers") + t.view("board"),
+              Role.BOARD: t.view("board")}
+    for level, residents in counts.items():
+        sample = _flagged(m, level)[live].sum() * scale
+        assert abs(sample - residents[live].sum()) < 4 * np.sqrt(n / 12) * scale, level.name
+    assert _flagged(m, Role.MEMBER)[live].sum() * scale == pytest.approx(t.view("members")[live].sum(), rel=0.03)
+
+
+def test_sync_is_persistent_and_follows_the_counts():
+    m = small(scale=300)
+    c, t, scale = m.citizens, m.collective_table, m.p.population_scale
+    member_of, role = c.member_of.copy(), c.role.copy()
+    membership.sync_citizens(m)  # nothing changed: nobody moves (the rounding u is kept)
+    np.testing.assert_array_equal(c.member_of, member_of)
+    np.testing.assert_array_equal(c.role, role)
+    # a collective with volunteers and board in the sample loses its passive members
+    have = _flagged(m, Role.MEMBER)
+    rows = np.flatnonzero(t.view("active") & (have >= 3) & (_flagged(m, Role.VOLUNTEER) >= 1)
+                          & (_flagged(m, Role.VOLUNTEER) < have))
+    cid = int(rows[0])
+    kind = int(t.kind[cid])
+    t.members[cid] = t.volunteers[cid] + t.board[cid]
+    membership.sync_citizens(m)
+    inside = c.member_of[:, kind] == cid
+    assert inside.sum() == np.floor(t.members[cid] / scale + t.rounding[cid])
+    assert (c.role[inside, kind] >= Role.VOLUNTEER).all()  # the lowest roles left first
+    # and grows again when the collective recruits
+    t.members[cid] += 5 * scale
+    membership.sync_citizens(m)
+    assert (c.member_of[:, kind] == cid).sum() == np.floor(t.members[cid] / scale + t.rounding[cid])
+
+
+# ---- work, load and burnout -------------------------------------------------------------------
+
+def test_volunteers_carry_member_work_at_their_hours_and_stay_fresh_below_capacity():
+    m = small(**WORK)
+    t = m.collective_table
+    row = neighbourhood_rows(m, 1)
+    # 100 members need 4 h; 10 volunteers give 4 h each; the board's 6 + 5 (rules) h fall on 5
+    set_rows(m, row, members=100, volunteers=10, board=5, burnout=0.2)
+    membership.work_and_burnout(m, np.zeros(t.n))
+    assert t.volunteer_load[row][0] == pytest.approx(4.0)
+    assert t.board_load[row][0] == pytest.approx(11.0 / 5)
+    assert t.unmet_hours[row][0] == pytest.approx(0.0)
+    assert t.volunteer_burnout[row][0] == pytest.approx(0.2 * 0.85)
+    assert t.board_burnout[row][0] == pytest.approx(0.2 * 0.85)
+
+
+def test_ordinary_volunteers_burn_out_when_their_load_exceeds_capacity():
+    m = small(**WORK)
+    t = m.collective_table
+    row = neighbourhood_rows(m, 1)
+    # 1,275 members need 51 h: 8 volunteers give 32, the one board member 11 + 19 = 30 but at
+    # most 20; the 10 left spill to the volunteers (1.25 h each): 5.25 h, above their 5
+    set_rows(m, row, members=1275, volunteers=8, board=1, burnout=0.0)
+    membership.work_and_burnout(m, np.zeros(t.n))
+    assert t.board_load[row][0] == pytest.approx(20.0)
+    assert t.volunteer_load[row][0] == pytest.approx(5.25)
+    assert t.unmet_hours[row][0] == pytest.approx(0.0, abs=1e-12)
+    assert t.volunteer_burnout[row][0] == pytest.approx(0.04 * 0.25)
+    assert t.board_burnout[row][0] == pytest.approx(0.04 * 16.0)
+
+
+def test_nobody_gives_more_than_max_weekly_hours_and_undone_work_strains_everyone():
+    m = small(**WORK)
+    t = m.collective_table
+    row = neighbourhood_rows(m, 1)
+    # 2,000 members need 80 h: 2 volunteers give 8; the board's 11 + 72 h are too much for 2
+    set_rows(m, row, members=2000, volunteers=2, board=2, burnout=0.1)
+    membership.work_and_burnout(m, np.zeros(t.n))
+    assert t.board_load[row][0] == pytest.approx(20.0)
+    assert t.volunteer_load[row][0] == pytest.approx(20.0)
+    assert t.unmet_hours[row][0] == pytest.approx(83.0 - 40.0 - 32.0)
+    strain = 11.0 / 4
+    assert t.board_burnout[row][0] == pytest.approx(0.1 * 0.85 + 0.04 * (16.0 + strain))
+    assert t.volunteer_burnout[row][0] == pytest.approx(0.1 * 0.85 + 0.04 * (15.0 + strain))
+    live = t.view("active")
+    assert (t.view("board_load")[live] <= 20.0 + 1e-9).all()
+    assert (t.view("volunteer_load")[live] <= 20.0 + 1e-9).all()
+
+
+def test_a_hearing_relieves_burnout_and_settle_gives_the_rest_point():
+    m = small(**WORK)
+    t = m.collective_table
+    rows = neighbourhood_rows(m, 2)
+    set_rows(m, rows, members=1275, volunteers=8, board=1, burnout=0.0)
+    heard = np.zeros(t.n)
+    heard[rows[1]] = 1.0
+    membership.work_and_burnout(m, heard)
+    np.testing.assert_allclose(t.board_burnout[rows], [0.64, 0.64 - 0.05])
+    membership.work_and_burnout(m, np.zeros(t.n), settle=True)
+    np.testing.assert_allclose(t.volunteer_burnout[rows], 0.04 * 0.25 / 0.15)  # drive / recovery
+    np.testing.assert_allclose(t.board_burnout[rows], 1.0)  # 0.64 / 0.15, capped at 1
+
+
+def test_citizens_take_the_burnout_of_their_group_and_others_recover():
+    m = small(scale=300)
+    c, t = m.citizens, m.collective_table
+    top = m.top_role()
+    volunteer = int(np.flatnonzero(top == Role.VOLUNTEER)[0])
+    kind_v = int(np.flatnonzero(c.role[volunteer] == Role.VOLUNTEER)[0])
+    cid_v = c.member_of[volunteer, kind_v]
+    board = int(np.flatnonzero((top == Role.BOARD) & (c.member_of != cid_v).all(axis=1))[0])
+    kind_b = int(np.flatnonzero(c.role[board] == Role.BOARD)[0])
+    outsider = int(np.flatnonzero(c.adult & (top == Role.NONE))[0])
+    t.volunteer_burnout[:] = 0.0
+    t.board_burnout[:] = 0.0
+    t.volunteer_burnout[cid_v] = 0.7
+    t.board_burnout[c.member_of[board, kind_b]] = 0.6
+    c.burnout[outsider] = 0.4
+    membership.citizens_burnout(m)
+    assert c.burnout[volunteer] == pytest.approx(0.7)
+    assert c.burnout[board] == pytest.approx(0.6)
+    assert c.burnout[outsider] == pytest.approx(0.4 * (1 - m.p.burnout_recovery))
+
+
+# ---- flows: leaving with burnout, co-opting boards ---------------------------------------------
+
+def test_exits_rise_with_burnout():
+    """Without passive members nobody lapses or returns: the fall of volunteers and board is the
+    binomial exit alone, at quarterly(base + exit_burnout * burnout)."""
+    m = small(seed=2)
+    p, t = m.p, m.collective_table
+    rows = np.flatnonzero(t.view("active"))
+    t.volunteers[rows] = 200
+    t.board[rows] = 100
+    t.members[rows] = 300
+    tired = rows[rows % 2 == 1]
+    fresh = rows[rows % 2 == 0]
+    t.volunteer_burnout[rows] = 0.0
+    t.board_burnout[rows] = 0.0
+    t.volunteer_burnout[tired] = 0.8
+    t.board_burnout[tired] = 0.8
+    membership.leave_collectives(m)
+    for group, burnout in ((fresh, 0.0), (tired, 0.8)):
+        left = 1 - t.volunteers[group].sum() / (200 * len(group))
+        stepped_down = 1 - t.board[group].sum() / (100 * len(group))
+        assert left == pytest.approx(membership.quarterly(p.exit_base + p.exit_burnout * burnout), rel=0.05)
+        assert stepped_down == pytest.approx(
+            membership.quarterly(p.board_exit_base + p.exit_burnout * burnout), rel=0.05)
+    assert (t.members[rows] == 300).all()  # they stay on as passive members
+
+
+def test_boards_coopt_volunteers_first():
+    m = small(coopt_rate=1.0, board_min=5)
+    t = m.collective_table
+    rows = neighbourhood_rows(m, 50)
+    set_rows(m, rows, members=100, volunteers=20, board=0)
+    candidates = (m.leader_share() * m.adult_residents)[t.locality[rows]]
+    membership.fill_boards(m)
+    assert (t.board[rows] <= 5).all()
+    np.testing.assert_array_equal(t.volunteers[rows], 20 - t.board[rows])  # volunteers step up
+    np.testing.assert_array_equal(t.members[rows], 100)
+    expected = 5 * -np.expm1(-candidates / 5)
+    assert t.board[rows].sum() == pytest.approx(expected.sum(), rel=0.15)
