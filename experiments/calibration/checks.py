@@ -54,7 +54,7 @@ SCALE_OUTCOMES = ("cohesion", "trust_local_government", "trust_others", "partici
 #: Outcomes of the Morris screening (the mission outcomes first).
 MORRIS_OUTCOMES = ("cohesion", "trust_government", "trust_local_government", "trust_others",
                    "participation_gap_education", "trust_gap_education", "theil_access_between",
-                   "participation_rate", "access", "collectives_active", "meeting_place_reach")
+                   "participation_rate", "access", "collectives_active", "meeting_place_effect")
 #: Relative half-width of a screening range around the default (see :func:`screening_range`).
 SCREENING_SPREAD = 0.5
 #: Screening ranges that the rule does not give, with the reason (docs/validation.md).
@@ -170,7 +170,7 @@ def allocation_run(args) -> dict[str, Any]:
     inv = m.investment_received
     res = loc.residents.astype(float)
     gain = m.reach.meeting_effect - reach0
-    reach_kind = _weighted(local, "kind", "meeting_place_reach", "residents")
+    reach_kind = _weighted(local, "kind", "meeting_place_effect", "residents")
     last = groups[groups["step"] == groups["step"].max()]
     access_kind = _weighted(last, "locality_kind", "access", "population")
     out = {
@@ -183,11 +183,11 @@ def allocation_run(args) -> dict[str, Any]:
                                        if none0.any() else math.nan),
         "share_investment_to_without": float(inv[none0].sum() / inv.sum()) if inv.sum() > 0 else math.nan,
         "new_places_open_at_end": float(f.view("open")[new].mean()) if len(new) else math.nan,
-        "reach_gain_without": float(np.average(gain[none0], weights=res[none0])) if none0.any() else math.nan,
-        "reach_gain_with": float(np.average(gain[~none0], weights=res[~none0])),
-        "reach_gap_village_neighbourhood": float(reach_kind["village"] - reach_kind["neighbourhood"]),
+        "effect_gain_without": float(np.average(gain[none0], weights=res[none0])) if none0.any() else math.nan,
+        "effect_gain_with": float(np.average(gain[~none0], weights=res[~none0])),
+        "effect_gap_village_neighbourhood": float(reach_kind["village"] - reach_kind["neighbourhood"]),
         "access_gap_village_neighbourhood": float(access_kind["village"] - access_kind["neighbourhood"]),
-        **_last_year(series, ("meeting_place_reach", "access", "participation_rate", "trust_local_government",
+        **_last_year(series, ("meeting_place_effect", "access", "participation_rate", "trust_local_government",
                               "trust_others", "cohesion", "participation_gap_education", "trust_local_gap_education",
                               "theil_access_between", "theil_participation_between", "theil_trust_local_between",
                               "theil_trust_others_between")),
@@ -257,8 +257,8 @@ def interval(values) -> dict[str, float]:
 
 ALLOCATION_MEASURES = (
     "new_places", "share_new_to_without", "share_without_that_got_one", "share_investment_to_without",
-    "new_places_open_at_end", "reach_gain_without", "reach_gain_with", "reach_gap_village_neighbourhood",
-    "access_gap_village_neighbourhood", "meeting_place_reach", "access", "participation_rate",
+    "new_places_open_at_end", "effect_gain_without", "effect_gain_with", "effect_gap_village_neighbourhood",
+    "access_gap_village_neighbourhood", "meeting_place_effect", "access", "participation_rate",
     "trust_local_government", "trust_others", "cohesion", "participation_gap_education",
     "trust_local_gap_education", "theil_access_between", "theil_participation_between",
     "theil_trust_local_between", "theil_trust_others_between",
