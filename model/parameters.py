@@ -114,17 +114,32 @@ def _p(name, default, kind, unit, group, description, source, low=None, high=Non
                  calibrated)
 
 
-#: Provenance of defaults set by a calibration run (docs/validation.md); empty until the
-#: calibration of the current model version has been run.
-CALIBRATED = ""
+#: Provenance of the defaults set by the baseline calibration (docs/validation.md).
+CALIBRATED = (
+    "calibrated to volunteering, trust_others, trust_national, trust_local, gini, collectives, collectives_stable, "
+    "energy_coops, energy_coops_growth, energy_members, energy_members_growth, village_shops by "
+    "`samen calibrate experiments/calibration/baseline.toml` on 2026-11-29"
+)
+#: The calibrated kinds of per-kind parameters: {stem: {kind: (source, provenance)}}.
+_CALIBRATED_KINDS = {
+    "founding_weight": {"energy": ("Lokale Energie Monitor 2021-2023 (HIER): 714 energy cooperatives, +1.2%/yr; "
+                                   "posterior 5-95% [0.016, 0.141]", CALIBRATED)},
+    "join_rate": {"energy": ("Lokale Energie Monitor 2021-2023 (HIER): 131,000 members, +8%/yr; "
+                             "posterior 5-95% [0.013, 0.042]", CALIBRATED)},
+}
 
 _A = "assumption"
 KIND_NAMES = ("energy", "care", "facility", "neighbourhood")  # order of kinds.CollectiveKind
 
 
 def _per_kind(stem, defaults, unit, description, source, low, high, group="uncertainty"):
-    """One declaration per collective kind (``<stem>_energy``, ``<stem>_care``, ...)."""
-    return tuple(_p(f"{stem}_{k}", d, "float", unit, group, f"{description} ({k} collectives).", source, low, high)
+    """One declaration per collective kind (``<stem>_energy``, ``<stem>_care``, ...).
+
+    A calibrated kind takes its source and provenance from ``_CALIBRATED_KINDS``.
+    """
+    cal = _CALIBRATED_KINDS.get(stem, {})
+    return tuple(_p(f"{stem}_{k}", d, "float", unit, group, f"{description} ({k} collectives).",
+                    cal.get(k, (source, ""))[0], low, high, calibrated=cal.get(k, (source, ""))[1])
                  for k, d in zip(KIND_NAMES, defaults, strict=True))
 
 
@@ -304,10 +319,10 @@ DECLARATIONS: tuple[Param, ...] = (
        "effect = 1 - exp(-reach / kappa). Smaller kappa saturates sooner.",
        "assumption; Thissen (UvA): what matters is that some meeting place exists", 0.02, 3),
     # ---- uncertainties: participation ----------------------------------------------------
-    _p("participation_intercept", -2.05, "float", "logit", "uncertainty",
+    _p("participation_intercept", -2.09, "float", "logit", "uncertainty",
        "Intercept beta0 of the quarterly volunteering logit.",
        "CBS 49% annual volunteering 2012-2019 (Schmeets & Arends 2017, Statistische Trends); "
-       "set by calibration", -8, 4),
+       "posterior 5-95% [-2.40, -1.78]", -8, 4, calibrated=CALIBRATED),
     _p("beta_education_low", -0.63, "float", "logit", "uncertainty",
        "Volunteering logit coefficient, low versus middle education.",
        "SCP 2014, Burgermacht op eigen kracht?, Tabel 3.1", -3, 3),
@@ -379,11 +394,12 @@ DECLARATIONS: tuple[Param, ...] = (
        "Matching slope lost at regulatory_burden = 1 (crowding out of intrinsic motivation).",
        "Ostrom 2000, Scand. Political Studies 23(1) (direction); value assumption", 0, 1),
     # ---- uncertainties: founding ---------------------------------------------------------
-    _p("founding_rate", 0.15, "float", "per locality per quarter", "uncertainty",
+    _p("founding_rate", 0.0944, "float", "per locality per quarter", "uncertainty",
        "Base founding intensity lambda0 of a collective in a locality with the national start "
        "shares of potential leaders and of active citizens, and unit need.",
-       "Lokale Energie Monitor 2023 (HIER) energy-coop count and membership; set by calibration", 0, 1),
-    *_per_kind("founding_weight", (0.03, 0.18, 1.5, 0.15), "ratio",
+       "Dutch start counts of collectives (Lokale Energie Monitor 2023, NLZVE Monitor 2020, LVKK), kept stable; "
+       "posterior 5-95% [0.036, 0.160]", 0, 1, calibrated=CALIBRATED),
+    *_per_kind("founding_weight", (0.0756, 0.18, 1.5, 0.15), "ratio",
                "Founding intensity relative to founding_rate", _A, 0, 10),
     _p("infrastructure_founding_boost", 1.0, "float", "ratio", "uncertainty",
        "Relative increase of the founding intensity at full meeting-place reach.",
@@ -428,10 +444,9 @@ DECLARATIONS: tuple[Param, ...] = (
        "Free time a person needs to lead.", _A, 0, 20),
     _p("leader_max_burnout", 0.3, "float", "burnout", "uncertainty",
        "Burnout above which a person will not lead.", _A, 0, 1),
-    *_per_kind("join_rate", (0.05, 0.1, 0.1, 0.1), "per quarter",
+    *_per_kind("join_rate", (0.0282, 0.1, 0.1, 0.1), "per quarter",
                "Probability per quarter that a resident whose sampled tie is a member joins, at full appeal",
-               "assumption; energy value set so that membership grows about 8% a year (Lokale Energie Monitor "
-               "2021-2023)", 0, 1),
+               _A, 0, 1),
     *_per_kind("max_members", (1_000.0, 96.0, 150.0, 167.0), "residents",
                "Size a collective can grow to (its organisational room; defaults chosen so that the start "
                "sizes are the rest point of joining and lapsing; energy cooperatives still grow); a "
@@ -637,10 +652,10 @@ DECLARATIONS: tuple[Param, ...] = (
        "Trust in others gained by being active in the community this quarter.",
        "assumption (Putnam 2000: civic engagement and generalised trust, direction)", 0, 0.5),
     # ---- uncertainties: market ----------------------------------------------------------
-    _p("market_drift", 0.04, "float", "fraction per year", "uncertainty",
+    _p("market_drift", 0.0471, "float", "fraction per year", "uncertainty",
        "Yearly fall of the local purchase share in small places (mobility, scale, online).",
        "Locatus via Trouw 2023: small supermarkets in small places 605 -> 299, 2008-2023, -4.6%/yr; "
-       "set by calibration", 0, 0.3),
+       "posterior 5-95% [0.027, 0.067]", 0, 0.3, calibrated=CALIBRATED),
     _p("gp_drift_factor", 1 / 3, "float", "ratio", "uncertainty",
        "Drift of GP practices' local share relative to shops'.", _A, 0, 2),
     _p("market_noise_sd", 0.01, "float", "log share per quarter", "uncertainty",
