@@ -98,9 +98,13 @@ def _lor_high(r):
 
 
 def _s_curve_peak(r):
-    """Year (0 = the first simulated year) in which energy cooperatives grew most."""
+    """Year (0 = the first simulated year) in which energy cooperatives grew most; -1 when they
+    grew in no year (a falling count has no S-curve, and its 'fastest growth' is only the
+    smallest fall)."""
     inc = np.diff(_yearly(r["baseline"], "energy_cooperatives"))
-    return float(np.argmax(inc)) if len(inc) else math.nan
+    if not len(inc):
+        return math.nan
+    return float(np.argmax(inc)) if inc.max() > 0 else -1.0
 
 
 def _late_coop_growth(r):
