@@ -20,7 +20,8 @@ runner's process pool (:func:`experiments.sweep.runner.local_map`, ``--workers``
   ``population_scale``, by kind.
 - ``scale-differences``: the manifesto-minus-baseline difference (same seed) of the mean over
   the last simulated year of cohesion, trust in local government, trust in others,
-  participation and access; runs one after the other within a worker, each timed.
+  participation and access (and of the other Morris outcomes: their seed-to-seed spread is the
+  noise floor of the screening); runs one after the other within a worker, each timed.
 - ``startup``: the baseline's series averaged over seeds; for every column, the first
   quarter's change against three times the median absolute quarterly change over quarters
   4-40; lists those that exceed it.
@@ -196,6 +197,10 @@ def allocation_run(args) -> dict[str, Any]:
     return out
 
 
+#: Outcomes whose paired difference ``pair_run`` records (the scale outcomes first).
+PAIR_OUTCOMES = SCALE_OUTCOMES + tuple(o for o in MORRIS_OUTCOMES if o not in SCALE_OUTCOMES)
+
+
 def pair_run(args) -> dict[str, Any]:
     """Baseline and manifesto on one seed at one scale; the last-year means of both, timed."""
     scale, seed, steps = args
@@ -206,12 +211,12 @@ def pair_run(args) -> dict[str, Any]:
         for _ in range(steps):
             m.step()
         series, _, _ = m.outcome_frames()
-        for c, v in _last_year(series, SCALE_OUTCOMES).items():
+        for c, v in _last_year(series, PAIR_OUTCOMES).items():
             out[f"{scenario}_{c}"] = v
         out[f"{scenario}_seconds"] = time.perf_counter() - t0
         out["citizens"] = int(m.citizens.n)
         del m
-    for c in SCALE_OUTCOMES:
+    for c in PAIR_OUTCOMES:
         out[f"difference_{c}"] = out[f"manifesto_{c}"] - out[f"baseline_{c}"]
     return out
 
@@ -287,11 +292,14 @@ def allocation_summary(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def difference_summary(runs: pd.DataFrame) -> pd.DataFrame:
-    """Per scale and outcome: median and 90% interval of the paired difference."""
+    """Per scale and outcome: median, 90% interval and standard deviation over seeds of the
+    paired difference (every ``difference_<outcome>`` column of ``runs``)."""
     rows = []
+    outcomes = [c.removeprefix("difference_") for c in runs.columns if c.startswith("difference_")]
     for scale, g in runs.groupby("scale"):
-        for c in SCALE_OUTCOMES:
+        for c in outcomes:
             rows.append({"scale": scale, "outcome": c, "seeds": len(g), **interval(g[f"difference_{c}"]),
+                         "sd": float(g[f"difference_{c}"].std()),
                          "baseline_median": float(g[f"baseline_{c}"].median())})
     out = pd.DataFrame(rows)
     if out["scale"].nunique() == 2:
