@@ -68,7 +68,6 @@ class Citizens:
     income_quintile: np.ndarray  # uint8, 0-4
     free_time: np.ndarray  # float32, hours per week available for volunteering
     motivation: np.ndarray  # float32, civic motivation 0-1
-    coop_type: np.ndarray  # uint8, CoopType
     threshold: np.ndarray  # float32, peer threshold (share of active ties)
     trust_national: np.ndarray  # float32 0-1
     trust_local: np.ndarray  # float32 0-1
@@ -163,9 +162,6 @@ def create_citizens(regions: Regions, loc: Localities, p: Parameters, rng: np.ra
     free_time = (age_time[age] * rng.lognormal(0, p.free_time_spread, n)).astype(np.float32)
     motivation = np.clip(rng.beta(p.motivation_alpha, p.motivation_beta, n)
                          + p.motivation_education_step * (education.astype(float) - 1), 0, 1).astype(np.float32)
-    shares = np.array([p.conditional_cooperator_share, p.free_rider_share, p.hump_share])
-    shares = np.append(shares, max(0.0, 1 - shares.sum()))
-    coop_type = rng.choice(len(shares), size=n, p=shares / shares.sum()).astype(np.uint8)
     threshold = np.clip(rng.normal(p.threshold_mean, p.threshold_sd, n), 0, 1).astype(np.float32)
 
     shift = regional_trust_shift(regions, p)[region]
@@ -177,7 +173,7 @@ def create_citizens(regions: Regions, loc: Localities, p: Parameters, rng: np.ra
     return Citizens(
         locality=locality, region=region, municipality=loc.municipality[locality],
         education=education, age=age, income=income, income_quintile=quintile,
-        free_time=free_time, motivation=motivation, coop_type=coop_type, threshold=threshold,
+        free_time=free_time, motivation=motivation, threshold=threshold,
         trust_national=trust_national, trust_local=trust_local, trust_others=trust_others,
         disposition_national=z.copy(), disposition_local=z.copy(), disposition_others=z.copy(),
         weak_ties=z.copy(), weak_bridging=z.copy(),

@@ -62,7 +62,11 @@ class CollectiveTable(Table):
         "kind": np.uint8, "locality": np.int32, "municipality": np.int32, "active": bool,
         "founded": np.int32, "dissolved": np.int32, "cause": np.uint8, "funds": np.float64,
         "members": np.int64, "volunteers": np.int64, "board": np.int64,
-        "cooperation": np.float64, "heard": bool, "denied": bool, "facility": np.int32,
+        "cooperation": np.float64,
+        # members' shares of the four contribution types (CoopType order), in residents
+        "mix_conditional": np.float64, "mix_free_rider": np.float64, "mix_hump": np.float64,
+        "mix_unconditional": np.float64,
+        "heard": bool, "denied": bool, "facility": np.int32,
         "leaderless_quarters": np.int32, "board_load": np.float64, "volunteer_load": np.float64,
         "unmet_hours": np.float64, "board_burnout": np.float64, "volunteer_burnout": np.float64,
         "rounding": np.float64,
@@ -76,6 +80,33 @@ class CollectiveTable(Table):
     def passive(self) -> np.ndarray:
         """Members who neither volunteer nor sit on the board (live rows)."""
         return self.view("members") - self.view("volunteers") - self.view("board")
+
+    @property
+    def mix(self) -> np.ndarray:
+        """Members' shares of the contribution types, ``(n, 4)`` in :class:`CoopType` order."""
+        return np.column_stack([self.view(c) for c in MIX_COLUMNS])
+
+    def set_mix(self, rows: np.ndarray, mix: np.ndarray) -> None:
+        """Set the type shares of ``rows`` from an ``(len(rows), 4)`` array."""
+        for k, c in enumerate(MIX_COLUMNS):
+            getattr(self, c)[rows] = mix[:, k]
+
+
+#: The table's columns of members' type shares, in :class:`CoopType` order.
+MIX_COLUMNS = ("mix_conditional", "mix_free_rider", "mix_hump", "mix_unconditional")
+
+
+def mix_in_newcomers(m: "SamenModel", newcomers: np.ndarray) -> None:
+    """Newcomers join with the population's type mix: it dilutes each collective's own.
+
+    Types do not select who joins or leaves (nothing in the evidence says they do), so leavers
+    leave the mix as it is; called before ``members`` grows by ``newcomers`` (live rows).
+    """
+    t = m.collective_table
+    n = t.n
+    total = t.view("members") + newcomers
+    weight = np.divide(newcomers, total, out=np.zeros(n), where=total > 0)[:, None]
+    t.set_mix(np.arange(n), t.mix * (1 - weight) + coop_mix_shares(m.p)[None, :] * weight)
 
 
 def found_collectives(m: "SamenModel", initial_counts: np.ndarray | None = None) -> int:
@@ -170,6 +201,8 @@ def create(m: "SamenModel", locs: np.ndarray, kinds: np.ndarray, initial: bool =
                 members=members, volunteers=volunteers, board=board,
                 cooperation=cooperation_rest_point(p, m.reach.meeting_effect[locs]),
                 rounding=m.rng.random(len(locs)))
+    # who the first members are is a draw of real size: a small collective's mix varies more
+    t.set_mix(ids, m.rng.multinomial(members, coop_mix_shares(p)) / np.maximum(members, 1)[:, None])
     t.funds[ids] = p.startup_grant_years * fixed_costs(m)[ids]
     if rescue:
         m.rescue_facilities(ids[kinds == CollectiveKind.FACILITY])
@@ -207,22 +240,14 @@ def update_cooperation(m: "SamenModel") -> None:
     glow, free riders 0, hump-shaped ``min(current, 1 - current)`` and unconditional
     cooperators 1. Meeting places in reach add ``communication_boost`` to the slope (scaled
     by their effect); regulation removes ``crowding_out * regulatory_burden``. The mix is
-    that of the collective's members in the citizen sample, shrunk towards the population's
-    by ``locality_prior_citizens`` (the sample holds few members of a collective at coarse scale).
+    that of the collective's members in residents (drawn at founding, diluted by newcomers),
+    so it does not depend on ``population_scale``.
     """
-    p, c, t = m.p, m.citizens, m.collective_table
+    p, t = m.p, m.collective_table
     n = t.n
     if n == 0:
         return
-    member = c.member_of >= 0
-    coop_type = np.broadcast_to(c.coop_type[:, None], member.shape)[member]
-    n_types = len(CoopType)
-    counts = np.bincount(c.member_of[member] * n_types + coop_type,
-                         minlength=n_types * n).reshape(n, n_types).astype(np.float64)
-    # the sample holds few of a collective's members at coarse scale: shrink its mix towards
-    # the population's (beta-binomial, as for localities' shares)
-    prior = p.locality_prior_citizens
-    mix = (counts + prior * coop_mix_shares(p)) / (counts.sum(axis=1)[:, None] + prior)
+    mix = t.mix
     effect = m.reach.meeting_effect[t.view("locality")]
     slope = p.cooperator_slope + p.communication_boost * effect - p.crowding_out * p.regulatory_burden
     cur = t.view("cooperation")
