@@ -201,12 +201,14 @@ def test_needs_based_sends_more_new_places_where_there_were_none_than_per_capita
     """Done-when: the allocation rules differ, beyond seed noise, in where the money goes.
 
     Same investment, same seeds (so the same start): needs_based puts a clearly larger share of
-    the new places in localities that had no meeting place than per_capita does.
+    the new places in localities that had no meeting place than per_capita does. "Beyond seed
+    noise" is tested on the paired differences over five seeds: every one is positive and their
+    mean exceeds three standard errors (at scale 1000 the differences run 0.07-0.18).
     """
     shares = {"per_capita": [], "needs_based": []}
-    for seed in (1, 2, 3):
+    for seed in (1, 2, 3, 4, 5):
         for rule in shares:
-            m = build_model("baseline", {"population_scale": 2000, "investment_eur": 1e8, "investment_years": 1,
+            m = build_model("baseline", {"population_scale": 1000, "investment_eur": 1e8, "investment_years": 1,
                                          "allocation": rule}, seed)
             had_none = m.meeting_places_per_locality() == 0
             for _ in range(4):
@@ -216,5 +218,8 @@ def test_needs_based_sends_more_new_places_where_there_were_none_than_per_capita
             assert received.sum() == pytest.approx(m.national.places_built * m.national.unit_price)
             shares[rule].append(received[had_none].sum() / received.sum())
     per_capita, needs = np.array(shares["per_capita"]), np.array(shares["needs_based"])
-    assert (needs > per_capita + 0.05).all(), shares
+    difference = needs - per_capita
+    standard_error = difference.std(ddof=1) / np.sqrt(difference.size)
+    assert (difference > 0).all(), shares
+    assert difference.mean() > 3 * standard_error, shares
     assert needs.mean() > 2 * per_capita.mean(), shares
