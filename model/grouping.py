@@ -1,12 +1,13 @@
 """Vectorised choices within groups: rank items inside their group, keep the top few per group.
 
 Rules often pick "the k most suitable people of each locality" or "one place per
-collective"; doing that with one sort over all groups keeps them free of Python loops.
+collective"; doing that in one compiled pass over all groups keeps them free of Python loops.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 
 def rank_within(sorted_groups: np.ndarray) -> np.ndarray:
@@ -19,9 +20,59 @@ def rank_within(sorted_groups: np.ndarray) -> np.ndarray:
 
 
 def top_per_group(group: np.ndarray, key: np.ndarray, quota: np.ndarray) -> np.ndarray:
-    """Positions of the ``quota[g]`` largest ``key`` values within each ``group`` value g."""
+    """Positions of the ``quota[g]`` largest ``key`` values within each ``group`` value g.
+
+    Ordered by group, then by descending key, ties by position: exactly
+    ``order[rank_within(group[order]) < quota[group[order]]]`` with
+    ``order = np.lexsort((-key, group))`` (:func:`_top_per_group_by_sorting`), but without
+    sorting everything. At the 1:1 country a group is a locality of thousands of candidates
+    and the quota a handful, and the full sort took a third of the run.
+    """
+    if len(group) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return _top_kernel(np.ascontiguousarray(group, dtype=np.int64), np.ascontiguousarray(key, dtype=np.float64),
+                       np.ascontiguousarray(quota, dtype=np.int64))
+
+
+def _top_per_group_by_sorting(group: np.ndarray, key: np.ndarray, quota: np.ndarray) -> np.ndarray:
+    """The definition :func:`top_per_group` computes faster (kept for its test)."""
     if len(group) == 0:
         return np.zeros(0, dtype=np.int64)
     order = np.lexsort((-key, group))
     g = group[order]
     return order[rank_within(g) < quota[g]]
+
+
+@njit(cache=True)
+def _top_kernel(group, key, quota):  # pragma: no cover - compiled
+    n, n_groups = len(group), len(quota)
+    # a stable counting sort by group: positions of each group in their original order
+    start = np.zeros(n_groups + 1, dtype=np.int64)
+    for i in range(n):
+        start[group[i] + 1] += 1
+    for g in range(n_groups):
+        start[g + 1] += start[g]
+    fill = start[:-1].copy()
+    by_group = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        by_group[fill[group[i]]] = i
+        fill[group[i]] += 1
+    out = np.empty(n, dtype=np.int64)
+    m = 0
+    for g in range(n_groups):
+        lo, hi = start[g], start[g + 1]
+        k = min(quota[g], hi - lo)
+        if k <= 0:
+            continue
+        members = by_group[lo:hi]
+        neg = -key[members]
+        if k < hi - lo:
+            # keep every candidate at or above the k-th largest key (ties included), in position
+            # order, so that the stable sort below breaks ties by position as lexsort does
+            threshold = np.partition(neg, k - 1)[k - 1]
+            members = members[neg <= threshold]
+            neg = -key[members]
+        chosen = members[np.argsort(neg, kind="mergesort")[:k]]
+        out[m:m + k] = chosen
+        m += k
+    return out[:m]

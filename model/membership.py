@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
 from .collectives import VOLUNTEERING_KIND, mix_in_newcomers, per_kind
 from .grouping import rank_within, top_per_group
@@ -344,11 +345,22 @@ def _count_sample(m: "SamenModel", pool: np.ndarray, ids: np.ndarray) -> None:
     are all in ``pool``.
     """
     c, t = m.citizens, m.collective_table
-    col, role = c.member_of[pool].ravel(), c.role[pool].ravel()
-    held = col >= 0
+    counts = _count_roles(c.member_of, c.role, pool, t.n)
     for level, column in SAMPLE_COLUMNS.items():
-        counts = np.bincount(col[held & (role >= level)], minlength=t.n)
-        getattr(t, column)[ids] = counts[ids]
+        getattr(t, column)[ids] = counts[ids, level - Role.MEMBER]
+
+
+@njit(cache=True)
+def _count_roles(member_of, role, pool, n_collectives):  # pragma: no cover - compiled
+    """Per collective: citizens of ``pool`` holding at least member, volunteer, board (one pass)."""
+    counts = np.zeros((n_collectives, 3), dtype=np.int64)
+    for i in pool:
+        for k in range(member_of.shape[1]):
+            col = member_of[i, k]
+            if col >= 0:
+                for level in range(min(role[i, k], 3)):
+                    counts[col, level] += 1
+    return counts
 
 
 def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, deficit: np.ndarray,
