@@ -345,20 +345,23 @@ def _count_sample(m: "SamenModel", pool: np.ndarray, ids: np.ndarray) -> None:
     are all in ``pool``.
     """
     c, t = m.citizens, m.collective_table
-    counts = _count_roles(c.member_of, c.role, pool, t.n)
+    counts = _count_roles(c.member_of, c.role, pool, t.n, len(SAMPLE_COLUMNS))
     for level, column in SAMPLE_COLUMNS.items():
         getattr(t, column)[ids] = counts[ids, level - Role.MEMBER]
 
 
 @njit(cache=True)
-def _count_roles(member_of, role, pool, n_collectives):  # pragma: no cover - compiled
-    """Per collective: citizens of ``pool`` holding at least member, volunteer, board (one pass)."""
-    counts = np.zeros((n_collectives, 3), dtype=np.int64)
+def _count_roles(member_of, role, pool, n_collectives, n_levels):  # pragma: no cover - compiled
+    """Per collective: citizens of ``pool`` holding at least member, volunteer, board (one pass).
+
+    ``n_levels`` roles above NONE are counted; column ``j`` counts roles ``>= j + 1``.
+    """
+    counts = np.zeros((n_collectives, n_levels), dtype=np.int64)
     for i in pool:
         for k in range(member_of.shape[1]):
             col = member_of[i, k]
             if col >= 0:
-                for level in range(min(role[i, k], 3)):
+                for level in range(min(role[i, k], n_levels)):
                     counts[col, level] += 1
     return counts
 
