@@ -217,13 +217,29 @@ def cooperation_rest_point(p: Parameters, meeting_effect: np.ndarray | float = 0
     measured against the level without meeting places).
     """
     mix = coop_mix_shares(p)
-    slope = (p.cooperator_slope + p.communication_boost * np.asarray(meeting_effect)
-             - p.crowding_out * p.regulatory_burden)
+    slope = cooperation_slope(p, np.asarray(meeting_effect))
     level = np.full(np.shape(slope), p.warm_glow)
     for _ in range(FIXED_POINT_ITERATIONS):  # of update_cooperation's map, a contraction
-        level = (mix[CoopType.CONDITIONAL] * np.clip(slope * level + p.warm_glow, 0, 1)
-                 + mix[CoopType.HUMP] * np.minimum(level, 1 - level) + mix[CoopType.UNCONDITIONAL])
+        level = next_contribution(mix.T, level, slope, p.warm_glow)
     return level
+
+
+def cooperation_slope(p: Parameters, meeting_effect: np.ndarray) -> np.ndarray:
+    """Conditional cooperators' response to the others' contribution.
+
+    Meeting places in reach raise it; regulation crowds it out.
+    """
+    return p.cooperator_slope + p.communication_boost * meeting_effect - p.crowding_out * p.regulatory_burden
+
+
+def next_contribution(mix: np.ndarray, level: np.ndarray, slope: np.ndarray, warm_glow: float) -> np.ndarray:
+    """Mean contribution next quarter of members with type shares ``mix`` (types first) at ``level``.
+
+    Conditional cooperators match ``slope * level`` plus a warm glow, free riders give 0,
+    hump-shaped contributors ``min(level, 1 - level)``, unconditional cooperators 1.
+    """
+    return (mix[CoopType.CONDITIONAL] * np.clip(slope * level + warm_glow, 0, 1)
+            + mix[CoopType.HUMP] * np.minimum(level, 1 - level) + mix[CoopType.UNCONDITIONAL])
 
 
 def coop_mix_shares(p: Parameters) -> np.ndarray:
@@ -247,12 +263,9 @@ def update_cooperation(m: "SamenModel") -> None:
     n = t.n
     if n == 0:
         return
-    mix = t.mix
-    effect = m.reach.meeting_effect[t.view("locality")]
-    slope = p.cooperator_slope + p.communication_boost * effect - p.crowding_out * p.regulatory_burden
+    slope = cooperation_slope(p, m.reach.meeting_effect[t.view("locality")])
     cur = t.view("cooperation")
-    nxt = (mix[:, CoopType.CONDITIONAL] * np.clip(slope * cur + p.warm_glow, 0, 1)
-           + mix[:, CoopType.HUMP] * np.minimum(cur, 1 - cur) + mix[:, CoopType.UNCONDITIONAL])
+    nxt = next_contribution(t.mix.T, cur, slope, p.warm_glow)
     t.cooperation[:n] = np.where(t.view("active"), cur + p.cooperation_smoothing * (nxt - cur), cur)
 
 

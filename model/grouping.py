@@ -24,7 +24,7 @@ def top_per_group(group: np.ndarray, key: np.ndarray, quota: np.ndarray) -> np.n
 
     Ordered by group, then by descending key, ties by position: exactly
     ``order[rank_within(group[order]) < quota[group[order]]]`` with
-    ``order = np.lexsort((-key, group))`` (:func:`_top_per_group_by_sorting`), but without
+    ``order = np.lexsort((-key, group))`` (``tests/test_grouping.py`` checks it), but without
     sorting everything. At the 1:1 country a group is a locality of thousands of candidates
     and the quota a handful, and the full sort took a third of the run.
     """
@@ -32,15 +32,6 @@ def top_per_group(group: np.ndarray, key: np.ndarray, quota: np.ndarray) -> np.n
         return np.zeros(0, dtype=np.int64)
     return _top_kernel(np.ascontiguousarray(group, dtype=np.int64), np.ascontiguousarray(key, dtype=np.float64),
                        np.ascontiguousarray(quota, dtype=np.int64))
-
-
-def _top_per_group_by_sorting(group: np.ndarray, key: np.ndarray, quota: np.ndarray) -> np.ndarray:
-    """The definition :func:`top_per_group` computes faster (kept for its test)."""
-    if len(group) == 0:
-        return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((-key, group))
-    g = group[order]
-    return order[rank_within(g) < quota[g]]
 
 
 @njit(cache=True)
@@ -70,8 +61,8 @@ def _top_kernel(group, key, quota):  # pragma: no cover - compiled
             # keep every candidate at or above the k-th largest key (ties included), in position
             # order, so that the stable sort below breaks ties by position as lexsort does
             threshold = np.partition(neg, k - 1)[k - 1]
-            members = members[neg <= threshold]
-            neg = -key[members]
+            near_top = neg <= threshold
+            members, neg = members[near_top], neg[near_top]
         chosen = members[np.argsort(neg, kind="mergesort")[:k]]
         out[m:m + k] = chosen
         m += k

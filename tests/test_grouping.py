@@ -3,9 +3,18 @@
 import numpy as np
 import pytest
 
-from model.grouping import _top_per_group_by_sorting, rank_within, top_per_group
+from model.grouping import rank_within, top_per_group
 from model.kinds import Role
 from model.membership import _count_roles
+
+
+def _top_per_group_by_sorting(group, key, quota):
+    """The definition: sort by group, then by descending key (ties by position); keep the first quota[g]."""
+    if len(group) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((-key, group))
+    g = group[order]
+    return order[rank_within(g) < quota[g]]
 
 
 def test_rank_within_counts_positions_inside_runs():
