@@ -96,17 +96,18 @@ class CollectiveTable(Table):
 MIX_COLUMNS = ("mix_conditional", "mix_free_rider", "mix_hump", "mix_unconditional")
 
 
-def mix_in_newcomers(m: "SamenModel", newcomers: np.ndarray) -> None:
-    """Newcomers join with the population's type mix: it dilutes each collective's own.
+def add_members(m: "SamenModel", newcomers: np.ndarray) -> None:
+    """``newcomers`` residents join each collective (live rows), with the population's type mix.
 
-    Types do not select who joins or leaves (nothing in the evidence says they do), so leavers
-    leave the mix as it is; called before ``members`` grows by ``newcomers`` (live rows).
+    Their types dilute the collective's own mix. Types do not select who joins or leaves
+    (nothing in the evidence says they do), so leavers leave the mix as it is.
     """
     t = m.collective_table
     n = t.n
     total = t.view("members") + newcomers
     weight = np.divide(newcomers, total, out=np.zeros(n), where=total > 0)[:, None]
     t.set_mix(np.arange(n), t.mix * (1 - weight) + coop_mix_shares(m.p)[None, :] * weight)
+    t.members[:n] = total
 
 
 def found_collectives(m: "SamenModel", initial_counts: np.ndarray | None = None) -> int:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
-from .collectives import VOLUNTEERING_KIND, mix_in_newcomers, per_kind
+from .collectives import VOLUNTEERING_KIND, add_members, per_kind
 from .grouping import rank_within, top_per_group
 from .kinds import (
     N_COLLECTIVE_KINDS,
@@ -141,8 +141,7 @@ def recruit_members(m: "SamenModel") -> None:
     prob = np.clip(per_kind(p, "join_rate")[kind] * appeal * contact, 0, 1)
     joins = np.where(active, m.rng.binomial(np.rint(room - members).astype(np.int64), prob), 0)
     new_volunteers = m.rng.binomial(joins, per_kind(p, "volunteer_share")[kind])
-    mix_in_newcomers(m, joins)
-    t.members[:n] += joins
+    add_members(m, joins)
     t.volunteers[:n] += new_volunteers
 
 
@@ -166,8 +165,7 @@ def fill_boards(m: "SamenModel") -> None:
     newcomers = filled - from_volunteers - from_passive
     t.board[:n] += filled
     t.volunteers[:n] -= from_volunteers
-    mix_in_newcomers(m, newcomers)
-    t.members[:n] += newcomers
+    add_members(m, newcomers)
 
 
 def service_hours(m: "SamenModel", fid: np.ndarray) -> np.ndarray:

@@ -274,9 +274,10 @@ def test_newcomers_dilute_the_mix_towards_the_populations():
     t.members[row] = 30
     newcomers = np.zeros(t.n, dtype=np.int64)
     newcomers[row] = 10
-    coll.mix_in_newcomers(m, newcomers)
+    coll.add_members(m, newcomers)
     expected = 0.75 * only_free_riders[0] + 0.25 * coll.coop_mix_shares(m.p)
     assert t.mix[row][0] == pytest.approx(expected)
+    assert t.members[row][0] == 40
 
 
 def test_cooperation_follows_the_mix_in_residents_not_the_citizen_sample():
