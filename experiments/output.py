@@ -34,9 +34,14 @@ RUN_FILES = ("series.parquet", "regions.parquet", "groups.parquet", "localities.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def utc_stamp(now: datetime | None = None) -> str:
+    """The UTC time in results folder names, ``20261129T183000Z`` (``now`` or the current time)."""
+    return (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+
+
 def default_run_dir(scenario: str, seed: int, now: datetime | None = None, base: Path | str = "results/runs") -> Path:
     """``results/runs/<UTC time>-<scenario>-seed<seed>``, relative to the current directory."""
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = utc_stamp(now)
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", scenario).strip("-.") or "scenario"
     return Path(base) / f"{stamp}-{safe}-seed{seed}"
 

@@ -13,7 +13,8 @@ import pytest
 from experiments.cli import main
 from experiments.errors import SamenError
 from experiments.sweep import load_spec, run_seed
-from experiments.sweep.design import build_design, build_tasks, to_value
+from experiments.sweep.design import build_design, build_tasks, run_count, to_value
+from experiments.sweep.spec import shipped_spec_names
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = {"name": "t", "seed": 1, "design": "lhs", "samples": 8, "steps": 4,
@@ -224,3 +225,10 @@ def test_policies_design_mistakes(changes, message):
     data = {k: v for k, v in {**POLICIES, **changes}.items() if v is not None}
     with pytest.raises(SamenError, match=re.escape(message)):
         load_spec(data)
+
+
+@pytest.mark.parametrize("name", shipped_spec_names())
+def test_the_counted_runs_of_every_shipped_spec_are_the_designs_rows(name):
+    """``samen specs`` counts runs without building the design; the count must match it."""
+    spec = load_spec(name)
+    assert run_count(spec) == len(build_design(spec)) * spec.replications

@@ -43,13 +43,14 @@ import numpy as np
 import pandas as pd
 
 from model.kinds import CollectiveKind, FacilityType
-from model.outcomes import SERIES_COLUMNS
 from model.parameters import PARAMS, UNCERTAINTIES
 
 from ..api import DEFAULT_STEPS, build_model, child_seeds
-from ..sweep.runner import local_map
+from ..brief.data import interval as _interval
+from ..progress import Progress
+from ..sweep.runner import mean_last_year, ordered_map
+from ..sweep.spec import OUTCOMES, _shipped_dir
 
-SWEEP_DIR = Path(__file__).resolve().parents[1] / "sweeps"
 #: Outcomes whose manifesto-minus-baseline difference the scale check compares.
 SCALE_OUTCOMES = ("cohesion", "trust_local_government", "trust_others", "participation_rate", "access")
 #: Outcomes of the Morris screening (the mission outcomes first).
@@ -69,9 +70,6 @@ SCREENING_EXCEPTIONS: dict[str, tuple[float, float]] = {
     # about a percent a year (VNG on the 'ravijnjaar 2026')
     "municipal_fund_trend": (-0.01, 0.005),
 }
-#: Calibrated parameters are screened over their calibration prior (what the data could not
-#: exclude beforehand), read from the shipped calibration spec.
-LAST_YEAR = 4
 
 
 def screening_range(name: str, priors: dict[str, tuple[float, float]] | None = None) -> tuple[float, float]:
@@ -141,10 +139,6 @@ def morris_spec_text(scenario: str, scale: int, trajectories: int, seed: int, st
 
 
 # ---- the runs --------------------------------------------------------------------------------
-def _last_year(series: pd.DataFrame, columns) -> dict[str, float]:
-    return {c: float(series[c].iloc[-LAST_YEAR:].mean()) for c in columns}
-
-
 def _weighted(frame: pd.DataFrame, by: str, value: str, weight: str) -> pd.Series:
     w = frame[weight].astype(float)
     return (frame[value] * w).groupby(frame[by]).sum() / w.groupby(frame[by]).sum()
@@ -188,7 +182,7 @@ def allocation_run(args) -> dict[str, Any]:
         "effect_gain_with": float(np.average(gain[~none0], weights=res[~none0])),
         "effect_gap_village_neighbourhood": float(reach_kind["village"] - reach_kind["neighbourhood"]),
         "access_gap_village_neighbourhood": float(access_kind["village"] - access_kind["neighbourhood"]),
-        **_last_year(series, ("meeting_place_effect", "access", "participation_rate", "trust_local_government",
+        **mean_last_year(series, ("meeting_place_effect", "access", "participation_rate", "trust_local_government",
                               "trust_others", "cohesion", "participation_gap_education", "trust_local_gap_education",
                               "theil_access_between", "theil_participation_between", "theil_trust_local_between",
                               "theil_trust_others_between")),
@@ -211,7 +205,7 @@ def pair_run(args) -> dict[str, Any]:
         for _ in range(steps):
             m.step()
         series, _, _ = m.outcome_frames()
-        for c, v in _last_year(series, PAIR_OUTCOMES).items():
+        for c, v in mean_last_year(series, PAIR_OUTCOMES).items():
             out[f"{scenario}_{c}"] = v
         out[f"{scenario}_seconds"] = time.perf_counter() - t0
         out["citizens"] = int(m.citizens.n)
@@ -253,11 +247,8 @@ def baseline_series(args) -> pd.DataFrame:
 # ---- summaries -------------------------------------------------------------------------------
 def interval(values) -> dict[str, float]:
     """Median and 90% interval (5% and 95% quantiles) of ``values``."""
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
-    if not len(v):
-        return {"median": math.nan, "p05": math.nan, "p95": math.nan}
-    return {"median": float(np.median(v)), "p05": float(np.quantile(v, 0.05)), "p95": float(np.quantile(v, 0.95))}
+    median, p05, p95 = _interval(values)
+    return {"median": median, "p05": p05, "p95": p95}
 
 
 ALLOCATION_MEASURES = (
@@ -313,7 +304,7 @@ def difference_summary(runs: pd.DataFrame) -> pd.DataFrame:
 def startup_table(series: pd.DataFrame, factor: float = 3.0) -> pd.DataFrame:
     """Per column of the seed-averaged series: first quarter's change, median |change| over
     quarters 4-40, their ratio, and whether the first exceeds ``factor`` times the median."""
-    mean = series.groupby("step")[[c for c in SERIES_COLUMNS if c not in ("step", "year")]].mean()
+    mean = series.groupby("step")[list(OUTCOMES)].mean()
     change = mean.diff()
     rows = []
     for c in mean.columns:
@@ -327,12 +318,10 @@ def startup_table(series: pd.DataFrame, factor: float = 3.0) -> pd.DataFrame:
 
 
 # ---- command line ----------------------------------------------------------------------------
-def _run_all(fn, jobs, workers):
-    results: list[Any] = [None] * len(jobs)
-    for done, (i, value) in enumerate(local_map(fn, jobs, min(workers, len(jobs))), start=1):
-        results[i] = value
-        print(f"\r{done}/{len(jobs)} runs", end="", file=sys.stderr, flush=True)
-    print(file=sys.stderr)
+def _run_all(fn, jobs, workers, name):
+    progress = Progress(len(jobs), name)
+    results = ordered_map(fn, jobs, workers, lambda done: progress.update())
+    progress.close()
     return results
 
 
@@ -355,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--trajectories", type=int, default=6)
     p.add_argument("--seed", type=int, default=20261129)
     p.add_argument("--steps", type=int, default=DEFAULT_STEPS)
-    p.add_argument("--dir", default=str(SWEEP_DIR), help="where to write the two specs")
+    p.add_argument("--dir", default=str(_shipped_dir()), help="where to write the two specs")
     args = parser.parse_args(argv)
     pd.set_option("display.width", 220)
     pd.set_option("display.max_columns", 30)
@@ -372,21 +361,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.check == "allocation":
         seeds = child_seeds(args.seed, args.seeds or 10)
         jobs = [(rule, args.scale or 500, s, args.steps) for s in seeds for rule in ("needs_based", "per_capita")]
-        runs = pd.DataFrame(_run_all(allocation_run, jobs, args.workers))
+        runs = pd.DataFrame(_run_all(allocation_run, jobs, args.workers, args.check))
         summary = allocation_summary(runs)
     elif args.check == "scale-start":
         seeds = list(range(1, (args.seeds or 3) + 1))
         jobs = [(scale, s) for scale in args.scales for s in seeds]
-        runs = pd.DataFrame(_run_all(start_run, jobs, args.workers))
+        runs = pd.DataFrame(_run_all(start_run, jobs, args.workers, args.check))
         summary = runs.groupby("scale").mean(numeric_only=True).drop(columns=["seed"]).reset_index()
     elif args.check == "scale-differences":
         seeds = child_seeds(args.seed, args.seeds or 10)
         jobs = [(args.scale or 100, s, args.steps) for s in seeds]
-        runs = pd.DataFrame(_run_all(pair_run, jobs, args.workers))
+        runs = pd.DataFrame(_run_all(pair_run, jobs, args.workers, args.check))
         summary = difference_summary(runs)
     else:
         seeds = child_seeds(args.seed, args.seeds or 3)
-        frames = _run_all(baseline_series, [(args.scale or 300, s, args.steps) for s in seeds], args.workers)
+        jobs = [(args.scale or 300, s, args.steps) for s in seeds]
+        frames = _run_all(baseline_series, jobs, args.workers, args.check)
         runs = pd.concat(frames, ignore_index=True)
         summary = startup_table(runs)
     runs.to_csv(out / "runs.csv", index=False)

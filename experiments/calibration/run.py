@@ -19,7 +19,7 @@ import pandas as pd
 from model.parameters import PARAMS, Param
 
 from ..errors import SamenError
-from ..output import atomic_dir, manifest_base, write_json
+from ..output import atomic_dir, manifest_base, utc_stamp, write_json
 from . import CalibrationSpec, chosen_values, posterior, score
 from .measures import run_measured
 
@@ -28,8 +28,7 @@ REPORT_FILES = ("samples.csv", "accepted.csv", "posterior.csv", "targets.csv", "
 
 
 def default_out(spec: CalibrationSpec, now: datetime | None = None, base: str | Path = "results/calibration") -> Path:
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
-    return Path(base) / f"{spec.name}-{stamp}"
+    return Path(base) / f"{spec.name}-{utc_stamp(now)}"
 
 
 def sample_statistics(spec: CalibrationSpec, sweep_dir: Path, runs: pd.DataFrame) -> pd.DataFrame:

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..api import DEFAULT_STEPS, child_seeds
-from ..sweep.runner import local_map
+from ..sweep.runner import ordered_map
 from . import Target, load_calibration
 from .measures import run_measured
 
@@ -383,12 +383,7 @@ def validate(replications: int = 10, seed: int = 20261128, steps: int = DEFAULT_
     names = tuple(shipped())
     jobs = [(spec.scenario, overrides, s, steps, i == 0, names, spec.targets)
             for i, s in enumerate(child_seeds(seed, replications))]
-    values: list[dict[str, float]] = [{}] * len(jobs)
-    for done, (index, value) in enumerate(local_map(_one, jobs, min(workers, len(jobs))), start=1):
-        values[index] = value
-        if progress:
-            progress(done)
-    per_rep = pd.DataFrame(values)
+    per_rep = pd.DataFrame(ordered_map(_one, jobs, workers, progress))
     per_rep.insert(0, "replication", range(len(per_rep)))
     rows = []
     for t in spec.targets:

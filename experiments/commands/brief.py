@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 from ..defaults import DEFAULT_STEPS
@@ -52,7 +51,7 @@ def execute(args: argparse.Namespace) -> int:
     from ..brief.write import write_brief
     from ..errors import SamenError
     from ..i18n import LANGUAGES
-    from ..output import atomic_dir, check_out_dir
+    from ..output import atomic_dir, check_out_dir, utc_stamp
     from ..sweep import load_spec, run_sweep
 
     if args.lang not in LANGUAGES:
@@ -86,8 +85,7 @@ def execute(args: argparse.Namespace) -> int:
             "description": "scenarios run by samen brief",
         })
         results = None
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    out_dir = check_out_dir(args.out or Path("results/briefs") / f"{stamp}-{args.lang}")
+    out_dir = check_out_dir(args.out or Path("results/briefs") / f"{utc_stamp()}-{args.lang}")
 
     with atomic_dir(out_dir) as tmp:
         if spec is not None:

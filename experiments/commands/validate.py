@@ -40,7 +40,7 @@ def execute(args: argparse.Namespace) -> int:
     from ..calibration import load_calibration
     from ..calibration.validation import figure, markdown, validate
     from ..errors import SamenError
-    from ..output import atomic_dir, check_out_dir, manifest_base, write_json
+    from ..output import atomic_dir, check_out_dir, manifest_base, utc_stamp, write_json
     from ..progress import Progress
 
     at_least("--replications", args.replications, 1)
@@ -53,7 +53,7 @@ def execute(args: argparse.Namespace) -> int:
     if args.scale is not None:
         overrides["population_scale"] = PARAMS["population_scale"].coerce(args.scale)
     started = datetime.now(timezone.utc)
-    out = Path(args.out or f"results/validation/{started.strftime('%Y%m%dT%H%M%SZ')}")
+    out = Path(args.out or f"results/validation/{utc_stamp(started)}")
     check_out_dir(out)
     t0 = time.perf_counter()
     bar = Progress(args.replications, "validation", unit="replication")

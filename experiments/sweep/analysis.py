@@ -85,13 +85,11 @@ def load_sweep(path: str | Path) -> Sweep:
 def output_folder(sweep: Sweep, out: str | Path | None, what: str) -> Path:
     """Where an analysis writes: ``out`` (new or empty), or by default a new folder
     ``<sweep>/analyses/<UTC time>-<what>``, so that no analysis overwrites an earlier one."""
-    from datetime import datetime, timezone
 
-    from ..output import check_out_dir
+    from ..output import check_out_dir, utc_stamp
 
     if out is None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        first = out = sweep.path / "analyses" / f"{stamp}-{what}"
+        first = out = sweep.path / "analyses" / f"{utc_stamp()}-{what}"
         n = 1
         while out.exists():
             n += 1

@@ -66,18 +66,24 @@ def result_tables(result: Any) -> dict[str, pd.DataFrame]:
     return dict(tables)
 
 
+def mean_last_year(series: pd.DataFrame, outcomes) -> dict[str, float]:
+    """Each outcome's mean over the last simulated year (the rows within a year of the last)."""
+    if "year" in series.columns:
+        last_year = series[series["year"] > float(series["year"].iloc[-1]) - 1 + 1e-9]
+    else:
+        last_year = series.tail(4)
+    return {o: float(last_year[o].mean()) for o in outcomes}
+
+
 def summarise(series: pd.DataFrame, outcomes: tuple[str, ...]) -> dict[str, float]:
     """Each outcome's last value plus the statistics of :data:`STATISTICS`."""
     last = series.iloc[-1]
-    if "year" in series.columns:
-        last_year = series[series["year"] > float(last["year"]) - 1 + 1e-9]
-    else:
-        last_year = series.tail(4)
+    year_means = mean_last_year(series, outcomes)
     out: dict[str, float] = {}
     for o in outcomes:
         out[o] = float(last[o])
     for o in outcomes:
-        out[f"{o}_mean_last_year"] = float(last_year[o].mean())
+        out[f"{o}_mean_last_year"] = year_means[o]
         out[f"{o}_change"] = float(last[o] - series[o].iloc[0])
     return out
 
@@ -143,8 +149,9 @@ def default_workers() -> int:
 
 def default_out(spec: SweepSpec, now: datetime | None = None, base: str | Path = "results/sweeps") -> Path:
     """``results/sweeps/<name>-<UTC time>``, relative to the current directory."""
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
-    return Path(base) / f"{spec.name}-{stamp}"
+    from ..output import utc_stamp
+
+    return Path(base) / f"{spec.name}-{utc_stamp(now)}"
 
 
 def connect(address: str, timeout: float = 10):
@@ -295,6 +302,20 @@ def _counts(total: int, stored: dict[int, str]) -> dict[str, int]:
     ok = sum(1 for s in stored.values() if s == "ok")
     failed = len(stored) - ok
     return {"runs": total, "ok": ok, "failed": failed, "missing": total - len(stored)}
+
+
+def ordered_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int,
+                on_done: Callable[[int], Any] | None = None) -> list[Any]:
+    """``[fn(item) for item in items]`` over :func:`local_map`'s pool, in item order.
+
+    ``on_done(k)`` is called after the k-th item finishes (for a progress display).
+    """
+    results: list[Any] = [None] * len(items)
+    for done, (index, value) in enumerate(local_map(fn, items, max(1, min(workers, len(items)))), start=1):
+        results[index] = value
+        if on_done:
+            on_done(done)
+    return results
 
 
 def local_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, retries: int = DEFAULT_RETRIES,

@@ -70,16 +70,13 @@ def write_json_atomic(data: dict[str, Any], path: Path) -> None:
 
 
 def part_path(out: Path, run_id: int) -> Path:
-    return out / PARTS / f"run-{run_id:07d}.parquet"
+    """Where run ``run_id``'s one-row record is stored."""
+    return table_path(out, PARTS, run_id)
 
 
 def table_path(out: Path, table: str, run_id: int) -> Path:
     """Where run ``run_id``'s table ``table`` (series, regions, groups, ...) is stored."""
     return out / table / f"run-{run_id:07d}.parquet"
-
-
-def series_path(out: Path, run_id: int) -> Path:
-    return table_path(out, SERIES, run_id)
 
 
 def write_record(out: Path, record: dict[str, Any], tables: dict[str, pd.DataFrame] | None = None) -> None:
