@@ -108,18 +108,6 @@ class Citizens:
 HISTORY_MASK = 0xF
 
 
-def any_per_citizen(mask: np.ndarray) -> np.ndarray:
-    """Row-wise ``any`` of an (n, 4) bool array such as ``member_of >= 0``.
-
-    Reads each row of four bytes as one uint32, which is several times faster than
-    ``mask.any(axis=1)`` (numpy reduces short rows slowly).
-    """
-    if (mask.ndim == 2 and mask.shape[1] == np.dtype(np.uint32).itemsize and mask.dtype == bool
-            and mask.flags.c_contiguous):
-        return mask.view(np.uint32)[:, 0] != 0
-    return mask.any(axis=1)
-
-
 def leader_potential(m: "SamenModel") -> np.ndarray:
     """Citizens who could lead: motivated adults with time, not burnt out, not leading yet.
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .grouping import sum_by_pair
 from .kinds import (
     ACCESS_TYPES,
     NEVER,
@@ -122,12 +123,10 @@ def found_collectives(m: "SamenModel", initial_counts: np.ndarray | None = None)
     """
     p, loc, t = m.p, m.localities, m.collective_table
     leader_share = m.leader_share()
-    leaders_res = leader_share * m.adult_residents
     active_ratio = np.ones(loc.n) if initial_counts is not None else m.active_share() / m.reference.active_share
     need, room = _needs(m)
-    existing = np.zeros((loc.n, len(CollectiveKind)))
     live = t.view("active")
-    np.add.at(existing, (t.view("locality")[live], t.view("kind")[live]), 1)
+    existing = sum_by_pair(t.view("locality")[live], t.view("kind")[live], (loc.n, len(CollectiveKind)))
     # energy niches are counted per municipality (about one cooperative per local market)
     muni_energy = np.bincount(loc.municipality, weights=existing[:, CollectiveKind.ENERGY], minlength=m.municipal.n)
     saturation = np.clip(1 - existing / np.maximum(room, np.finfo(float).tiny), 0, 1)
@@ -137,7 +136,7 @@ def found_collectives(m: "SamenModel", initial_counts: np.ndarray | None = None)
             * (1 + p.infrastructure_founding_boost * m.reach.meeting_effect)
             * (1 - p.founding_burden_hurdle * p.regulatory_burden) * (p.founding_partnership_base + p.partnership))
     weight = base[:, None] * per_kind(p, "founding_weight")[None, :] * need * saturation
-    weight[leaders_res < p.board_min] = 0
+    weight[m.potential_leaders() < p.board_min] = 0
     if initial_counts is not None:
         chosen = _place_initial(weight, initial_counts, m.rng)
     else:

@@ -19,6 +19,17 @@ def rank_within(sorted_groups: np.ndarray) -> np.ndarray:
     return np.arange(n) - np.repeat(first, np.diff(np.r_[first, n]))
 
 
+def sum_by_pair(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int],
+                weights: np.ndarray | None = None) -> np.ndarray:
+    """A ``shape`` float array of the ``weights`` (default 1) summed per ``(rows[i], cols[i])``.
+
+    ``np.add.at`` does the same, in the same order, many times slower.
+    """
+    flat = np.bincount(np.asarray(rows, dtype=np.int64) * shape[1] + cols, weights=weights,
+                       minlength=shape[0] * shape[1])
+    return flat.astype(np.float64).reshape(shape)
+
+
 def top_per_group(group: np.ndarray, key: np.ndarray, quota: np.ndarray) -> np.ndarray:
     """Positions of the ``quota[g]`` largest ``key`` values within each ``group`` value g.
 

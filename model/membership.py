@@ -32,7 +32,7 @@ import numpy as np
 from numba import njit
 
 from .collectives import VOLUNTEERING_KIND, add_members, per_kind
-from .grouping import rank_within, top_per_group
+from .grouping import rank_within, sum_by_pair, top_per_group
 from .kinds import (
     N_COLLECTIVE_KINDS,
     QUARTERS_PER_YEAR,
@@ -119,8 +119,7 @@ def recruit_members(m: "SamenModel") -> None:
     active = t.view("active")
     kind, where = t.view("kind"), t.view("locality")
     members = t.view("members")
-    same_kind = np.zeros((loc.n, N_COLLECTIVE_KINDS))
-    np.add.at(same_kind, (where[active], kind[active]), members[active])
+    same_kind = sum_by_pair(where[active], kind[active], (loc.n, N_COLLECTIVE_KINDS), members[active])
     adults = m.adult_residents[where]
     others = same_kind[where, kind] - members
     energy = kind == CollectiveKind.ENERGY
@@ -158,7 +157,7 @@ def fill_boards(m: "SamenModel") -> None:
         return
     loc = t.view("locality")
     deficit = np.where(t.view("active"), np.maximum(p.board_min - t.view("board"), 0), 0)
-    candidates = (m.leader_share() * m.adult_residents)[loc]
+    candidates = m.potential_leaders()[loc]
     filled = m.rng.binomial(deficit, p.coopt_rate * -np.expm1(-candidates / p.board_min))
     from_volunteers = np.minimum(filled, t.view("volunteers"))
     from_passive = np.minimum(filled - from_volunteers, t.passive)

@@ -335,6 +335,10 @@ class SamenModel(mesa.Model):
         """Per locality: the estimated share of adults who could lead now."""
         return self.remembered("leader_share", lambda: self.locality_share(self.leader_potential()))
 
+    def potential_leaders(self) -> np.ndarray:
+        """Per locality: residents who could lead now (a collective needs ``board_min`` of them)."""
+        return self.remembered("potential_leaders", lambda: self.leader_share() * self.adult_residents)
+
     def active_share(self) -> np.ndarray:
         """Per locality: the estimated share of adults active this quarter."""
         return self.remembered("active_share", lambda: self.locality_share(self.citizens.active_now))
@@ -493,8 +497,7 @@ class SamenModel(mesa.Model):
         cand = np.flatnonzero(t.view("active") & (t.view("locality") == here) & (t.view("kind") == kind)
                               & (t.view("facility") < 0))
         if len(cand) == 0:
-            leaders = self.leader_share()[here] * self.adult_residents[here]
-            if leaders < p.board_min:
+            if self.potential_leaders()[here] < p.board_min:
                 return False
             cand = coll.create(self, np.array([here]), np.array([int(kind)]), rescue=False)
         self._give_to_collective(fid, int(cand[0]), payment=p.handover_budget_share * f.cost[fid])
@@ -621,8 +624,6 @@ class SamenModel(mesa.Model):
         t = self.collective_table
         gone = ~t.view("active")
         return pd.Series(t.view("cause")[gone]).map(lambda x: FailureCause(x).name.lower()).value_counts()
-
-
 
 
 def todays_policy(parameters: Parameters) -> Parameters:

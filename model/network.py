@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from scipy import sparse
 
 from .citizens import Citizens
 from .kinds import N_QUINTILES, AgeBand, Education
@@ -36,55 +35,11 @@ class Network:
         """Ties per citizen (int32; the graph never changes, so it is computed once)."""
         return np.diff(self.indptr).astype(np.int32)
 
-    @cached_property
-    def _has_ties(self) -> np.ndarray:
-        return self.degree > 0
-
-    @cached_property
-    def _adjacency(self) -> sparse.csr_array:
-        """The graph as a sparse 0/1 matrix (float32 ones; shares ``indices``)."""
-        n = len(self.indptr) - 1
-        ones = np.ones(len(self.indices), dtype=np.float32)
-        return sparse.csr_array((ones, self.indices, self.indptr), shape=(n, n))
-
-    def mean_over_ties(self, values: np.ndarray) -> np.ndarray:
-        """Mean of ``values`` over each citizen's ties; a citizen without ties gets their own."""
-        sums = self._adjacency @ values
-        return np.where(self._has_ties, sums / np.maximum(self.degree, 1), values).astype(values.dtype)
-
-    @cached_property
-    def _sampling(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Per citizen.
-
-        Degree (float32), last tie offset, a valid first tie position, and the citizens without
-        ties; computed once for :meth:`random_neighbour`.
-        """
-        deg = self.degree
-        start = np.minimum(self.indptr[:-1], max(len(self.indices) - 1, 0))
-        return deg.astype(np.float32), np.maximum(deg - 1, 0), start, np.flatnonzero(deg == 0)
-
-    def random_neighbour(self, rng: np.random.Generator, k: int = 1) -> np.ndarray:
-        """K random ties per citizen (n, k); -1 for citizens without ties."""
-        deg_f, last, start, isolated = self._sampling
-        if len(self.indices) == 0:
-            return np.full((len(deg_f), k), -1, dtype=np.int32)
-        u = rng.random((len(deg_f), k), dtype=np.float32)
-        pick = (u * deg_f[:, None]).astype(np.int32)
-        np.minimum(pick, last[:, None], out=pick)  # float32 u * deg can round up to deg
-        out = self.indices[start[:, None] + pick]
-        out[isolated] = -1
-        return out
-
 
 def social_distance(c: Citizens, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Distance in [0, 1] over education, income quintile and age band (equal weights)."""
     return _distance(c.education[i], c.education[j], c.income_quintile[i], c.income_quintile[j],
                      c.age[i], c.age[j])
-
-
-def is_bridging(c: Citizens, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """A bridging tie links people of another education level or distant income (>= 2 quintiles)."""
-    return _bridging(c.education[i], c.education[j], c.income_quintile[i], c.income_quintile[j])
 
 
 def _distance(edu_i, edu_j, q_i, q_j, age_i, age_j) -> np.ndarray:

@@ -62,9 +62,10 @@ def compute_reach(m: "SamenModel") -> Reach:
     # step 2: the shares of all places in one's catchment
     reach = in_reach(share, loc.municipality, n_muni, p.meeting_reach_discount)
     effect = -np.expm1(-reach / p.meeting_place_saturation)
+    present = f.access_matrix(loc.n)
     by_type = np.empty((loc.n, len(ACCESS_TYPES)))
-    for j, ftype in enumerate(ACCESS_TYPES):
-        here = f.present(loc.n, ftype) > 0
+    for j in range(len(ACCESS_TYPES)):
+        here = present[:, j]
         in_muni = np.bincount(loc.municipality, weights=here, minlength=n_muni)[loc.municipality] > 0
         by_type[:, j] = np.where(here, 1.0, np.where(in_muni, p.service_reach_discount, 0.0))
     return Reach(places, reach, effect, by_type, by_type.mean(axis=1))

@@ -35,9 +35,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
-from .citizens import (
-    any_per_citizen,
-)
 from .kinds import QUARTERS_PER_YEAR
 from .participation import bridging_of
 
@@ -57,13 +54,6 @@ class TrustEvent:
     size: float
     quarters: float
     name: str = ""
-
-
-def membership_voice(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
-    """Per citizen: member of a collective heard this year; member of one turned down."""
-    c = m.citizens
-    heard, denied = _collective_flags(m)
-    return any_per_citizen(heard[c.member_of]), any_per_citizen(denied[c.member_of])
 
 
 def _collective_flags(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:

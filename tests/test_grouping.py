@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.grouping import rank_within, top_per_group
+from model.grouping import rank_within, sum_by_pair, top_per_group
 from model.kinds import Role
 from model.membership import _count_roles
 
@@ -52,3 +52,13 @@ def test_count_roles_counts_each_role_and_the_roles_above_it():
     for i, level in enumerate((Role.MEMBER, Role.VOLUNTEER, Role.BOARD)):
         expected = np.bincount(col[(col >= 0) & (r >= level)], minlength=n_collectives)
         assert counts[:, i].tolist() == expected.tolist()
+
+
+def test_sum_by_pair_equals_add_at():
+    rng = np.random.default_rng(5)
+    rows, cols = rng.integers(0, 7, 300), rng.integers(0, 4, 300)
+    weights = rng.integers(0, 200, 300)
+    for w in (None, weights):
+        expected = np.zeros((7, 4))
+        np.add.at(expected, (rows, cols), 1 if w is None else w)
+        assert np.array_equal(sum_by_pair(rows, cols, (7, 4), w), expected)
