@@ -204,10 +204,20 @@ def set_dispositions(m: "SamenModel") -> None:
         setattr(c, f"disposition_{name}", (level + gap - signal).astype(np.float32))
 
 
-def _asymmetric_step(trust: np.ndarray, target: np.ndarray, up: float, down: float) -> np.ndarray:
+@njit(inline="always")
+def _moved(x, target, up, down):
     """Move towards the target at ``up`` when it lies above, ``down`` when below; clip to [0, 1]."""
-    gap = target - trust
-    return np.clip(trust + np.where(gap > 0, up, down) * gap, 0, 1).astype(np.float32)
+    gap = target - x
+    return min(max(x + (up if gap > 0 else down) * gap, 0.0), 1.0)
+
+
+@njit(cache=True)
+def _asymmetric_step(trust, target, up, down):  # pragma: no cover - compiled
+    """:func:`_moved` for every citizen (float32), as ``update_trust`` moves them."""
+    out = np.empty(len(trust), dtype=np.float32)
+    for i in range(len(trust)):
+        out[i] = _moved(trust[i], target[i], up, down)
+    return out
 
 
 @njit(inline="always")
@@ -251,11 +261,9 @@ def _update_kernel(trust_local, trust_national, trust_others, target_local, targ
     n = len(trust_local)
     moved = np.empty((3, n), dtype=np.float32)
     for i in range(n):
-        gap = target_local[i] - trust_local[i]
-        moved[0, i] = min(max(trust_local[i] + (up if gap > 0 else down) * gap, 0.0), 1.0)
-        gap = target_national[i] - trust_national[i]
-        moved[1, i] = min(max(trust_national[i] + (up if gap > 0 else down) * gap, 0.0), 1.0)
-        moved[2, i] = min(max(trust_others[i] + others_rate * (target_others[i] - trust_others[i]), 0.0), 1.0)
+        moved[0, i] = _moved(trust_local[i], target_local[i], up, down)
+        moved[1, i] = _moved(trust_national[i], target_national[i], up, down)
+        moved[2, i] = _moved(trust_others[i], target_others[i], others_rate, others_rate)
     for i in range(n):
         t = tie[i]
         if t < 0:
@@ -267,11 +275,10 @@ def _update_kernel(trust_local, trust_national, trust_others, target_local, targ
 
 
 def update_trust(m: "SamenModel") -> None:
-    """Trust moves towards its target (asymmetric for government.
+    """Trust moves towards its target, then the tie sampled this quarter influences it.
 
-    Up at ``trust_up_rate``, down ``trust_down_ratio`` times faster; trust in others at
-    ``trust_others_rate``), then the social influence of the tie sampled this quarter
-    (:func:`_influence`).
+    Trust in government moves up at ``trust_up_rate`` and down ``trust_down_ratio`` times faster
+    (:func:`_moved`); trust in others at ``trust_others_rate``; influence as :func:`_influence`.
     """
     p, c = m.p, m.citizens
     local, national, others = trust_signals(m)
