@@ -365,6 +365,12 @@ def number(x: float, lang: str, decimals: int = 1, signed: bool = False) -> str:
     return text.replace(".", ",") if lang == "nl" else text
 
 
+def whole_number(n: float, lang: str) -> str:
+    """``n`` rounded to a whole number, thousands grouped: 1,234 (en) or 1.234 (nl)."""
+    text = f"{int(round(float(n))):,}"
+    return text.replace(",", ".") if lang == "nl" else text
+
+
 #: Units counted in the text, singular and plural per language ("1 year", "10 years").
 UNITS = {
     "year": {"nl": ("jaar", "jaar"), "en": ("year", "years")},

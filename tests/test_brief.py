@@ -157,3 +157,11 @@ def test_from_a_folder_that_is_not_a_scenarios_sweep_exits_2(in_tmp, capsys, swe
     assert "'lhs' sweep" in capsys.readouterr().err
     assert main(["brief", "--from", str(sweep_dir), "--replications", "3"]) == 2
     assert not (in_tmp / "results").exists()
+
+
+def test_whole_numbers_group_thousands_in_the_readers_language():
+    from experiments.i18n import whole_number
+
+    assert whole_number(1234567, "en") == "1,234,567"
+    assert whole_number(1234567.4, "nl") == "1.234.567"
+    assert whole_number(-2500, "nl") == "-2.500"

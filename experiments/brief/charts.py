@@ -30,7 +30,7 @@ from ..charts import (
     style_axes,
     wrap,
 )
-from ..i18n import BRIEF_OUTCOMES, GROUP_OUTCOMES, OUTCOMES, join_names, number, quantity, tr
+from ..i18n import BRIEF_OUTCOMES, GROUP_OUTCOMES, OUTCOMES, join_names, number, quantity, tr, whole_number
 from .data import ScenarioResults, clear_effect, group_means, interval, paired_differences, time_bands
 
 #: Page-friendly figure width (inches): fits an A4 page with 2 cm margins at full size.
@@ -217,8 +217,7 @@ def province_map_figure(results: ScenarioResults, lang: str, outcome: str = "tru
 
 def _millions(eur: float, lang: str) -> str:
     """Whole millions with a thousands separator: 1,000 (en) or 1.000 (nl)."""
-    text = f"{eur / 1e6:,.0f}"
-    return text.replace(",", ".") if lang == "nl" else text
+    return whole_number(eur / 1e6, lang)
 
 
 def _scalar_mappable(norm):

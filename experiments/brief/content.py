@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ..charts import auto_decimals
-from ..i18n import BRIEF_OUTCOMES, OUTCOMES, join_names, number, quantity, tr
+from ..i18n import BRIEF_OUTCOMES, OUTCOMES, join_names, number, quantity, tr, whole_number
 from ..sweep.analysis import MIN_REPLICATIONS
 from . import charts as cb
 from .assumptions import load_assumptions
@@ -120,8 +120,7 @@ def _value_text(value: Any, lang: str) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if float(value).is_integer():
-        text = f"{int(value):,}"
-        return text.replace(",", ".") if lang == "nl" else text
+        return whole_number(value, lang)
     return number(value, lang, decimals=max(auto_decimals(abs(value), 3), 1)).rstrip("0")
 
 

@@ -25,7 +25,7 @@ import solara.lab
 from model.parameters import LEVERS
 
 from ..errors import SamenError
-from ..i18n import LANGUAGES, OUTCOMES, quantity, tr
+from ..i18n import LANGUAGES, OUTCOMES, quantity, tr, whole_number
 from . import figures
 from .cards import BASELINE_CARD, load_cards
 from .levers import changed_levers, format_value, lever_specs, lever_values, snap
@@ -191,7 +191,7 @@ def SimulationView(lang: str):
                               [snap_.step, run, lang, map_outcome.value])
     places = solara.use_memo(lambda: run.localities(province.value), [run, province.value])
     options = {tr("ws_village_option", lang, kind=tr(f"ws_kind_{r.kind}", lang), number=r.locality,
-                  residents=f"{r.residents:,}".replace(",", "." if lang == "nl" else ",")): int(r.locality)
+                  residents=whole_number(r.residents, lang)): int(r.locality)
                for r in places.itertuples()}
     chosen = locality_choice.value if locality_choice.value in options.values() else (
         next(iter(options.values())) if options else None)

@@ -18,7 +18,7 @@ from matplotlib.patches import Circle, Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from .. import charts
-from ..i18n import OUTCOMES, number, tr
+from ..i18n import OUTCOMES, number, tr, whole_number
 
 #: Outcomes of the live charts (the issue's list: cohesion, trust in national and local
 #: government, access and the between-region gap).
@@ -117,7 +117,7 @@ def village_figure(village, lang: str) -> Figure:
     ax.set_aspect("equal", adjustable="box")  # round circles
     ax.axis("off")
     kind = tr(f"ws_kind_{village.kind}", lang)
-    residents = f"{village.residents:,}".replace(",", "." if lang == "nl" else ",")
+    residents = whole_number(village.residents, lang)
     fig.suptitle(tr("ws_village_title", lang, kind=kind, number=village.locality, region=village.region,
                     residents=residents), fontsize=10, x=0.02, y=0.985, ha="left")
     ax.text(0, 9.6, tr("ws_facilities", lang), fontsize=9, fontweight="bold", va="top")
@@ -153,7 +153,7 @@ def village_figure(village, lang: str) -> Figure:
         radius = 0.3 + 0.5 * np.sqrt(row.members / biggest)
         ax.add_patch(Circle((cx, cy), radius, facecolor=COLLECTIVE_COLORS[row.kind], edgecolor="#333333",
                             linewidth=1.4 if row.runs_facility else 0.5))
-        members = f"{row.members:,}".replace(",", "." if lang == "nl" else ",")
+        members = whole_number(row.members, lang)
         ax.text(cx, cy - radius - 0.25, f"{tr(f'ws_collective_{row.kind}', lang)}\n{members}", ha="center",
                 va="top", fontsize=6)
         cx += 2.0

@@ -15,7 +15,7 @@ from typing import Any
 
 from model.parameters import LEVERS, PARAMS, Parameters
 
-from ..i18n import declared_text, number
+from ..i18n import declared_text, number, whole_number
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def format_value(spec: LeverSpec, value: Any, lang: str) -> str:
     if spec.kind == "choice":
         return declared_text(str(value), lang)
     if spec.is_money:
-        millions = f"{int(round(float(value) / 1e6)):,}".replace(",", "." if lang == "nl" else ",")
+        millions = whole_number(float(value) / 1e6, lang)
         return f"{millions} mln euro" if lang == "nl" else f"EUR {millions} million"
     if spec.kind == "int":
         return str(int(value))
