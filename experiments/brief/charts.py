@@ -287,6 +287,14 @@ def cost_effectiveness(results: ScenarioResults, outcomes: tuple[str, ...] = BRI
     return diffs.reset_index(drop=True), skipped
 
 
+def cost_caption(results: ScenarioResults, skipped: list[str], lang: str) -> str:
+    """What the cost-effectiveness chart compares, naming the spending scenarios it leaves out."""
+    base = results.title(results.base, lang)
+    if skipped:
+        return tr("cost_caption", lang, base=base, skipped=join_names(results.titled(skipped, lang), lang))
+    return tr("cost_caption_all", lang, base=base)
+
+
 def cost_effectiveness_figure(results: ScenarioResults, lang: str,
                               outcomes: tuple[str, ...] = BRIEF_OUTCOMES) -> tuple[Figure, list[str]]:
     """Change per EUR 100 million per spending scenario; returns the figure and skipped names."""
@@ -316,9 +324,7 @@ def cost_effectiveness_figure(results: ScenarioResults, lang: str,
         include_zero(ax)
     for ax in axes[len(outcomes):]:
         ax.axis("off")
-    base = results.title(results.base, lang)
-    note = (tr("cost_caption", lang, base=base, skipped=join_names(results.titled(skipped, lang), lang)) if skipped
-            else tr("cost_caption_all", lang, base=base))
+    note = cost_caption(results, skipped, lang)
     if len(axes) > len(outcomes):
         axes[len(outcomes)].text(0, 0.5, wrap(note, 30), fontsize=6.5, va="center", ha="left",
                                  transform=axes[len(outcomes)].transAxes)

@@ -174,10 +174,7 @@ def figure_specs(results: ScenarioResults, lang: str) -> list[tuple[str, Any, st
     except ValueError:
         specs.append(("cost_effectiveness", tr("missing_investment", lang), ""))
     else:
-        shown = results.title(base, lang)
-        caption = (tr("cost_caption", lang, base=shown, skipped=join_names(results.titled(skipped, lang), lang))
-                   if skipped else tr("cost_caption_all", lang, base=shown))
-        specs.append(("cost_effectiveness", fig, caption))
+        specs.append(("cost_effectiveness", fig, cb.cost_caption(results, skipped, lang)))
     return specs
 
 
