@@ -32,6 +32,7 @@ from .kinds import (
     CoopType,
     FacilityType,
     FailureCause,
+    quarterly,
 )
 from .parameters import KIND_NAMES, Parameters
 from .tables import Table
@@ -327,7 +328,7 @@ def dissolve_failing(m: "SamenModel") -> None:
     broke = t.view("funds") < -p.debt_tolerance_years * fixed_costs(m)
     kind = t.view("kind")
     hazard_year = np.where(kind == CollectiveKind.ENERGY, p.failure_hazard_energy, p.failure_hazard_other)
-    background = m.rng.random(n) < -np.expm1(np.log1p(-hazard_year) / QUARTERS_PER_YEAR)
+    background = m.rng.random(n) < quarterly(hazard_year)
     cause = np.select([t.view("leaderless_quarters") >= p.leaderless_quarters, broke, background],
                       [FailureCause.LEADERS, FailureCause.MONEY, FailureCause.BACKGROUND], FailureCause.NONE)
     ending = np.flatnonzero(active & (cause != FailureCause.NONE))

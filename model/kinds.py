@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+import numpy as np
+
 
 class LocalityKind(IntEnum):
     """Where people live: an urban neighbourhood, a town (4,000-40,000) or a village (< 4,000)."""
@@ -99,6 +101,11 @@ class Role(IntEnum):
 
 #: Quarters in a year: yearly rates r become quarterly ones as 1 - (1 - r) ** (1 / 4).
 QUARTERS_PER_YEAR = 4
+
+
+def quarterly(rate_per_year):
+    """Probability per quarter of an event with the given probability per year."""
+    return -np.expm1(np.log1p(-np.clip(rate_per_year, 0, 1 - np.finfo(float).eps)) / QUARTERS_PER_YEAR)
 #: Step stamp of something that has not happened (never funded, never closed); the model's
 #: clock runs negative during the spin-up, so -1 cannot serve.
 NEVER = -(2**31)

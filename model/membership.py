@@ -35,20 +35,15 @@ from .collectives import VOLUNTEERING_KIND, add_members, per_kind
 from .grouping import rank_within, sum_by_pair, top_per_group
 from .kinds import (
     N_COLLECTIVE_KINDS,
-    QUARTERS_PER_YEAR,
     CollectiveKind,
     FacilityType,
     Role,
+    quarterly,
 )
 from .participation import propensity
 
 if TYPE_CHECKING:
     from .model import SamenModel
-
-
-def quarterly(rate_per_year: np.ndarray | float) -> np.ndarray:
-    """Probability per quarter of an event with the given probability per year."""
-    return -np.expm1(np.log1p(-np.clip(rate_per_year, 0, 1 - np.finfo(float).eps)) / QUARTERS_PER_YEAR)
 
 
 def _volunteering_flows(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
