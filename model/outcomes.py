@@ -23,7 +23,7 @@ from numba import njit
 from scipy import sparse
 
 from .citizens import HISTORY_MASK
-from .kinds import N_QUINTILES, CollectiveKind, Education, FacilityType, FailureCause, LocalityKind, Provider, Role
+from .kinds import N_QUINTILES, CollectiveKind, Education, FacilityType, FailureCause, LocalityKind, Provider
 from .participation import bridging_of
 
 if TYPE_CHECKING:
@@ -77,7 +77,10 @@ def cohesion(means: dict) -> np.ndarray | float:
     the past year).
     """
     return sum(means[part] for part in COHESION_PARTS) / len(COHESION_PARTS)
-KIND_NAMES = tuple(k.name.lower() for k in LocalityKind)
+
+
+#: Names of the locality kinds in outputs, in :class:`LocalityKind` order.
+LOCALITY_KIND_NAMES = tuple(k.name.lower() for k in LocalityKind)
 
 
 def gini(values: np.ndarray) -> float:
@@ -357,7 +360,7 @@ def by_group(m: "SamenModel", sums: dict | None = None) -> pd.DataFrame:
         "step": np.full(len(kinds), m.quarter),
         "education": np.array([EDUCATION_NAMES[g // N_QUINTILES] for g in groups], dtype=object),
         "income_quintile": groups % N_QUINTILES + 1,
-        "locality_kind": np.array([KIND_NAMES[k] for k in kinds], dtype=object),
+        "locality_kind": np.array([LOCALITY_KIND_NAMES[k] for k in kinds], dtype=object),
         "population": adults.ravel().astype(np.int64) * m.p.population_scale,
         "trust_government": mean["trust_national"].ravel(),
         "trust_local_government": mean["trust_local"].ravel(),
@@ -384,7 +387,7 @@ def by_locality(m: "SamenModel") -> pd.DataFrame:
         "locality": np.arange(n),
         "municipality": loc.municipality,
         "region": np.array(m.regions.names, dtype=object)[loc.region],
-        "kind": np.array(KIND_NAMES, dtype=object)[loc.kind],
+        "kind": np.array(LOCALITY_KIND_NAMES, dtype=object)[loc.kind],
         "residents": loc.residents,
         "mean_income": m.locality_mean_income(),
         "meeting_places": m.reach.meeting_places.astype(np.int64),
@@ -399,4 +402,4 @@ def by_locality(m: "SamenModel") -> pd.DataFrame:
     })
 
 
-__all__ = ["SERIES_COLUMNS", "REGION_COLUMNS", "GROUP_COLUMNS", "LOCALITY_COLUMNS", "Role"]
+__all__ = ["SERIES_COLUMNS", "REGION_COLUMNS", "GROUP_COLUMNS", "LOCALITY_COLUMNS"]
