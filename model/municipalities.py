@@ -141,6 +141,12 @@ def responsiveness(m: "SamenModel") -> np.ndarray:
     return np.clip(m.municipal.view("culture") + m.p.responsiveness_partnership * m.p.partnership, 0, 1)
 
 
+def municipally_paid(m: "SamenModel") -> np.ndarray:
+    """Per facility row: an open service the municipality runs and pays (the investment no longer does)."""
+    f = m.facilities
+    return f.view("open") & (f.view("provider") == Provider.MUNICIPALITY) & (f.view("funded_until") <= m.quarter)
+
+
 def municipal_costs(m: "SamenModel") -> np.ndarray:
     """Yearly cost per municipality.
 
@@ -150,9 +156,8 @@ def municipal_costs(m: "SamenModel") -> np.ndarray:
     f, t, loc = m.facilities, m.collective_table, m.localities
     n = m.municipal.n
     muni = loc.municipality[f.view("locality")]
-    open_ = f.view("open")
-    own = open_ & (f.view("provider") == Provider.MUNICIPALITY) & (f.view("funded_until") <= m.quarter)
-    handed = open_ & (f.view("provider") == Provider.COLLECTIVE)
+    own = municipally_paid(m)
+    handed = f.view("open") & (f.view("provider") == Provider.COLLECTIVE)
     cost = (np.bincount(muni[own], weights=f.view("cost")[own], minlength=n)
             + np.bincount(muni[handed], weights=f.view("payment")[handed], minlength=n))
     granted = t.view("active") & t.view("heard")
@@ -215,8 +220,7 @@ def run_municipalities(m: "SamenModel") -> float:
     if yearly.any():
         grant_round(m, yearly)
     cost = municipal_costs(m)
-    own = np.flatnonzero(f.view("open") & (f.view("provider") == Provider.MUNICIPALITY)
-                         & (f.view("funded_until") <= m.quarter))
+    own = np.flatnonzero(municipally_paid(m))
     over = cost > m.municipal.view("budget")
     if over.any():
         own = own[over[loc.municipality[f.locality[own]]]]
