@@ -83,6 +83,12 @@ def style_axes(ax: Axes, title: str, xlabel: str = "", ylabel: str = "") -> None
         ax.spines[side].set_visible(False)
 
 
+def dot_whisker(ax: Axes, y: float, median: float, low: float, high: float, color: str, **style) -> None:
+    """A median as a dot at height ``y`` with its interval ``[low, high]`` as whiskers (``style``:
+    errorbar options such as ``markersize`` or ``capsize``)."""
+    ax.errorbar(median, y, xerr=[[max(median - low, 0)], [max(high - median, 0)]], fmt="o", color=color, **style)
+
+
 def plot_lines(ax: Axes, frame: pd.DataFrame, columns: Sequence[tuple[str, str]]) -> None:
     """One line per (column, label), against time; a legend when there is more than one."""
     x, _ = time_axis(frame)

@@ -22,6 +22,7 @@ from ..charts import (
     SCENARIO_COLORS,
     auto_decimals,
     capitalise,
+    dot_whisker,
     draw_tile_map,
     ensure_span,
     include_zero,
@@ -117,9 +118,8 @@ def over_time_figure(results: ScenarioResults, lang: str,
     return _finish(fig, tr("over_time_title", lang), caption_line(results, lang), lang)
 
 
-def _dot_whisker(ax, y, median, low, high, color, size=4.5) -> None:
-    ax.errorbar(median, y, xerr=[[max(median - low, 0)], [max(high - median, 0)]], fmt="o",
-                color=color, markersize=size, elinewidth=1.6, capsize=2.5)
+def _dot_whisker(ax, y, median, low, high, color) -> None:
+    dot_whisker(ax, y, median, low, high, color, markersize=4.5, elinewidth=1.6, capsize=2.5)
 
 
 def seed_noise(results: ScenarioResults, outcomes) -> dict[str, tuple[float, float]]:

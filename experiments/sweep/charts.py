@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..charts import PALETTE, SCENARIO_COLORS, include_zero, style_axes
+from ..charts import PALETTE, SCENARIO_COLORS, dot_whisker, include_zero, style_axes
 
 
 def _grid(n: int, width: float = 4.2, height: float = 3.0) -> tuple[Figure, list]:
@@ -90,8 +90,7 @@ def compare_figure(table: pd.DataFrame, base: str, outcomes: list[str]) -> Figur
             if name in part.index:
                 row = part.loc[name]
                 m, lo, hi = (row["diff_median"] * scale, row["diff_p05"] * scale, row["diff_p95"] * scale)
-                ax.errorbar(m, i, xerr=[[max(m - lo, 0)], [max(hi - m, 0)]], fmt="o",
-                            color=SCENARIO_COLORS[i % len(SCENARIO_COLORS)], capsize=2.5)
+                dot_whisker(ax, i, m, lo, hi, SCENARIO_COLORS[i % len(SCENARIO_COLORS)], capsize=2.5)
         ax.axvline(0, color=PALETTE["black"], linewidth=0.7)
         ax.set_yticks(range(len(scenarios)), scenarios, fontsize=7)
         ax.set_ylim(len(scenarios) - 0.5, -0.5)
@@ -115,8 +114,7 @@ def regret_figure(table: pd.DataFrame, outcomes: list[str]) -> Figure:
         left, right = axes[r]
         for i, name in enumerate(policies):
             m, lo, hi = (part.loc[name, k] * scale for k in ("median", "p05", "p95"))
-            left.errorbar(m, i, xerr=[[max(m - lo, 0)], [max(hi - m, 0)]], fmt="o",
-                          color=SCENARIO_COLORS[i % len(SCENARIO_COLORS)], capsize=2.5)
+            dot_whisker(left, i, m, lo, hi, SCENARIO_COLORS[i % len(SCENARIO_COLORS)], capsize=2.5)
         left.set_yticks(y, policies, fontsize=7)
         left.set_ylim(len(policies) - 0.5, -0.5)
         better = part["better"].iloc[0]
