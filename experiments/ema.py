@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .sweep.analysis import load_sweep, outcome_names
+from .sweep.design import future_of
 from .sweep.runner import outcome_columns
 
 
@@ -52,7 +53,7 @@ def to_ema(sweep_dir: str | Path, outcomes: list[str] | None = None) -> tuple[pd
             experiments[f.name] = pd.Categorical(values, categories=list(f.choices))
         else:
             experiments[f.name] = values.astype(float)
-    sample = ok["sample_id"] % spec.samples if spec.design == "policies" else ok["sample_id"]
+    sample = future_of(spec, ok["sample_id"]) if spec.design == "policies" else ok["sample_id"]
     experiments["scenario"] = sample.astype(np.int64).to_numpy()
     experiments["policy"] = ok["scenario"].astype(str).to_numpy()
     experiments["model"] = "samen"

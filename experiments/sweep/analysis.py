@@ -34,7 +34,7 @@ from scipy import stats
 
 from ..errors import SamenError
 from . import store
-from .design import problem
+from .design import future_of, problem
 from .prim import PrimResult, prim
 from .runner import STATISTICS
 from .spec import SweepSpec, load_spec
@@ -328,7 +328,7 @@ def policy_regret(sweep: Sweep, outcomes: list[str], lower: tuple[str, ...] | li
     """
     _require(sweep, "policies", "regret")
     spec = sweep.spec
-    ok = sweep.ok.assign(future=sweep.ok["sample_id"] % spec.samples)
+    ok = sweep.ok.assign(future=future_of(spec, sweep.ok["sample_id"]))
     lo, hi = INTERVAL
     rows = []
     for o in outcomes:

@@ -171,6 +171,12 @@ def build_design(spec: SweepSpec) -> pd.DataFrame:
     return frame
 
 
+def future_of(spec: SweepSpec, sample_id):
+    """The future (uncertainty sample) of ``sample_id`` in a policies design: :func:`build_design`
+    lays policies out one after the other, each over the same ``spec.samples`` futures."""
+    return sample_id % spec.samples
+
+
 def sample_values(spec: SweepSpec, design: pd.DataFrame) -> list[dict[str, Any]]:
     """The model values of every sample of ``design``, in sample order."""
     return [{f.name: to_value(f, row[f.name]) for f in spec.factors}
