@@ -354,7 +354,7 @@ class SamenModel(mesa.Model):
     def heard_share(self) -> np.ndarray:
         """Per locality: members of heard collectives (residents) per adult resident, at most 1."""
         t = self.collective_table
-        heard = t.view("active") & t.view("heard")
+        heard = t.view("heard")
         members = np.bincount(t.view("locality")[heard], weights=t.view("members")[heard],
                               minlength=self.localities.n)
         return np.clip(np.divide(members, self.adult_residents, out=np.zeros(self.localities.n),
@@ -519,9 +519,15 @@ class SamenModel(mesa.Model):
         self.openings_now[locality] += 1
 
     def dissolve(self, ids: np.ndarray, causes: np.ndarray) -> None:
-        """End collectives: record why, close what they ran, free the citizens standing for them."""
+        """End collectives: record why, close what they ran, free the citizens standing for them.
+
+        A dissolved collective is neither heard nor turned down any more, so readers of those
+        flags need no check of ``active``.
+        """
         t = self.collective_table
         t.active[ids] = False
+        t.heard[ids] = False
+        t.denied[ids] = False
         t.dissolved[ids] = self.quarter
         t.cause[ids] = causes
         fac = t.facility[ids]

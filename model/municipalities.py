@@ -160,7 +160,7 @@ def municipal_costs(m: "SamenModel") -> np.ndarray:
     handed = f.view("open") & (f.view("provider") == Provider.COLLECTIVE)
     cost = (np.bincount(muni[own], weights=f.view("cost")[own], minlength=n)
             + np.bincount(muni[handed], weights=f.view("payment")[handed], minlength=n))
-    granted = t.view("active") & t.view("heard")
+    granted = t.view("heard")
     cost += np.bincount(t.view("municipality")[granted], minlength=n) * m.p.grant_per_collective_eur
     return cost
 

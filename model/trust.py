@@ -59,8 +59,7 @@ class TrustEvent:
 def _collective_flags(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
     """Per collective row, plus a spare False row that ``member_of == -1`` reads: heard, turned down."""
     t = m.collective_table
-    return (np.append(t.view("heard") & t.view("active"), False),
-            np.append(t.view("denied") & t.view("active"), False))
+    return np.append(t.view("heard"), False), np.append(t.view("denied"), False)
 
 
 @njit(inline="always")
