@@ -18,6 +18,7 @@ from experiments.calibration.checks import (
     SCALE_OUTCOMES,
     allocation_summary,
     difference_summary,
+    placebo_quarters,
     startup_table,
 )
 from experiments.calibration.validation import PATTERNS, SHOCK_STEP, markdown, replication, validate
@@ -166,3 +167,19 @@ def test_startup_table_flags_a_first_quarter_jump():
     assert table.loc["cohesion", "exceeds"] and table.loc["cohesion", "ratio"] == pytest.approx(51)
     assert not table.loc["trust_others", "exceeds"] and table.loc["trust_others", "ratio"] == pytest.approx(1)
     assert not table.loc["gini_income", "exceeds"] and table.loc["gini_income", "ratio"] == 0
+    assert table.loc["cohesion", "first_rank"] == 1 and table.loc["cohesion", "placebo_share"] == 0
+
+
+def test_placebo_quarters_count_the_criterion_where_there_is_no_start():
+    from model.outcomes import SERIES_COLUMNS
+
+    steps = np.arange(41)
+    frame = pd.DataFrame({c: 0.01 * steps for c in SERIES_COLUMNS})
+    frame["step"] = steps
+    frame.loc[1:, "cohesion"] += 0.5  # a jump in the first quarter
+    frame.loc[20:, "trust_others"] += 0.5  # and one in quarter 20, where no start is
+    frame.loc[20:, "access"] -= 0.5
+    counts = placebo_quarters(frame.assign(seed=1))
+    assert counts.loc[1] == 1 and counts.loc[20] == 2 and counts.drop([1, 20]).eq(0).all()
+    table = startup_table(frame.assign(seed=1)).set_index("column")
+    assert table.loc["trust_others", "placebo_share"] == pytest.approx(1 / 37)

@@ -24,7 +24,8 @@ runner's process pool (:func:`experiments.sweep.runner.local_map`, ``--workers``
   noise floor of the screening); runs one after the other within a worker, each timed.
 - ``startup``: the baseline's series averaged over seeds; for every column, the first
   quarter's change against three times the median absolute quarterly change over quarters
-  4-40; lists those that exceed it.
+  4-40; lists those that exceed it, and applies the same test to every later quarter as a
+  placebo (``placebo.csv``: how often the criterion fires where there is no start).
 - ``morris-specs``: writes ``experiments/sweeps/sensitivity-baseline.toml`` and
   ``sensitivity-manifesto.toml``, a Morris design over every uncertainty parameter
   (:data:`model.parameters.UNCERTAINTIES`) with the ranges of :func:`screening_range`.
@@ -303,7 +304,15 @@ def difference_summary(runs: pd.DataFrame) -> pd.DataFrame:
 
 def startup_table(series: pd.DataFrame, factor: float = 3.0) -> pd.DataFrame:
     """Per column of the seed-averaged series: first quarter's change, median |change| over
-    quarters 4-40, their ratio, and whether the first exceeds ``factor`` times the median."""
+    quarters 4-40, their ratio, and whether the first exceeds ``factor`` times the median.
+
+    ``placebo_share`` applies the same test to every later quarter (4-40) in place of the
+    first: the share of those quarters whose change also exceeds ``factor`` times the median.
+    A start-up jump is a first quarter that stands out against these placebo quarters; a
+    column that exceeds in many later quarters too is trending or noisy, not jumping.
+    ``first_rank`` is the first quarter's place among quarters 1-40 by absolute change (1 =
+    the largest).
+    """
     mean = series.groupby("step")[list(OUTCOMES)].mean()
     change = mean.diff()
     rows = []
@@ -312,9 +321,21 @@ def startup_table(series: pd.DataFrame, factor: float = 3.0) -> pd.DataFrame:
         later = change[c].loc[4:40].abs()
         med = float(later.median())
         ratio = abs(first) / med if med > 0 else (math.inf if abs(first) > 0 else 0.0)
+        placebo = float((later > factor * med).mean()) if med > 0 else float((later > 0).mean())
+        rank = int((change[c].loc[1:40].abs() > abs(first)).sum()) + 1
         rows.append({"column": c, "step0": float(mean[c].loc[0]), "first_change": first,
-                     "median_abs_change_q4_40": med, "ratio": ratio, "exceeds": bool(abs(first) > factor * med)})
+                     "median_abs_change_q4_40": med, "ratio": ratio, "exceeds": bool(abs(first) > factor * med),
+                     "placebo_share": placebo, "first_rank": rank})
     return pd.DataFrame(rows)
+
+
+def placebo_quarters(series: pd.DataFrame, factor: float = 3.0) -> pd.Series:
+    """For every quarter 1-40 as if it were the first: how many columns exceed ``factor`` times
+    their median |change| over quarters 4-40 (the criterion of :func:`startup_table`)."""
+    mean = series.groupby("step")[list(OUTCOMES)].mean()
+    change = mean.diff().loc[1:40].abs()
+    med = change.loc[4:40].median()
+    return (change.gt(factor * med) & med.gt(0)).sum(axis=1).rename("columns_exceeding")
 
 
 # ---- command line ----------------------------------------------------------------------------
@@ -379,6 +400,12 @@ def main(argv: list[str] | None = None) -> int:
         frames = _run_all(baseline_series, jobs, args.workers, args.check)
         runs = pd.concat(frames, ignore_index=True)
         summary = startup_table(runs)
+        counts = placebo_quarters(runs)
+        counts.to_csv(out / "placebo.csv")
+        later = counts.loc[4:40]
+        print(f"columns exceeding in quarter 1: {counts.loc[1]}; in quarters 4-40 (placebo): median "
+              f"{later.median():.0f}, max {later.max()}, {int((later >= counts.loc[1]).sum())} of "
+              f"{len(later)} quarters with at least as many (placebo.csv)")
     runs.to_csv(out / "runs.csv", index=False)
     summary.to_csv(out / "summary.csv", index=False)
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
