@@ -161,6 +161,7 @@ class RunRequest:
             duration_s=time.perf_counter() - t0,
             started_at=started_at,
             overrides=self.overrides,
+            citizens=int(model.citizens.n),
         )
 
 
@@ -208,6 +209,8 @@ class RunResult:
     overrides: Mapping[str, Any]
     #: Per-locality outcomes (``localities.parquet``): the last step, or every step on request.
     localities: pd.DataFrame | None = None
+    #: Simulated citizens (each stands for ``population_scale`` residents).
+    citizens: int | None = None
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

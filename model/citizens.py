@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
 from .kinds import N_COLLECTIVE_KINDS, N_QUINTILES, AgeBand, LocalityKind, Role
 from .parameters import Parameters
@@ -116,9 +117,41 @@ def leader_potential(m: "SamenModel") -> np.ndarray:
     """
     p, c = m.p, m.citizens
     bar = np.array([p.leader_motivation_low, p.leader_motivation_middle, p.leader_motivation_high],
-                   dtype=np.float32)[c.education]
-    return (c.adult & (c.motivation > bar) & (c.free_time >= p.leader_min_free_time)
-            & (c.burnout < p.leader_max_burnout) & (m.top_role() < Role.BOARD))
+                   dtype=np.float32)
+    # the bounds compare in float32, as numpy compares a float32 array with a Python float
+    return _leader_potential_kernel(c.adult, c.education, c.motivation, bar, c.free_time,
+                                    np.float32(p.leader_min_free_time), c.burnout,
+                                    np.float32(p.leader_max_burnout), c.role, np.uint8(Role.BOARD))
+
+
+@njit(cache=True)
+def _leader_potential_kernel(adult, education, motivation, bar, free_time, min_free_time, burnout, max_burnout,
+                             role, board):  # pragma: no cover - compiled
+    """One pass of :func:`leader_potential`'s conditions (top role: the highest over kinds)."""
+    out = np.empty(len(adult), dtype=np.bool_)
+    for i in range(len(adult)):  # no short cuts: branch-free is faster on random data
+        top = role[i, 0]
+        for k in range(1, role.shape[1]):
+            top = max(top, role[i, k])
+        out[i] = (adult[i] & (motivation[i] > bar[education[i]]) & (free_time[i] >= min_free_time)
+                  & (burnout[i] < max_burnout) & (top < board))
+    return out
+
+
+@njit(cache=True)
+def count_by_locality(locality, mask, adult, n_localities):  # pragma: no cover - compiled
+    """Per locality: adults for whom ``mask`` holds (float64, as ``np.bincount`` with weights);
+    and the national counts of such adults and of adults (one pass)."""
+    counts = np.zeros(n_localities)
+    hits = 0
+    adults = 0
+    for i in range(len(locality)):
+        if adult[i]:
+            adults += 1
+            if mask[i]:
+                counts[locality[i]] += 1.0
+                hits += 1
+    return counts, hits, adults
 
 
 def regional_trust_shift(regions: Regions, p: Parameters) -> np.ndarray:

@@ -304,7 +304,6 @@ def sync_citizens(m: "SamenModel") -> None:
     # every collective of those localities has all its citizens in the pool
     scope = np.isin(t.view("locality"), places)
     potential = m.leader_potential()[pool]
-    weight = None
     for k in range(N_COLLECTIVE_KINDS):
         in_kind = scope & (t.view("kind") == k)
         if not (stale & in_kind).any():
@@ -322,9 +321,7 @@ def sync_citizens(m: "SamenModel") -> None:
         # too few: adults of the locality join, weighted by their resources
         deficit = np.where(in_kind, np.maximum(want[Role.MEMBER] - have, 0), 0)
         if deficit.any():
-            if weight is None:
-                weight = propensity(m, pool) ** (1 - m.p.outreach)
-            _join(m, pool, col, role, deficit, weight)
+            _join(m, pool, col, role, deficit)
         _set_roles(m, col, role, in_kind, want, potential)
         c.member_of[pool, k], c.role[pool, k] = col, role
     _count_sample(m, pool, np.flatnonzero(scope))
@@ -358,11 +355,12 @@ def _count_roles(member_of, role, pool, n_collectives, n_levels):  # pragma: no 
     return counts
 
 
-def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, deficit: np.ndarray,
-          weight: np.ndarray) -> None:
+def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, deficit: np.ndarray) -> None:
     """Fill ``deficit[c]`` places of the collectives with unflagged adults of their locality.
 
     ``col`` and ``role`` are the kind's columns for the citizens ``pool`` (changed in place).
+    Candidates are weighted by their propensity to volunteer raised to ``1 - outreach``,
+    computed for the candidates alone (most of the pool is not one).
     """
     c, t, loc = m.citizens, m.collective_table, m.localities
     needy = np.flatnonzero(deficit)
@@ -372,7 +370,8 @@ def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, 
     if len(free) == 0:
         return
     where = c.locality[pool[free]]
-    chosen = free[top_per_group(where, _weighted_key(m, weight[free]), wanted_here)]
+    weight = propensity(m, pool[free], power=1 - m.p.outreach)
+    chosen = free[top_per_group(where, _weighted_key(m, weight), wanted_here)]
     # match the chosen (ranked by locality) to the slots (ranked by locality)
     chosen = chosen[np.argsort(c.locality[pool[chosen]], kind="stable")]
     slots = slots[np.argsort(t.locality[slots], kind="stable")]

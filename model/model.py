@@ -40,7 +40,7 @@ import pandas as pd
 
 from . import collectives as coll
 from . import membership, outcomes, participation, trust
-from .citizens import AGE_SHARES, create_citizens, leader_potential
+from .citizens import AGE_SHARES, count_by_locality, create_citizens, leader_potential
 from .collectives import CollectiveTable
 from .facilities import Facilities
 from .grouping import rank_within
@@ -295,8 +295,8 @@ class SamenModel(mesa.Model):
         locality's own share dominates.
         """
         c = self.citizens
-        return self._shrunk(np.bincount(c.locality, weights=mask & c.adult, minlength=self.localities.n),
-                            float((mask & c.adult).sum() / max(c.adult.sum(), 1)))
+        counts, hits, adults = count_by_locality(c.locality, np.asarray(mask, dtype=bool), c.adult, self.localities.n)
+        return self._shrunk(counts, hits / max(adults, 1))
 
     def locality_mean(self, values: np.ndarray) -> np.ndarray:
         """Mean of ``values`` over each locality's adults (estimated).

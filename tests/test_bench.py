@@ -34,5 +34,48 @@ def test_one_measurement_runs_in_a_child_process():
 def test_sweep_benchmark_prints_runs_per_minute(capsys, in_tmp):
     assert main(["bench", "--sweep", "--runs", "2", "--steps", "1", "--scale", "9000", "--workers", "1"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("2 runs (2 ok) of 1 quarters with 1 workers in ") and "runs per minute" in out
+    assert out.startswith("2 runs (2 ok, lhs design) of 1 quarters with 1 workers in ") and "runs per minute" in out
     assert list(in_tmp.iterdir()) == []  # the sweep's folder was temporary
+
+
+@pytest.mark.parametrize(("argv", "needle"), [
+    (["bench", "--sweep", "--end-to-end"], "choose one of --sweep and --end-to-end"),
+    (["bench", "--end-to-end", "--runs", "3"], "--end-to-end times whole processes; --runs cannot be used"),
+    (["bench", "--end-to-end", "--repeats", "0"], "--repeats 0 must be at least 1"),
+    (["bench", "--repeats", "2"], "only --end-to-end (or --sweep for --history) uses --repeats"),
+    (["bench", "--design", "scenarios"], "only --sweep uses --design"),
+    (["bench", "--sweep", "--design", "scenarios", "--runs", "5"], "--runs 5 must be at least 6"),
+])
+def test_bench_rejects_bad_end_to_end_and_design_options(capsys, in_tmp, argv, needle):
+    assert_user_error(capsys, argv, needle, in_tmp)
+
+
+def test_end_to_end_times_whole_processes_and_appends_history(tmp_path):
+    import json
+
+    from experiments.bench.endtoend import append_history, run_end_to_end
+
+    report = run_end_to_end(repeats=1, steps=1, scales=(9000,), progress=lambda s: None)
+    samen, mesa = report.runs["samen-9000"][0], report.runs["mesa"][0]
+    assert 1_000 < samen.individuals < 4_000 and samen.wall_s > 0 and samen.peak_mib > 0
+    assert mesa.individuals == 10_000 and 0 < mesa.steps_s < mesa.wall_s
+    assert report.ratio("samen-9000") == pytest.approx(samen.per_second / mesa.per_second)
+    assert "neither the default scale" in report.table()
+    path = append_history(report.record(), tmp_path / "h" / "history.jsonl")
+    append_history({"kind": "other"}, path)
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [r["kind"] for r in lines] == ["end-to-end", "other"]
+    assert lines[0]["medians"]["samen-9000"]["individuals"] == samen.individuals
+    assert {"cpu", "cores", "load_1min"} <= lines[0]["machine"].keys() and "commit" in lines[0]["git"]
+
+
+def test_scenarios_sweep_benchmark_builds_six_scenarios_per_seed(capsys, in_tmp):
+    assert main(["bench", "--sweep", "--design", "scenarios", "--runs", "6", "--steps", "1", "--scale", "9000",
+                 "--workers", "1", "--history", "h.jsonl"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("6 runs (6 ok, scenarios design) of 1 quarters with 1 workers in ")
+    assert "runs per second per worker" in out
+    import json
+
+    record = json.loads((in_tmp / "h.jsonl").read_text())
+    assert record["kind"] == "sweep" and record["design"] == "scenarios" and record["runs"] == 6

@@ -154,6 +154,8 @@ def test_run_writes_the_six_files(capsys, in_tmp):
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["seed"] == 7
     assert manifest["steps"] == 4
+    residents = pd.read_parquet(folder / "localities.parquet")["residents"].sum()  # 2000 per citizen
+    assert manifest["citizens"] == pytest.approx(residents / 2000, rel=0.05)
     assert manifest["scenario"]["name"] == "manifesto"
     assert manifest["parameters"]["investment_eur"] == 1e9
     assert manifest["parameters"]["population_scale"] == 2000

@@ -1,5 +1,6 @@
-"""``samen bench``: time Samen at several sizes against Mesa's BoltzmannWealth example, or
-(``--sweep``) time a sweep on local worker processes. See :mod:`experiments.bench`."""
+"""``samen bench``: time Samen at several sizes against Mesa's BoltzmannWealth example,
+(``--end-to-end``) whole ``samen run`` processes against whole Mesa processes, or
+(``--sweep``) a sweep on local worker processes. See :mod:`experiments.bench`."""
 
 from __future__ import annotations
 
@@ -27,7 +28,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--steps", type=int, metavar="N", help="steps per size or run (default: 40; quick: 4)")
     parser.add_argument("--json", metavar="FILE", help="also write the measurements as JSON")
     parser.add_argument("--sweep", action="store_true",
-                        help="instead: runs per minute of an LHS sweep over the main levers on local processes")
+                        help="instead: runs per minute of a sweep on local processes (see --design)")
+    parser.add_argument("--design", choices=("lhs", "scenarios"),
+                        help="--sweep: an LHS over the main levers (default), or the six scenarios over "
+                             "paired seeds (--runs 60: 6 scenarios x 10 seeds)")
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="instead: whole `samen run` processes (default scale and ~1 M citizens) against "
+                             "whole Mesa BoltzmannWealth processes, alternated, medians")
+    parser.add_argument("--repeats", type=int, metavar="N", help="--end-to-end: repeats (default: 3)")
+    parser.add_argument("--history", metavar="FILE",
+                        help="--end-to-end or --sweep: append the record to this history file "
+                             "(JSON lines; the project's is benchmarks/history.jsonl)")
     parser.add_argument("--runs", type=int, metavar="N", help="--sweep: number of runs (default: 200)")
     parser.add_argument("--workers", type=int, metavar="N", help="--sweep: worker processes (default: 2)")
     parser.add_argument("--scale", type=int, metavar="S",
@@ -38,12 +49,19 @@ def execute(args: argparse.Namespace) -> int:
     from ..errors import SamenError
 
     at_least("--steps", args.steps, 1)
+    if args.sweep and args.end_to_end:
+        raise SamenError("choose one of --sweep and --end-to-end")
     if args.sweep:
         return _sweep(args)
-    given = [flag for flag, value in (("--runs", args.runs), ("--workers", args.workers), ("--scale", args.scale))
-             if value is not None]
+    if args.end_to_end:
+        return _end_to_end(args)
+    given = [flag for flag, value in (("--runs", args.runs), ("--workers", args.workers), ("--scale", args.scale),
+                                      ("--design", args.design)) if value is not None]
     if given:
         raise SamenError(f"only --sweep uses {', '.join(given)}")
+    given = [flag for flag, value in (("--repeats", args.repeats), ("--history", args.history)) if value is not None]
+    if given:
+        raise SamenError(f"only --end-to-end (or --sweep for --history) uses {', '.join(given)}")
     if args.sizes is not None and min(args.sizes) < 100:
         raise SamenError("--sizes must be citizen counts of at least 100")
     from ..bench.model import run_benchmark
@@ -64,17 +82,58 @@ def _sweep(args: argparse.Namespace) -> int:
     from model.parameters import PARAMS
 
     from ..api import DEFAULT_STEPS
-    from ..bench.sweep import DEFAULT_RUNS, DEFAULT_WORKERS, sweep_benchmark
+    from ..bench.sweep import DEFAULT_RUNS, DEFAULT_WORKERS, SCENARIOS, sweep_benchmark
     from ..errors import SamenError
 
-    given = [flag for flag, value in (("--quick", args.quick), ("--sizes", args.sizes), ("--json", args.json))
-             if value]
+    given = [flag for flag, value in (("--quick", args.quick), ("--sizes", args.sizes), ("--json", args.json),
+                                      ("--repeats", args.repeats)) if value]
     if given:
         raise SamenError(f"--sweep measures runs per minute; {', '.join(given)} cannot be used with it")
-    runs = at_least("--runs", DEFAULT_RUNS if args.runs is None else args.runs, 2)
+    design = args.design or "lhs"
+    minimum = len(SCENARIOS) if design == "scenarios" else 2
+    runs = at_least("--runs", DEFAULT_RUNS if args.runs is None else args.runs, minimum)
     workers = at_least("--workers", DEFAULT_WORKERS if args.workers is None else args.workers, 1)
     scale = None if args.scale is None else PARAMS["population_scale"].coerce(args.scale)
     timing = sweep_benchmark(runs, args.steps or DEFAULT_STEPS, workers, scale,
-                             progress=sys.stderr.isatty())
+                             progress=sys.stderr.isatty(), design=design)
     print(timing.summary())
+    if args.history:
+        from ..bench.endtoend import append_history
+        from ..bench.model import machine
+
+        record = {"kind": "sweep", "machine": machine(), **asdict(timing),
+                  "runs_per_second_per_worker": round(timing.runs_per_second_per_worker, 3),
+                  **_provenance()}
+        print(f"appended to {append_history(record, args.history)}")
+    return 0
+
+
+def _provenance() -> dict:
+    from model import MODEL_VERSION
+
+    from ..output import git_info
+
+    return {"git": git_info(), "model_version": MODEL_VERSION}
+
+
+def _end_to_end(args: argparse.Namespace) -> int:
+    from ..api import DEFAULT_STEPS
+    from ..bench.endtoend import append_history, run_end_to_end
+    from ..errors import SamenError
+
+    given = [flag for flag, value in (("--quick", args.quick), ("--sizes", args.sizes), ("--runs", args.runs),
+                                      ("--workers", args.workers), ("--scale", args.scale),
+                                      ("--design", args.design)) if value]
+    if given:
+        raise SamenError(f"--end-to-end times whole processes; {', '.join(given)} cannot be used with it")
+    repeats = at_least("--repeats", 3 if args.repeats is None else args.repeats, 1)
+    report = run_end_to_end(repeats, args.steps or DEFAULT_STEPS,
+                            progress=lambda s: print(s, file=sys.stderr, flush=True))
+    print(report.table())
+    record = report.record()
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(record, fh, indent=2)
+    if args.history:
+        print(f"appended to {append_history(record, args.history)}")
     return 0
