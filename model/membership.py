@@ -236,13 +236,22 @@ def release(m: "SamenModel", ids: np.ndarray) -> None:
     """Free the citizens who stood for members of dissolved collectives."""
     c = m.citizens
     t = m.collective_table
-    gone = np.zeros(t.n + 1, dtype=bool)  # gone[-1] (no collective) stays False
+    gone = np.zeros(t.n, dtype=bool)
     gone[ids] = True
-    out = gone[c.member_of]
-    c.member_of[out] = -1
-    c.role[out] = Role.NONE
+    _release_kernel(c.member_of, c.role, gone, np.uint8(Role.NONE))
     for column in SAMPLE_COLUMNS.values():
         getattr(t, column)[ids] = 0
+
+
+@njit(cache=True)
+def _release_kernel(member_of, role, gone, none):  # pragma: no cover - compiled
+    """Unflag, in place, every membership of a collective marked ``gone`` (one pass)."""
+    for i in range(member_of.shape[0]):
+        for k in range(member_of.shape[1]):
+            col = member_of[i, k]
+            if col >= 0 and gone[col]:
+                member_of[i, k] = -1
+                role[i, k] = none
 
 
 # ---- the citizen sample of the collectives' counts --------------------------------------------

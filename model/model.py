@@ -93,6 +93,11 @@ class Reference:
     responsiveness: np.ndarray  # each municipality's responsiveness under today's policy
 
 
+def _stack(rows: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """One table of the column dicts ``rows`` (one per recorded step), stacked in order."""
+    return pd.DataFrame({name: np.concatenate([r[name] for r in rows]) for name in rows[0]})
+
+
 class SamenModel(mesa.Model):
     """The society model. Build it through ``experiments.api.build_model`` (one factory)."""
 
@@ -154,7 +159,7 @@ class SamenModel(mesa.Model):
         self._begun = True
         self._rows: list[dict] = []
         self._region_rows: list[dict] = []
-        self._group_rows: list[pd.DataFrame] = []
+        self._group_rows: list[dict[str, np.ndarray]] = []
         self._locality_frames: list[pd.DataFrame] = []
         self.keep_localities = keep_localities
         # row 0 reports the spending of the quarter before the start (the spin-up's last)
@@ -604,15 +609,14 @@ class SamenModel(mesa.Model):
         sums = outcomes.cell_sums(self)
         self._rows.append(outcomes.national(self, spending, sums))
         self._region_rows.append(outcomes.by_region(self, sums))
-        self._group_rows.append(outcomes.by_group(self, sums))
+        self._group_rows.append(outcomes.group_columns(self, sums))
         if self.keep_localities == "every":
             self._locality_frames.append(outcomes.by_locality(self))
 
     def outcome_frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """National, per-region and per-group series, one row (set) per recorded step."""
         series = pd.DataFrame(self._rows, columns=list(outcomes.SERIES_COLUMNS))
-        regions = pd.concat([pd.DataFrame(r) for r in self._region_rows], ignore_index=True)
-        groups = pd.concat(self._group_rows, ignore_index=True)
+        regions, groups = _stack(self._region_rows), _stack(self._group_rows)
         return series, regions[list(outcomes.REGION_COLUMNS)], groups[list(outcomes.GROUP_COLUMNS)]
 
     def locality_frame(self) -> pd.DataFrame:

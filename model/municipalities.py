@@ -66,22 +66,6 @@ class Municipality(mesa.Agent):
         """The budget follows the municipal fund and national decisions, a quarter's worth."""
         self.model.municipal.budget[self.idx] *= (1 + yearly_change) ** (1 / QUARTERS_PER_YEAR)
 
-    def hold_grant_round(self, ids: np.ndarray, approval: float, slack: float,
-                         keep_luck: np.ndarray, new_luck: np.ndarray) -> None:
-        """Decide the applications of collectives ``ids``.
-
-        Approval rises with partnership and responsiveness and falls with regulation and a tight
-        budget; a hearing, once given, mostly lasts. Approved collectives are heard for a year,
-        the others turned down.
-        """
-        m = self.model
-        p, t = m.p, m.collective_table
-        prob = min(approval * min(slack, 1.0) * (p.grant_responsiveness_base + self.responsiveness), 1.0)
-        keep = t.heard[ids] & (keep_luck < p.hearing_persistence + (1 - p.hearing_persistence) * prob)
-        heard = t.active[ids] & (keep | (new_luck < prob))
-        t.heard[ids] = heard
-        t.denied[ids] = t.active[ids] & ~heard
-
     def balance_budget(self, ids: np.ndarray, cost: float, value: np.ndarray) -> None:
         """Over budget.
 
@@ -198,9 +182,25 @@ def grant_round(m: "SamenModel", holding: np.ndarray | None = None) -> None:
     approval = float(np.clip(p.grant_approval_base + p.grant_approval_partnership * p.partnership
                              - p.grant_approval_burden * p.regulatory_burden, 0, 1))
     keep_luck, new_luck = m.rng.random(n), m.rng.random(n)
-    for mun, ids in zip(m.municipalities, _by_municipality(t.view("municipality"), m.municipal.n), strict=True):
-        if len(ids) and holding[mun.idx]:
-            mun.hold_grant_round(ids, approval, slack[mun.idx], keep_luck[ids], new_luck[ids])
+    # per municipality: approval rises with partnership and responsiveness and falls with
+    # regulation and a tight budget (slack is already at most 1)
+    prob = np.minimum(approval * np.minimum(slack, 1.0) * (p.grant_responsiveness_base + m.responsiveness()), 1.0)
+    ids = np.flatnonzero(holding[t.view("municipality")])
+    _decide_applications(m, ids, prob[t.municipality[ids]], keep_luck[ids], new_luck[ids])
+
+
+def _decide_applications(m: "SamenModel", ids: np.ndarray, prob: np.ndarray, keep_luck: np.ndarray,
+                         new_luck: np.ndarray) -> None:
+    """Decide the applications of collectives ``ids``, each with its municipality's ``prob``.
+
+    A hearing, once given, mostly lasts; approved collectives are heard for a year, the others
+    turned down.
+    """
+    p, t = m.p, m.collective_table
+    keep = t.heard[ids] & (keep_luck < p.hearing_persistence + (1 - p.hearing_persistence) * prob)
+    heard = t.active[ids] & (keep | (new_luck < prob))
+    t.heard[ids] = heard
+    t.denied[ids] = t.active[ids] & ~heard
 
 
 def _by_municipality(municipality: np.ndarray, n: int) -> list[np.ndarray]:

@@ -351,12 +351,18 @@ def by_region(m: "SamenModel", sums: dict | None = None) -> dict[str, np.ndarray
 
 def by_group(m: "SamenModel", sums: dict | None = None) -> pd.DataFrame:
     """The per-group table for this step: adults by education x income quintile x locality kind."""
+    return pd.DataFrame(group_columns(m, sums))
+
+
+def group_columns(m: "SamenModel", sums: dict | None = None) -> dict[str, np.ndarray]:
+    """The columns of :func:`by_group` (a recording model keeps these and builds one table at
+    the end: a DataFrame per step would cost more than the step's sums)."""
     s, sums = strata(m), sums if sums is not None else cell_sums(m)
     adults = s.count[1].sum(axis=0)  # (kind, group)
     mean = {name: _ratio(v[1].sum(axis=0), adults) for name, v in sums.items()}
     kinds, groups = np.meshgrid(np.arange(len(LocalityKind)), np.arange(Strata.GROUPS), indexing="ij")
     kinds, groups = kinds.ravel(), groups.ravel()
-    return pd.DataFrame({
+    return {
         "step": np.full(len(kinds), m.quarter),
         "education": np.array([EDUCATION_NAMES[g // N_QUINTILES] for g in groups], dtype=object),
         "income_quintile": groups % N_QUINTILES + 1,
@@ -367,7 +373,7 @@ def by_group(m: "SamenModel", sums: dict | None = None) -> pd.DataFrame:
         "trust_others": mean["trust_others"].ravel(),
         "participation_rate": mean["participation"].ravel(),
         "access": mean["access"].ravel(),
-    })
+    }
 
 
 def by_locality(m: "SamenModel") -> pd.DataFrame:

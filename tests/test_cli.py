@@ -244,3 +244,17 @@ def test_help_loads_neither_the_model_nor_pandas():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr
+
+
+def test_console_returns_mains_code_and_freezes_the_heap(monkeypatch, capsys):
+    import gc
+
+    from experiments import cli
+
+    monkeypatch.setattr(sys, "argv", ["samen", "--version"])
+    try:
+        assert cli.console() == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert "samen" in capsys.readouterr().out
