@@ -140,8 +140,10 @@ def _leader_potential_kernel(adult, education, motivation, bar, free_time, min_f
 
 @njit(cache=True)
 def count_by_locality(locality, mask, adult, n_localities):  # pragma: no cover - compiled
-    """Per locality: adults for whom ``mask`` holds (float64, as ``np.bincount`` with weights);
-    and the national counts of such adults and of adults (one pass)."""
+    """Per locality: adults for whom ``mask`` holds; and the national counts of both (one pass).
+
+    The per-locality counts are float64, as ``np.bincount`` with weights gives them.
+    """
     counts = np.zeros(n_localities)
     hits = 0
     adults = 0

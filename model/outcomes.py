@@ -355,8 +355,11 @@ def by_group(m: "SamenModel", sums: dict | None = None) -> pd.DataFrame:
 
 
 def group_columns(m: "SamenModel", sums: dict | None = None) -> dict[str, np.ndarray]:
-    """The columns of :func:`by_group` (a recording model keeps these and builds one table at
-    the end: a DataFrame per step would cost more than the step's sums)."""
+    """The columns of :func:`by_group`.
+
+    A recording model keeps these and builds one table at the end: a DataFrame per step would
+    cost more than the step's sums.
+    """
     s, sums = strata(m), sums if sums is not None else cell_sums(m)
     adults = s.count[1].sum(axis=0)  # (kind, group)
     mean = {name: _ratio(v[1].sum(axis=0), adults) for name, v in sums.items()}

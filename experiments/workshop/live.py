@@ -1,9 +1,9 @@
 """The dashboard's running model and its baseline reference, built through :mod:`experiments.api`.
 
-The dashboard runs a coarser world than ``samen run`` (:data:`DASHBOARD_SCALE` residents
-per simulated citizen instead of 100) so that one step stays well under 100 ms on a
-laptop (docs: README, "Workshop dashboard"). Everything else — scenario, levers, seed —
-is the same, and so is the randomness: one seed drives the whole run.
+The dashboard runs the same world as ``samen run`` (:data:`DASHBOARD_SCALE`, the default
+``population_scale``): one step takes about 40 ms there, well under 100 ms (docs: README,
+"Workshop dashboard"), so what a workshop sees is what ``samen run`` and the brief report for
+the same scenario, levers and seed. One seed drives the whole run.
 """
 
 from __future__ import annotations
@@ -17,14 +17,15 @@ import numpy as np
 import pandas as pd
 
 from model.kinds import CollectiveKind, FacilityType, LocalityKind, Provider
-from model.parameters import Parameters
+from model.parameters import PARAMS, Parameters
 
 from ..api import DEFAULT_STEPS, RunRequest, build_model, check_seed
 from .cards import BASELINE_CARD, Card
 
-#: Residents per simulated citizen in the dashboard (measured: median 22 ms per step on
-#: the 2-core reference machine while busy; ``samen run`` defaults to 100, about 70-90 ms).
-DASHBOARD_SCALE = 500
+#: Residents per simulated citizen in the dashboard: the model's default, as ``samen run``
+#: (measured: median 40 ms per step and 3 ms per snapshot over 40 steps of the baseline on
+#: the 2-core reference machine; docs/performance.md).
+DASHBOARD_SCALE = PARAMS["population_scale"].default
 #: Quarters the charts show ahead (ten years) and that the baseline reference covers.
 HORIZON = DEFAULT_STEPS
 #: Seed the dashboard starts with.

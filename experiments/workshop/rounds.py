@@ -200,18 +200,20 @@ def compare_round(round_: Mapping[str, Any], baseline: Card,
     steps = 4 * round_["years"]
     policies = [("", {})] + [(s["table"], s["levers"]) for s in round_["submissions"]]
     rows, total, done = [], len(policies) * len(seeds), 0
-    for table, levers in policies:
-        for rep, seed in enumerate(seeds):
+    # seed by seed, so that every policy branches from the seed's one spun-up start
+    for rep, seed in enumerate(seeds):
+        for order, (table, levers) in enumerate(policies):
             result = run(baseline.scenario, overrides={**baseline.overrides, **dashboard_overrides(levers)},
                          seed=seed, steps=steps)
             end = result.series.iloc[-1]
             for outcome in OUTCOMES:
                 rows.append({"table": table, "replication": rep, "seed": seed, "outcome": outcome,
-                             "value": float(end[outcome])})
+                             "value": float(end[outcome]), "_order": order})
             done += 1
             if progress:
                 progress(done, total)
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows).sort_values(["_order", "replication"], kind="stable")
+    return frame.drop(columns="_order").reset_index(drop=True)
 
 
 def rank_tables(runs: pd.DataFrame, outcomes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
