@@ -317,7 +317,7 @@ def sync_citizens(m: "SamenModel") -> None:
         in_kind = scope & (t.view("kind") == k)
         if not (stale & in_kind).any():
             continue
-        col, role = c.member_of[pool, k], c.role[pool, k]
+        col, role = _gather_kind(c.member_of, c.role, pool, k)
         flagged = np.flatnonzero(col >= 0)
         have = np.bincount(col[flagged], minlength=t.n)
         # too many in the sample: the lowest roles leave first
@@ -332,8 +332,40 @@ def sync_citizens(m: "SamenModel") -> None:
         if deficit.any():
             _join(m, pool, col, role, deficit)
         _set_roles(m, col, role, in_kind, want, potential)
-        c.member_of[pool, k], c.role[pool, k] = col, role
+        _scatter_kind(c.member_of, c.role, pool, k, col, role)
     _count_sample(m, pool, np.flatnonzero(scope))
+
+
+@njit(cache=True)
+def _gather_kind(member_of, role, pool, k):  # pragma: no cover - compiled
+    """``member_of[pool, k]`` and ``role[pool, k]`` in one pass (fancy indexing copies twice)."""
+    col = np.empty(len(pool), dtype=member_of.dtype)
+    r = np.empty(len(pool), dtype=role.dtype)
+    for j in range(len(pool)):
+        col[j] = member_of[pool[j], k]
+        r[j] = role[pool[j], k]
+    return col, r
+
+
+@njit(cache=True)
+def _scatter_kind(member_of, role, pool, k, col, r):  # pragma: no cover - compiled
+    """``member_of[pool, k], role[pool, k] = col, r`` in one pass."""
+    for j in range(len(pool)):
+        member_of[pool[j], k] = col[j]
+        role[pool[j], k] = r[j]
+
+
+@njit(cache=True)
+def _free_adults(pool, adult, col, locality, wanted_here):  # pragma: no cover - compiled
+    """Positions in ``pool`` of adults outside the kind (``col < 0``) in a locality that wants some."""
+    out = np.empty(len(pool), dtype=np.int64)
+    n = 0
+    for j in range(len(pool)):
+        i = pool[j]
+        if adult[i] and col[j] < 0 and wanted_here[locality[i]] > 0:
+            out[n] = j
+            n += 1
+    return out[:n].copy()
 
 
 def _count_sample(m: "SamenModel", pool: np.ndarray, ids: np.ndarray) -> None:
@@ -375,7 +407,7 @@ def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, 
     needy = np.flatnonzero(deficit)
     slots = np.repeat(needy, deficit[needy])  # one entry per missing citizen
     wanted_here = np.bincount(t.locality[slots], minlength=loc.n)
-    free = np.flatnonzero(c.adult[pool] & (col < 0) & (wanted_here[c.locality[pool]] > 0))
+    free = _free_adults(pool, c.adult, col, c.locality, wanted_here)
     if len(free) == 0:
         return
     where = c.locality[pool[free]]

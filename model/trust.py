@@ -174,12 +174,35 @@ def _expected_influence(m: "SamenModel", trust: np.ndarray) -> np.ndarray:
     The mean over one's ties of the assimilative and repulsive pulls (0 without ties).
     """
     p, net = m.p, m.network
-    src = np.repeat(np.arange(len(trust)), net.degree)
-    diff = trust[net.indices].astype(np.float64) - trust[src]
-    pull = (p.influence_rate * (np.abs(diff) < p.confidence_bound)
-            - p.repulsion_rate * (np.abs(diff) > p.repulsion_bound)) * diff
-    total = np.bincount(src, weights=pull, minlength=len(trust))
-    return np.divide(total, net.degree, out=np.zeros(len(trust)), where=net.degree > 0)
+    return _expected_influence_kernel(net.indptr, net.indices, trust, p.influence_rate, p.confidence_bound,
+                                      p.repulsion_rate, p.repulsion_bound)
+
+
+@njit(cache=True)
+def _expected_influence_kernel(indptr, indices, trust, rate, bound, repulsion,
+                               repulsion_bound):  # pragma: no cover - compiled
+    """Per citizen, the mean pull of their ties (:func:`_expected_influence`), in one pass.
+
+    A tie pulls ``(rate [|d| < bound] - repulsion [|d| > repulsion_bound]) * d``, with ``d``
+    the tie's trust less one's own (float64); the ties are summed in their stored order, so
+    the sums are those of ``np.bincount`` over the edge list.
+    """
+    n = len(indptr) - 1
+    out = np.zeros(n)
+    for i in range(n):
+        start, end = indptr[i], indptr[i + 1]
+        if end == start:
+            continue
+        own = np.float64(trust[i])
+        total = 0.0
+        for e in range(start, end):
+            diff = np.float64(trust[indices[e]]) - own
+            near = 1.0 if abs(diff) < bound else 0.0
+            far = 1.0 if abs(diff) > repulsion_bound else 0.0
+            weight = rate * near - repulsion * far
+            total += weight * diff
+        out[i] = total / (end - start)
+    return out
 
 
 def set_dispositions(m: "SamenModel") -> None:
