@@ -36,6 +36,7 @@ from model.regions import Regions
 
 from .defaults import DEFAULT_STEPS, LOCALITY_CHOICES, MIN_STEPS, SEED_LIMIT
 from .errors import SamenError
+from .memory import retain_freed_memory
 from .regions import load_regions
 from .scenarios import Scenario, load_scenario, scenario_parameters
 
@@ -135,6 +136,7 @@ class RunRequest:
         """
         start = shared_start(self.parameters, self.regions, self.seed)
         if start is None:  # too large to keep a copy of: build it in place
+            retain_freed_memory()  # its big temporaries are reused, not mapped anew (experiments.memory)
             return SamenModel(self.parameters, self.regions, self.seed, events=self.scenario.events,
                               keep_localities=self.localities)
         return start.branch(self.parameters, events=self.scenario.events, keep_localities=self.localities)
