@@ -273,3 +273,25 @@ def test_api_errors_speak_of_arguments_not_of_command_line_flags(tmp_path):
         with pytest.raises(SamenError) as info:
             attempt()
         assert "--" not in str(info.value), str(info.value)
+
+
+def test_runs_of_one_seed_run_next_to_each_other(tmp_path, monkeypatch):
+    """So that a worker builds each seed's spun-up start once for all its scenarios."""
+    from experiments.sweep import runner
+
+    seen = []
+    original = runner._local_results
+
+    def spy(tasks, *args, **kwargs):
+        seen.extend((t.seed, t.scenario) for t in tasks)
+        return original(tasks, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "_local_results", spy)
+    spec = {"name": "order", "seed": 3, "steps": 1, "design": "scenarios", "scenario": "baseline",
+            "scenarios": ["baseline", "manifesto"], "replications": 3,
+            "parameters": {"population_scale": 9000}}
+    table = runner.run_sweep(spec, workers=1, out=tmp_path / "order", progress=False)
+    seeds = [seed for seed, _ in seen]
+    assert len(seen) == 6 and len(set(seeds)) == 3 and seeds == sorted(seeds)
+    assert [s for _, s in seen[:2]] == ["baseline", "manifesto"]  # the design's order within a seed
+    assert (table["status"] == "ok").all() and list(table["run_id"]) == sorted(table["run_id"])

@@ -248,6 +248,10 @@ def _run(spec, out, manifest, client, workers, retry_failed, run_fn, progress, r
     stored = store.finished_runs(out)
     pending = [t for t in tasks if t.run_id not in stored
                or (retry_failed and stored[t.run_id] != "ok")]
+    # runs of one seed next to each other, so that a worker builds each seed's spun-up start
+    # once and branches every scenario of that seed from it (api.shared_start keeps the last
+    # two); results are stored by run id, so the order of running changes nothing else
+    pending.sort(key=lambda t: t.seed)
     executor = ({"kind": "dask", "scheduler": scheduler} if client is not None
                 else {"kind": "local", "workers": workers})
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
