@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
 from .grouping import sum_by_pair
 from .kinds import (
@@ -218,11 +219,29 @@ def cooperation_rest_point(p: Parameters, meeting_effect: np.ndarray | float = 0
     measured against the level without meeting places).
     """
     mix = coop_mix_shares(p)
-    slope = cooperation_slope(p, np.asarray(meeting_effect))
-    level = np.full(np.shape(slope), p.warm_glow)
-    for _ in range(FIXED_POINT_ITERATIONS):  # of update_cooperation's map, a contraction
-        level = next_contribution(mix.T, level, slope, p.warm_glow)
-    return level
+    slope = np.asarray(cooperation_slope(p, np.asarray(meeting_effect)), dtype=np.float64)
+    # update_cooperation's map (next_contribution) iterated in one compiled pass: a contraction,
+    # and called for every collective founded one at a time (hand-overs, rescues)
+    level = _rest_point_kernel(slope.ravel(), float(mix[CoopType.CONDITIONAL]), float(mix[CoopType.HUMP]),
+                               float(mix[CoopType.UNCONDITIONAL]), float(p.warm_glow), FIXED_POINT_ITERATIONS)
+    return level.reshape(slope.shape)
+
+
+@njit(cache=True)
+def _rest_point_kernel(slope, conditional, hump, unconditional, warm_glow, iterations):  # pragma: no cover
+    """:func:`next_contribution` iterated from the warm glow, per slope.
+
+    With the population's mix, ``iterations`` times; the same operations in the same order as
+    :func:`next_contribution`, so the same bits (``tests/test_rules.py`` pins it).
+    """
+    out = np.empty(len(slope))
+    for i in range(len(slope)):
+        level = warm_glow
+        for _ in range(iterations):
+            level = (conditional * min(max(slope[i] * level + warm_glow, 0.0), 1.0)
+                     + hump * min(level, 1.0 - level) + unconditional)
+        out[i] = level
+    return out
 
 
 def cooperation_slope(p: Parameters, meeting_effect: np.ndarray) -> np.ndarray:

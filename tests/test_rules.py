@@ -479,3 +479,17 @@ def test_build_localities_apportions_exactly(scale):
     assert set(np.unique(loc.kind)) <= {k.value for k in LocalityKind}
     # localities are grouped by region then municipality (citizens are contiguous slices)
     assert (np.diff(loc.region) >= 0).all() and (np.diff(loc.municipality) >= 0).all()
+
+
+@pytest.mark.parametrize("overrides", [{}, {"regulatory_burden": 0.9, "partnership": 0.8}, {"warm_glow": 0.0}])
+def test_cooperation_rest_point_is_next_contribution_iterated_bit_for_bit(overrides):
+    p = Parameters(**overrides)
+    effect = np.array([0.0, 0.1, 0.5, 0.93, 1.0])
+    mix, slope = coll.coop_mix_shares(p), coll.cooperation_slope(p, effect)
+    level = np.full(len(effect), p.warm_glow)
+    for _ in range(coll.FIXED_POINT_ITERATIONS):
+        level = coll.next_contribution(mix, level, slope, p.warm_glow)
+    rest = coll.cooperation_rest_point(p, effect)
+    assert rest.tobytes() == level.tobytes()
+    assert np.abs(coll.next_contribution(mix, rest, slope, p.warm_glow) - rest).max() < 1e-9  # at rest
+    assert coll.cooperation_rest_point(p).shape == () and float(coll.cooperation_rest_point(p)) == rest[0]
