@@ -493,3 +493,19 @@ def test_cooperation_rest_point_is_next_contribution_iterated_bit_for_bit(overri
     assert rest.tobytes() == level.tobytes()
     assert np.abs(coll.next_contribution(mix, rest, slope, p.warm_glow) - rest).max() < 1e-9  # at rest
     assert coll.cooperation_rest_point(p).shape == () and float(coll.cooperation_rest_point(p)) == rest[0]
+
+
+def test_compiled_leader_potential_and_locality_share_equal_their_numpy_definitions(world):
+    """The fused kernels give exactly what the numpy expressions gave (issue 13)."""
+    from model.citizens import leader_potential
+
+    m, p, c = world, world.p, world.citizens
+    bar = np.array([p.leader_motivation_low, p.leader_motivation_middle, p.leader_motivation_high],
+                   dtype=np.float32)[c.education]
+    expected = (c.adult & (c.motivation > bar) & (c.free_time >= p.leader_min_free_time)
+                & (c.burnout < p.leader_max_burnout) & (c.top_role < Role.BOARD))
+    assert np.array_equal(leader_potential(m), expected) and expected.any() and not expected.all()
+    mask = expected
+    sums = np.bincount(c.locality, weights=mask & c.adult, minlength=m.localities.n)
+    national = float((mask & c.adult).sum() / max(c.adult.sum(), 1))
+    assert m.locality_share(mask).tobytes() == m._shrunk(sums, national).tobytes()

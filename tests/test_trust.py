@@ -69,7 +69,7 @@ def test_repulsion_pushes_distant_ties_apart():
 def test_expected_influence_is_the_mean_pull_over_ones_ties():
     p = Parameters(influence_rate=0.1, confidence_bound=0.3, repulsion_rate=0.2, repulsion_bound=0.6)
     # ties 0 - 1, 0 - 2, 1 - 2; citizen 3 has none
-    net = SimpleNamespace(degree=np.array([2, 2, 2, 0]), indices=np.array([1, 2, 0, 2, 0, 1]))
+    net = SimpleNamespace(indptr=np.array([0, 2, 4, 6, 6]), indices=np.array([1, 2, 0, 2, 0, 1], dtype=np.int32))
     m = SimpleNamespace(p=p, network=net)
     level = np.array([0.5, 0.65, 0.0, 0.3], dtype=np.float32)
     expected = [(0.1 * 0.15 + 0.0) / 2,  # towards 1; 2 is 0.5 away, between the bounds
@@ -207,3 +207,22 @@ def test_more_bridging_contact_raises_trust_in_others():
     np.testing.assert_allclose(rise[sel], expected[sel], atol=1e-6)
     assert rise[half].mean() > 0
     np.testing.assert_allclose(rise[~half], 0.0, atol=1e-6)
+
+
+def test_expected_influence_equals_the_edge_list_sums_bit_for_bit():
+    """The one-pass kernel gives the bits of the former edge-list formula (np.bincount)."""
+    rng = np.random.default_rng(5)
+    n = 500
+    degree = rng.integers(0, 9, n)
+    indptr = np.concatenate(([0], np.cumsum(degree)))
+    indices = rng.integers(0, n, indptr[-1]).astype(np.int32)
+    p = Parameters(influence_rate=0.07, confidence_bound=0.25, repulsion_rate=0.03, repulsion_bound=0.55)
+    m = SimpleNamespace(p=p, network=SimpleNamespace(indptr=indptr, indices=indices))
+    level = rng.random(n, dtype=np.float32)
+    src = np.repeat(np.arange(n), degree)
+    diff = level[indices].astype(np.float64) - level[src]
+    pull = (p.influence_rate * (np.abs(diff) < p.confidence_bound)
+            - p.repulsion_rate * (np.abs(diff) > p.repulsion_bound)) * diff
+    total = np.bincount(src, weights=pull, minlength=n)
+    expected = np.divide(total, degree, out=np.zeros(n), where=degree > 0)
+    assert trust._expected_influence(m, level).tobytes() == expected.tobytes()
