@@ -45,6 +45,9 @@ SERIES_COLUMNS = (
     "trust_gap_education", "trust_local_gap_education", "trust_others_gap_education",
     "participation_gap_education", "volunteer_burnout", "board_burnout", "board_load", "volunteer_load",
     "dissolved_leaders", "dissolved_money", "dissolved_background", "public_spending_eur",
+    "participation_low", "participation_middle", "participation_high", "trust_others_low",
+    "trust_others_middle", "trust_others_high", "active_quarter", "energy_dissolved",
+    "dissolved_leaders_with_members",
 )
 REGION_COLUMNS = (
     "step", "region", "population", "cohesion", "trust_government", "trust_local_government",
@@ -247,11 +250,16 @@ def _theil_parts(s: Strata, sums: dict, name: str) -> tuple[float, float, float]
     return total, between_regions, between_education
 
 
-def _gap_by_education(s: Strata, sums: dict, name: str) -> float:
-    """Mean of a variable among adults with high education minus among those with low."""
+def _mean_by_education(s: Strata, sums: dict, name: str) -> np.ndarray:
+    """Mean of a variable among adults of each education level (low, middle, high)."""
     total = sums[name][1].sum(axis=(0, 1)).reshape(len(Education), N_QUINTILES).sum(axis=1)
     count = s.count[1].sum(axis=(0, 1)).reshape(len(Education), N_QUINTILES).sum(axis=1)
-    mean = _ratio(total, count)
+    return _ratio(total, count)
+
+
+def _gap_by_education(s: Strata, sums: dict, name: str) -> float:
+    """Mean of a variable among adults with high education minus among those with low."""
+    mean = _mean_by_education(s, sums, name)
     return float(mean[Education.HIGH] - mean[Education.LOW])
 
 
@@ -317,6 +325,16 @@ def national(m: "SamenModel", public_spending_eur: float, sums: dict | None = No
     for cause_name in ("leaders", "money", "background"):
         row[f"dissolved_{cause_name}"] = int((since_start & (cause == FailureCause[cause_name.upper()])).sum())
     row["public_spending_eur"] = float(public_spending_eur)
+    # what calibration and validation compare with Dutch figures, so that any run can be
+    # checked against data without the validation code (issue 14)
+    for variable in ("participation", "trust_others"):
+        for level, value in zip(EDUCATION_NAMES, _mean_by_education(s, sums, variable), strict=True):
+            row[f"{variable}_{level}"] = float(value)
+    adult = m.citizens.adult
+    row["active_quarter"] = float(m.citizens.active_now[adult].mean()) if adult.any() else 0.0
+    row["energy_dissolved"] = int((since_start & (kind == CollectiveKind.ENERGY)).sum())
+    row["dissolved_leaders_with_members"] = int((since_start & (cause == FailureCause.LEADERS)
+                                                 & (t.view("members") > t.view("board"))).sum())
     return row
 
 

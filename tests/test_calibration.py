@@ -23,7 +23,7 @@ from experiments.calibration import (
     score,
 )
 from experiments.calibration.checks import SCREENING_EXCEPTIONS, morris_spec_text, screening_range
-from experiments.calibration.measures import MEASURE_COLUMNS, by_education, run_measured
+from experiments.calibration.measures import run_measured
 from experiments.calibration.run import REPORT_FILES, declaration_line, provenance
 from experiments.cli import main
 from experiments.errors import SamenError
@@ -81,9 +81,15 @@ def test_shipped_spec_is_valid_and_names_every_issue_target():
     assert starts["energy_cooperatives"] == 714
 
 
+#: What validation compares besides the calibration targets (experiments.calibration.measures).
+COMPARED = ("participation_low", "participation_middle", "participation_high", "trust_others_low",
+            "trust_others_middle", "trust_others_high", "active_quarter", "energy_dissolved",
+            "dissolved_leaders_with_members")
+
+
 def test_everything_the_calibration_compares_is_an_output():
-    """Issue 14: targets read the national series; the measures add only what no output holds."""
-    assert set(MEASURE_COLUMNS).isdisjoint(SERIES_COLUMNS)
+    """Issue 14: targets and validation measures are columns of the national series."""
+    assert set(COMPARED) <= set(SERIES_COLUMNS)
     assert all(t.measure in SERIES_COLUMNS for t in load_calibration().targets)
 
 
@@ -169,10 +175,10 @@ def test_provenance_keeps_only_options_that_change_the_result():
     assert text == "calibrated to volunteering, shops by `samen calibrate s.toml --samples 8` on 2026-11-28"
 
 
-def test_measured_run_adds_every_measure():
+def test_measured_run_is_the_series_with_every_measure():
     series = run_measured("baseline", {"population_scale": 2000}, 3, 4)
-    assert list(series.columns) == list(SERIES_COLUMNS) + list(MEASURE_COLUMNS)
-    assert len(series) == 5 and series[list(MEASURE_COLUMNS)].notna().all().all()
+    assert list(series.columns) == list(SERIES_COLUMNS)
+    assert len(series) == 5 and series[list(COMPARED)].notna().all().all()
     assert (series["energy_cooperatives"] > 0).all()
     assert (series["participation_low"] < series["participation_high"]).all()
     assert (series["trust_others_low"] < series["trust_others_high"]).all()
@@ -186,17 +192,23 @@ def test_measured_run_adds_every_measure():
 
 
 def test_education_measures_are_the_citizens_means():
-    """by_education, read from groups.parquet, equals the mean over the citizens of each level."""
+    """The series' columns by education equal the mean over the citizens of each level, and
+    the population-weighted means of the per-group table."""
     m = build_model("baseline", {"population_scale": 2000}, seed=4)
-    _, _, groups = m.outcome_frames()
-    got = by_education(groups).iloc[0]
+    series, _, groups = m.outcome_frames()
+    got = series.iloc[0]
     c = m.citizens
+    g = groups.assign(part=groups["participation_rate"] * groups["population"],
+                      trust=groups["trust_others"] * groups["population"]).groupby("education").sum()
     for level in Education:
         sel = c.adult & (c.education == level)
         name = level.name.lower()
         assert got[f"participation_{name}"] == pytest.approx(c.volunteered_this_year[sel].mean(), rel=1e-9)
-        if level != Education.MIDDLE:
-            assert got[f"trust_others_{name}"] == pytest.approx(c.trust_others[sel].mean(), rel=1e-5)
+        assert got[f"trust_others_{name}"] == pytest.approx(c.trust_others[sel].mean(), rel=1e-5)
+        assert got[f"participation_{name}"] == pytest.approx(g.loc[name, "part"] / g.loc[name, "population"])
+        assert got[f"trust_others_{name}"] == pytest.approx(g.loc[name, "trust"] / g.loc[name, "population"])
+    assert got["participation_high"] - got["participation_low"] == pytest.approx(got["participation_gap_education"])
+    assert got["active_quarter"] == pytest.approx(c.active_now[c.adult].mean())
 
 
 def test_calibrate_end_to_end(tmp_path, capsys):

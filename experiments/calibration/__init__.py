@@ -6,8 +6,8 @@ A calibration spec (TOML, e.g. ``experiments/calibration/baseline.toml``) names
 - the design (``lhs`` or ``sobol``, ``samples``, ``replications``, ``seed``) and the share of
   samples to keep (``accept``);
 - ``[free]``: each free parameter's prior range ``[low, high]`` (uniform);
-- ``[targets.NAME]``: a ``measure`` (a column of the national series or of
-  :data:`experiments.calibration.measures.MEASURE_COLUMNS`), a ``statistic`` over the
+- ``[targets.NAME]``: a ``measure`` (a column of the national series, ``series.parquet``),
+  a ``statistic`` over the
   simulated years ``from_year``-``to_year`` (``mean``: mean over the quarters of those
   years; ``growth``: yearly relative change from the first quarter of ``from_year`` to the
   first quarter of ``to_year``; ``start``: the value on 1 January of ``from_year``, step 0
@@ -41,7 +41,6 @@ from model.outcomes import SERIES_COLUMNS
 from model.parameters import PARAMS
 
 from ..tomlfile import CALIBRATION, Fields, as_number, load_toml
-from .measures import MEASURE_COLUMNS
 
 SPEC_DIR = Path(__file__).resolve().parent
 DEFAULT_SPEC = SPEC_DIR / "baseline.toml"
@@ -52,7 +51,7 @@ TARGET_KEYS = ("measure", "statistic", "from_year", "to_year", "value", "toleran
 TARGET_REQUIRED = ("measure", "value", "tolerance", "source")
 STATISTICS = ("mean", "growth", "start")
 DESIGNS = ("lhs", "sobol")
-MEASURES = tuple(c for c in SERIES_COLUMNS if c not in ("step", "year")) + MEASURE_COLUMNS
+MEASURES = tuple(c for c in SERIES_COLUMNS if c not in ("step", "year"))
 
 
 @dataclass(frozen=True)
