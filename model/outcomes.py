@@ -50,16 +50,16 @@ SERIES_COLUMNS = (
     "dissolved_leaders_with_members",
 )
 REGION_COLUMNS = (
-    "step", "region", "population", "cohesion", "trust_government", "trust_local_government",
+    "step", "year", "region", "population", "cohesion", "trust_government", "trust_local_government",
     "trust_others", "participation_rate", "collectives_active", "meeting_places", "meeting_place_effect",
     "facilities_open", "access", "mean_income",
 )
 GROUP_COLUMNS = (
-    "step", "education", "income_quintile", "locality_kind", "population", "trust_government",
+    "step", "year", "education", "income_quintile", "locality_kind", "population", "trust_government",
     "trust_local_government", "trust_others", "participation_rate", "access",
 )
 LOCALITY_COLUMNS = (
-    "step", "locality", "municipality", "region", "kind", "residents", "mean_income", "meeting_places",
+    "step", "year", "locality", "municipality", "region", "kind", "residents", "mean_income", "meeting_places",
     "meeting_place_effect", "facilities_open", "access", "participation_rate", "trust_local_government",
     "trust_others", "collectives_active", "investment_eur",
 )
@@ -351,6 +351,7 @@ def by_region(m: "SamenModel", sums: dict | None = None) -> dict[str, np.ndarray
     population = s.count.sum(axis=AXES_BUT_REGION)
     return {
         "step": np.full(n, m.quarter),
+        "year": np.full(n, m.year),
         "region": np.array(m.regions.names, dtype=object),
         "population": population.astype(np.int64) * m.p.population_scale,
         "cohesion": cohesion(mean),
@@ -385,6 +386,7 @@ def group_columns(m: "SamenModel", sums: dict | None = None) -> dict[str, np.nda
     kinds, groups = kinds.ravel(), groups.ravel()
     return {
         "step": np.full(len(kinds), m.quarter),
+        "year": np.full(len(kinds), m.year),
         "education": np.array([EDUCATION_NAMES[g // N_QUINTILES] for g in groups], dtype=object),
         "income_quintile": groups % N_QUINTILES + 1,
         "locality_kind": np.array([LOCALITY_KIND_NAMES[k] for k in kinds], dtype=object),
@@ -411,6 +413,7 @@ def by_locality(m: "SamenModel") -> pd.DataFrame:
     open_ = f.view("open") & (f.view("type") != FacilityType.MEETING)
     return pd.DataFrame({
         "step": np.full(n, m.quarter),
+        "year": np.full(n, m.year),
         "locality": np.arange(n),
         "municipality": loc.municipality,
         "region": np.array(m.regions.names, dtype=object)[loc.region],
