@@ -509,3 +509,34 @@ def test_compiled_leader_potential_and_locality_share_equal_their_numpy_definiti
     sums = np.bincount(c.locality, weights=mask & c.adult, minlength=m.localities.n)
     national = float((mask & c.adult).sum() / max(c.adult.sum(), 1))
     assert m.locality_share(mask).tobytes() == m._shrunk(sums, national).tobytes()
+
+
+def test_network_rounds_and_dedupe_give_the_numpy_formulation_bit_for_bit():
+    """The compiled candidate rounds and CSR dedupe equal the vectorised numpy code they replace."""
+    from model import network
+
+    rng = np.random.default_rng(11)
+    n = 3_000
+    l_count = rng.integers(1, 40, n)
+    l_start = np.maximum(np.arange(n) - rng.integers(0, 40, n), 0)
+    m_size = np.full(n, n // 3)
+    m_first = (np.arange(n) // (n // 3)) * (n // 3)
+    code = rng.integers(0, 60, n).astype(np.uint8)
+    table = rng.random((60, 60), dtype=np.float32)
+    u_local, offset, u_accept = rng.random(n, dtype=np.float32), rng.random(n), rng.random(n, dtype=np.float32)
+    share = 0.7
+    local = (u_local < share) & (l_count >= network.MIN_LOCAL_CANDIDATES)
+    j = np.where(local, l_start + (offset * l_count).astype(np.int64), m_first + (offset * m_size).astype(np.int64))
+    accept = (j != np.arange(n)) & (u_accept < table[code, code[j]])
+    src, dst = network._accepted_ties(u_local, offset, u_accept, np.float32(share), l_start, l_count, m_first,
+                                      m_size, np.int64(network.MIN_LOCAL_CANDIDATES), code, table)
+    assert np.array_equal(src, np.flatnonzero(accept).astype(np.int32)) and src.dtype == np.int32
+    assert np.array_equal(dst, j[accept].astype(np.int32)) and 0 < len(src) < n
+    key = network._tie_keys([src[:100], src[100:]], [dst[:100], dst[100:]], n)
+    key.sort()
+    indptr, z, a_code, z_code = network._dedupe_csr(key, n, code)
+    unique = np.unique(np.concatenate([src.astype(np.int64) * n + dst, dst.astype(np.int64) * n + src]))
+    a = unique // n
+    assert np.array_equal(z, (unique - a * n).astype(np.int32))
+    assert np.array_equal(indptr, np.concatenate(([0], np.cumsum(np.bincount(a, minlength=n)))))
+    assert np.array_equal(a_code, code[a]) and np.array_equal(z_code, code[unique - a * n])
