@@ -106,6 +106,8 @@ QUARTERS_PER_YEAR = 4
 def quarterly(rate_per_year):
     """Probability per quarter of an event with the given probability per year."""
     return -np.expm1(np.log1p(-np.clip(rate_per_year, 0, 1 - np.finfo(float).eps)) / QUARTERS_PER_YEAR)
+
+
 #: Step stamp of something that has not happened (never funded, never closed); the model's
 #: clock runs negative during the spin-up, so -1 cannot serve.
 NEVER = -(2**31)

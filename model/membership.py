@@ -411,7 +411,7 @@ def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, 
     if len(free) == 0:
         return
     where = c.locality[pool[free]]
-    weight = propensity(m, pool[free], power=1 - m.p.outreach)
+    weight = propensity(m, pool[free]) ** (1 - m.p.outreach)
     chosen = free[top_per_group(where, _weighted_key(m, weight), wanted_here)]
     # match the chosen (ranked by locality) to the slots (ranked by locality)
     chosen = chosen[np.argsort(c.locality[pool[chosen]], kind="stable")]

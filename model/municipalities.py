@@ -183,10 +183,11 @@ def grant_round(m: "SamenModel", holding: np.ndarray | None = None) -> None:
                              - p.grant_approval_burden * p.regulatory_burden, 0, 1))
     keep_luck, new_luck = m.rng.random(n), m.rng.random(n)
     # per municipality: approval rises with partnership and responsiveness and falls with
-    # regulation and a tight budget (slack is already at most 1)
-    prob = np.minimum(approval * np.minimum(slack, 1.0) * (p.grant_responsiveness_base + m.responsiveness()), 1.0)
-    ids = np.flatnonzero(holding[t.view("municipality")])
-    _decide_applications(m, ids, prob[t.municipality[ids]], keep_luck[ids], new_luck[ids])
+    # regulation and a tight budget
+    prob = np.minimum(approval * slack * (p.grant_responsiveness_base + m.responsiveness()), 1.0)
+    municipality = t.view("municipality")
+    ids = np.flatnonzero(holding[municipality])
+    _decide_applications(m, ids, prob[municipality[ids]], keep_luck[ids], new_luck[ids])
 
 
 def _decide_applications(m: "SamenModel", ids: np.ndarray, prob: np.ndarray, keep_luck: np.ndarray,

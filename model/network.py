@@ -137,10 +137,7 @@ def _accepted_ties(u_local, offset, u_accept, local_share, l_start, l_count, m_f
     dst = np.empty(n, dtype=np.int32)
     k = 0
     for i in range(n):
-        if u_local[i] < local_share and l_count[i] >= min_local:
-            j = l_start[i] + np.int64(offset[i] * l_count[i])
-        else:
-            j = m_first[i] + np.int64(offset[i] * m_size[i])
+        j = _candidate(i, u_local[i], offset[i], local_share, l_start, l_count, m_first, m_size, min_local)
         if j != i and u_accept[i] < accept_table[code[i], code[j]]:
             src[k] = i
             dst[k] = j
@@ -200,10 +197,32 @@ MIN_LOCAL_CANDIDATES = 5
 
 def _candidates(rng, i, l_start, l_count, m_first, m_size, local_share) -> np.ndarray:
     """One candidate tie per citizen in ``i``: in the locality or elsewhere in the municipality."""
-    local = (rng.random(len(i), dtype=np.float32) < local_share) & (l_count[i] >= MIN_LOCAL_CANDIDATES)
+    u_local = rng.random(len(i), dtype=np.float32)
     offset = rng.random(len(i))
-    return np.where(local, l_start[i] + (offset * l_count[i]).astype(np.int64),
-                    m_first[i] + (offset * m_size[i]).astype(np.int64))
+    return _candidates_kernel(np.asarray(i, dtype=np.int64), u_local, offset, np.float32(local_share), l_start,
+                              l_count, m_first, m_size, np.int64(MIN_LOCAL_CANDIDATES))
+
+
+@njit(inline="always")
+def _candidate(i, u_local, offset, local_share, l_start, l_count, m_first, m_size, min_local):
+    """Citizen ``i``'s candidate tie: someone of the locality or of the municipality.
+
+    Local with probability ``local_share`` when the locality holds enough citizens;
+    ``offset`` picks who. ``u_local`` and ``local_share`` are float32, as numpy compared them.
+    """
+    if u_local < local_share and l_count[i] >= min_local:
+        return l_start[i] + np.int64(offset * l_count[i])
+    return m_first[i] + np.int64(offset * m_size[i])
+
+
+@njit(cache=True)
+def _candidates_kernel(who, u_local, offset, local_share, l_start, l_count, m_first, m_size,
+                       min_local):  # pragma: no cover - compiled
+    out = np.empty(len(who), dtype=np.int64)
+    for k in range(len(who)):
+        out[k] = _candidate(who[k], u_local[k], offset[k], local_share, l_start, l_count, m_first, m_size,
+                            min_local)
+    return out
 
 
 def _accept_prob(d: np.ndarray, alpha: float, b: float) -> np.ndarray:

@@ -257,12 +257,6 @@ def _mean_by_education(s: Strata, sums: dict, name: str) -> np.ndarray:
     return _ratio(total, count)
 
 
-def _gap_by_education(s: Strata, sums: dict, name: str) -> float:
-    """Mean of a variable among adults with high education minus among those with low."""
-    mean = _mean_by_education(s, sums, name)
-    return float(mean[Education.HIGH] - mean[Education.LOW])
-
-
 def national(m: "SamenModel", public_spending_eur: float, sums: dict | None = None) -> dict:
     """One row of the national series (columns SERIES_COLUMNS)."""
     f, t, loc = m.facilities, m.collective_table, m.localities
@@ -312,10 +306,12 @@ def national(m: "SamenModel", public_spending_eur: float, sums: dict | None = No
         row[f"theil_{name}"] = total
         row[f"theil_{name}_between"] = between
         row[f"theil_{name}_between_education"] = between_edu
-    row["trust_gap_education"] = _gap_by_education(s, sums, "trust_national")
-    row["trust_local_gap_education"] = _gap_by_education(s, sums, "trust_local")
-    row["trust_others_gap_education"] = _gap_by_education(s, sums, "trust_others")
-    row["participation_gap_education"] = _gap_by_education(s, sums, "participation")
+    by_education = {name: _mean_by_education(s, sums, name)
+                     for name in ("trust_national", "trust_local", "trust_others", "participation")}
+    for name, column in (("trust_national", "trust_gap_education"), ("trust_local", "trust_local_gap_education"),
+                         ("trust_others", "trust_others_gap_education"),
+                         ("participation", "participation_gap_education")):
+        row[column] = float(by_education[name][Education.HIGH] - by_education[name][Education.LOW])
     burnout = (t.view("board_burnout") * t.view("board") + t.view("volunteer_burnout") * t.view("volunteers"))[active]
     row["volunteer_burnout"] = float(burnout.sum() / people.sum()) if people.sum() else 0.0
     row["board_burnout"] = float(np.average(t.view("board_burnout")[active], weights=board)) if board.sum() else 0.0
@@ -328,7 +324,7 @@ def national(m: "SamenModel", public_spending_eur: float, sums: dict | None = No
     # what calibration and validation compare with Dutch figures, so that any run can be
     # checked against data without the validation code (issue 14)
     for variable in ("participation", "trust_others"):
-        for level, value in zip(EDUCATION_NAMES, _mean_by_education(s, sums, variable), strict=True):
+        for level, value in zip(EDUCATION_NAMES, by_education[variable], strict=True):
             row[f"{variable}_{level}"] = float(value)
     adult = m.citizens.adult
     row["active_quarter"] = float(m.citizens.active_now[adult].mean()) if adult.any() else 0.0

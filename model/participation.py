@@ -35,20 +35,15 @@ def _logit(i, peer_share, place, locality, edu_coef, education, age_coef, age, m
 
 
 @njit(cache=True)
-def _logit_kernel(who, peer_share, probability, power, place, locality, edu_coef, education, age_coef, age, motivation,
+def _logit_kernel(who, peer_share, probability, place, locality, edu_coef, education, age_coef, age, motivation,
                   mot_ref, trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn):
-    """The logit of citizens ``who``, or (``probability``) their probability raised to ``power``."""
+    """The logit of citizens ``who``, or (``probability``) their probability."""
     out = np.empty(len(who))
     for j in range(len(who)):
         i = who[j]
         x = _logit(i, peer_share[j], place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
                    trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
-        if not probability:
-            out[j] = x
-        elif power == 1.0:
-            out[j] = 1.0 / (1.0 + np.exp(-x))
-        else:  # libm pow, as numpy's power: the same bits
-            out[j] = (1.0 / (1.0 + np.exp(-x))) ** power
+        out[j] = 1.0 / (1.0 + np.exp(-x)) if probability else x
     return out
 
 
@@ -96,18 +91,18 @@ def participation_logit(m: "SamenModel", peer_share: np.ndarray) -> np.ndarray:
     in others - start mean) + beta_burnout * burnout``, plus ``beta_peer`` when the active share
     of a citizen's sampled ties reaches their threshold.
     """
-    return _logit_kernel(np.arange(m.citizens.n), np.asarray(peer_share, dtype=np.float64), False, 1.0,
+    return _logit_kernel(np.arange(m.citizens.n), np.asarray(peer_share, dtype=np.float64), False,
                          *_logit_inputs(m))
 
 
-def propensity(m: "SamenModel", who: np.ndarray | None = None, power: float = 1.0) -> np.ndarray:
+def propensity(m: "SamenModel", who: np.ndarray | None = None) -> np.ndarray:
     """Probability of volunteering without peer pressure.
 
     Probability of volunteering this quarter without peer pressure (the resources part), of the
-    citizens ``who`` (default all), raised to ``power`` in the same pass.
+    citizens ``who`` (default all).
     """
     who = np.arange(m.citizens.n) if who is None else np.asarray(who)
-    return _logit_kernel(who, np.zeros(len(who)), True, float(power), *_logit_inputs(m))
+    return _logit_kernel(who, np.zeros(len(who)), True, *_logit_inputs(m))
 
 
 def decide_participation(m: "SamenModel") -> None:

@@ -67,14 +67,14 @@ class Process:
         return self.individuals * self.steps / self.wall_s
 
 
-def _timed(cmd: list[str], cwd: str | None = None) -> tuple[float, float, str]:
+def _timed(cmd: list[str]) -> tuple[float, float, str]:
     """Run ``cmd``; return its wall time (s), peak resident memory (MiB) and stdout."""
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[2])  # the project, so the child runs this code
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd, env=env)
+        child = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - t0
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -130,13 +130,8 @@ class EndToEnd:
 
     def record(self) -> dict:
         """A JSON-ready record for the history file."""
-        from model import MODEL_VERSION
-
-        from ..output import git_info
-
         return {"kind": "end-to-end", "machine": self.machine, "load_after": self.load_after,
-                "git": git_info(), "model_version": MODEL_VERSION, "repeats": self.repeats,
-                "steps": self.steps,
+                **provenance(), "repeats": self.repeats, "steps": self.steps,
                 "medians": {k: {"wall_s": round(self.median(k), 3), "peak_mib": round(self.median(k, "peak_mib")),
                                 "individuals": self.runs[k][0].individuals,
                                 "per_second": round(self.rate(k))} for k in self.runs},
@@ -192,6 +187,15 @@ def run_end_to_end(repeats: int = 3, steps: int = DEFAULT_STEPS, scales: tuple[i
             report.runs["mesa"].append(mesa_process(steps, seed))
     report.load_after = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
     return report
+
+
+def provenance() -> dict:
+    """What a history record says about the code it measured: git commit and model version."""
+    from model import MODEL_VERSION
+
+    from ..output import git_info
+
+    return {"git": git_info(), "model_version": MODEL_VERSION}
 
 
 def append_history(record: dict, path: Path | str) -> Path:

@@ -313,13 +313,12 @@ def startup_table(series: pd.DataFrame, factor: float = 3.0) -> pd.DataFrame:
     ``first_rank`` is the first quarter's place among quarters 1-40 by absolute change (1 =
     the largest).
     """
-    mean = series.groupby("step")[list(OUTCOMES)].mean()
-    change = mean.diff()
+    mean, change, median = _quarterly_changes(series)
     rows = []
     for c in mean.columns:
         first = float(change[c].loc[1])
         later = change[c].loc[4:40].abs()
-        med = float(later.median())
+        med = float(median[c])
         ratio = abs(first) / med if med > 0 else (math.inf if abs(first) > 0 else 0.0)
         placebo = float((later > factor * med).mean()) if med > 0 else float((later > 0).mean())
         rank = int((change[c].loc[1:40].abs() > abs(first)).sum()) + 1
@@ -332,10 +331,17 @@ def startup_table(series: pd.DataFrame, factor: float = 3.0) -> pd.DataFrame:
 def placebo_quarters(series: pd.DataFrame, factor: float = 3.0) -> pd.Series:
     """For every quarter 1-40 as if it were the first: how many columns exceed ``factor`` times
     their median |change| over quarters 4-40 (the criterion of :func:`startup_table`)."""
-    mean = series.groupby("step")[list(OUTCOMES)].mean()
-    change = mean.diff().loc[1:40].abs()
-    med = change.loc[4:40].median()
+    _, change, med = _quarterly_changes(series)
+    change = change.loc[1:40].abs()
     return (change.gt(factor * med) & med.gt(0)).sum(axis=1).rename("columns_exceeding")
+
+
+def _quarterly_changes(series: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """The seed-averaged series, its change per quarter, and each column's median absolute
+    change over quarters 4-40 (the yardstick of the start-up criterion)."""
+    mean = series.groupby("step")[list(OUTCOMES)].mean()
+    change = mean.diff()
+    return mean, change, change.loc[4:40].abs().median()
 
 
 # ---- command line ----------------------------------------------------------------------------

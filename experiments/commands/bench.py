@@ -98,22 +98,13 @@ def _sweep(args: argparse.Namespace) -> int:
                              progress=sys.stderr.isatty(), design=design)
     print(timing.summary())
     if args.history:
-        from ..bench.endtoend import append_history
+        from ..bench.endtoend import append_history, provenance
         from ..bench.model import machine
 
         record = {"kind": "sweep", "machine": machine(), **asdict(timing),
-                  "runs_per_second_per_worker": round(timing.runs_per_second_per_worker, 3),
-                  **_provenance()}
+                  "runs_per_second_per_worker": round(timing.runs_per_second_per_worker, 3), **provenance()}
         print(f"appended to {append_history(record, args.history)}")
     return 0
-
-
-def _provenance() -> dict:
-    from model import MODEL_VERSION
-
-    from ..output import git_info
-
-    return {"git": git_info(), "model_version": MODEL_VERSION}
 
 
 def _end_to_end(args: argparse.Namespace) -> int:
