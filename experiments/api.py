@@ -31,8 +31,9 @@ from tqdm.auto import tqdm
 
 from model import SamenModel
 from model.model import todays_policy
-from model.parameters import Parameters
+from model.parameters import Parameters, PolicyChange
 from model.regions import Regions
+from model.trust import TrustEvent
 
 from .defaults import DEFAULT_STEPS, LOCALITY_CHOICES, MIN_STEPS, SEED_LIMIT
 from .errors import SamenError
@@ -106,7 +107,8 @@ class RunRequest:
     scenario: Scenario | str | Path = "baseline"
     overrides: Mapping[str, Any] = field(default_factory=dict)
     seed: int | None = None
-    steps: int = DEFAULT_STEPS
+    #: Quarters to run; None: the scenario's horizon (its ``steps``), else :data:`DEFAULT_STEPS`.
+    steps: int | None = None
     regions: Regions | str | Path | None = None
     #: Per-locality outcomes to keep: "last" (the final step) or "every" (every step).
     localities: str = "last"
@@ -120,7 +122,7 @@ class RunRequest:
             "scenario": scenario,
             "overrides": overrides,
             "parameters": scenario_parameters(scenario, overrides),
-            "steps": check_steps(self.steps),
+            "steps": check_steps(self.steps if self.steps is not None else scenario.steps or DEFAULT_STEPS),
             "seed": new_seed() if self.seed is None else check_seed(self.seed),
             "regions": self.regions if isinstance(self.regions, Regions) else load_regions(self.regions),
             "localities": check_localities(self.localities),
@@ -138,8 +140,9 @@ class RunRequest:
         if start is None:  # too large to keep a copy of: build it in place
             retain_freed_memory()  # its big temporaries are reused, not mapped anew (experiments.memory)
             return SamenModel(self.parameters, self.regions, self.seed, events=self.scenario.events,
-                              keep_localities=self.localities)
-        return start.branch(self.parameters, events=self.scenario.events, keep_localities=self.localities)
+                              keep_localities=self.localities, policy=self.scenario.policy)
+        return start.branch(self.parameters, events=self.scenario.events, keep_localities=self.localities,
+                            policy=self.scenario.policy)
 
     def run(self, progress: bool = False) -> RunResult:
         """Build the model, run it :attr:`steps` quarters and return its outcome tables."""
@@ -164,6 +167,8 @@ class RunRequest:
             started_at=started_at,
             overrides=self.overrides,
             citizens=int(model.citizens.n),
+            events=self.scenario.events,
+            policy=self.scenario.policy,
         )
 
 
@@ -213,6 +218,9 @@ class RunResult:
     localities: pd.DataFrame | None = None
     #: Simulated citizens (each stands for ``population_scale`` residents).
     citizens: int | None = None
+    #: The scenario's dated national events and dated policy changes (inputs, recorded in the manifest).
+    events: tuple[TrustEvent, ...] = ()
+    policy: tuple[PolicyChange, ...] = ()
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -238,7 +246,7 @@ def run(
     scenario: str | Path | Scenario = "baseline",
     overrides: Mapping[str, Any] | None = None,
     seed: int | None = None,
-    steps: int = DEFAULT_STEPS,
+    steps: int | None = None,
     regions: Regions | str | Path | None = None,
     progress: bool = False,
     localities: str = "last",

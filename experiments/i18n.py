@@ -66,6 +66,30 @@ BRIEF_OUTCOMES = ("cohesion", "trust_government", "trust_local_government", "acc
                   "theil_access_between")
 #: Outcomes of the "who gains" chart.
 GROUP_OUTCOMES = ("trust_government", "participation_rate")
+#: Outcomes of the mission whose robustness the "How sure are we?" section reports (issue 14).
+MISSION_OUTCOMES = ("cohesion", "trust_government", "trust_local_government", "trust_others",
+                    "participation_rate", "access")
+#: Groups of uncertain assumptions of the grouped Sobol analysis
+#: (experiments.calibration.checks.UNCERTAINTY_GROUPS), as the brief names them.
+ASSUMPTION_GROUPS: dict[str, dict[str, str]] = {
+    "participation": {"nl": "wie meedoet", "en": "who takes part"},
+    "meeting_and_ties": {"nl": "ontmoeting en contacten", "en": "meeting and ties"},
+    "cooperation": {"nl": "samenwerking in collectieven", "en": "cooperation in collectives"},
+    "founding": {"nl": "oprichting van collectieven", "en": "founding of collectives"},
+    "membership_and_boards": {"nl": "leden en besturen", "en": "members and boards"},
+    "work_and_burnout": {"nl": "werklast en uitputting", "en": "workload and burnout"},
+    "money_of_collectives": {"nl": "geld van collectieven", "en": "money of collectives"},
+    "municipalities": {"nl": "gemeenten", "en": "municipalities"},
+    "trust_in_government": {"nl": "vertrouwen in de overheid", "en": "trust in government"},
+    "trust_in_others": {"nl": "vertrouwen in anderen", "en": "trust in other people"},
+    "market": {"nl": "markt voor winkels en huisartsen", "en": "market for shops and GPs"},
+    "reach_and_meeting_places": {"nl": "bereik en ontmoetingsplekken", "en": "reach and meeting places"},
+}
+
+
+def assumption_group(group: str, lang: str) -> str:
+    """A group of assumptions as the brief names it (a group it does not know: its name in words)."""
+    return ASSUMPTION_GROUPS.get(group, {}).get(lang) or group.replace("_", " ")
 
 TEXT: dict[str, dict[str, str]] = {
     # document
@@ -230,6 +254,60 @@ TEXT: dict[str, dict[str, str]] = {
                        "en": "mu* (mean absolute elementary effect)"},
     "index_axis": {"nl": "index (aandeel van de variantie)", "en": "index (share of variance)"},
     "parameter": {"nl": "parameter", "en": "parameter"},
+    # how sure are we (grouped Sobol analysis of the manifesto-minus-baseline difference)
+    "sensitivity_heading": {"nl": "Hoe zeker zijn we?", "en": "How sure are we?"},
+    "sensitivity_intro": {
+        "nl": "De uitkomsten rusten op aannames over hoe mensen, collectieven en gemeenten zich gedragen. "
+              "We hebben alle onzekere aannames tegelijk gevarieerd over hun aannemelijke bereik, in "
+              "{groups} groepen, en elke combinatie doorgerekend met en zonder {policy} (zelfde seeds, "
+              "{samples} combinaties). Zo zien we of het verschil met {base} zijn richting houdt, en van "
+              "welke aannames het afhangt.",
+        "en": "The results rest on assumptions about how people, collectives and municipalities behave. "
+              "We varied all uncertain assumptions together over their plausible ranges, in {groups} "
+              "groups, and ran every combination with and without {policy} (same seeds, {samples} "
+              "combinations). This shows whether the difference from {base} keeps its direction, and "
+              "which assumptions it depends on.",
+    },
+    "sensitivity_outcome": {
+        "nl": "{outcome}: {direction} dan bij {base} in {share}% van de combinaties; het meest bepalend: "
+              "{groups}.",
+        "en": "{outcome}: {direction} than under {base} in {share}% of the combinations; what it depends on "
+              "most: {groups}.",
+    },
+    "sensitivity_no_chart": {"nl": "geen van de missie-uitkomsten varieert over de combinaties",
+                             "en": "none of the mission outcomes varies over the combinations"},
+    "sensitivity_higher": {"nl": "hoger", "en": "higher"},
+    "sensitivity_lower": {"nl": "lager", "en": "lower"},
+    "sensitivity_constant": {"nl": "{outcome}: in elke combinatie hetzelfde verschil met {base}.",
+                             "en": "{outcome}: the same difference from {base} in every combination."},
+    "sensitivity_most": {
+        "nl": "Welke aannames het meest uitmaken: {groups} (de grootste totale Sobol-index, gemiddeld over "
+              "deze uitkomsten).",
+        "en": "Which assumptions matter most: {groups} (the largest total Sobol index, averaged over these "
+              "outcomes).",
+    },
+    "sensitivity_chart_title": {"nl": "Waar het verschil met {base} van afhangt: Sobol-indices per groep aannames",
+                                "en": "What the difference from {base} depends on: Sobol indices per group "
+                                      "of assumptions"},
+    "sensitivity_chart_caption": {
+        "nl": "Balk: totale Sobol-index (ST), het deel van de spreiding van het verschil dat een groep aannames "
+              "verklaart, samenspel met andere groepen inbegrepen, met 95%-bootstrapinterval; punt: eerste-orde-"
+              "index (S1), de groep alleen.",
+        "en": "Bar: total Sobol index (ST), the share of the spread of the difference that a group of "
+              "assumptions explains, interactions with other groups included, with its 95% bootstrap "
+              "interval; dot: first-order index (S1), the group alone.",
+    },
+    "sensitivity_missing": {
+        "nl": "Zonder 'Hoe zeker zijn we?': draai de twee Sobol-sweeps (experiments/sweeps/sobol-*.toml) en "
+              "'python -m experiments.calibration.sensitivity --sobol', en geef de map met --sensitivity "
+              "(standaard docs/figures/sobol).",
+        "en": "No 'How sure are we?' section: run the two Sobol sweeps (experiments/sweeps/sobol-*.toml) and "
+              "'python -m experiments.calibration.sensitivity --sobol', then give the folder with "
+              "--sensitivity (default docs/figures/sobol).",
+    },
+    "method_sensitivity": {"nl": "Hoe zeker zijn we: Sobol-analyse per groep aannames uit {path} "
+                                 "({samples} combinaties).",
+                           "en": "How sure are we: grouped Sobol analysis from {path} ({samples} combinations)."},
     # workshop dashboard (samen workshop)
     "ws_title": {"nl": "Samen: werkplaats", "en": "Samen: workshop"},
     "ws_tab_run": {"nl": "Simulatie", "en": "Simulation"},

@@ -9,6 +9,7 @@ any failure, Ctrl-C included, removes it again.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import platform
@@ -118,7 +119,9 @@ def run_manifest(result: RunResult, command: list[str] | None = None,
     """The manifest of one run: :func:`manifest_base` plus scenario, parameters, seed and time."""
     return {
         "kind": "run",
-        "scenario": {"name": result.scenario, "description": result.description},
+        "scenario": {"name": result.scenario, "description": result.description,
+                     "events": [dataclasses.asdict(e) for e in result.events],
+                     "policy": [{"year": c.year, "name": c.name, **c.changes} for c in result.policy]},
         "overrides": dict(result.overrides),
         "parameters": result.parameters.to_dict(),
         "seed": result.seed,

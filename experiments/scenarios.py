@@ -7,7 +7,12 @@ brief and the workshop cards name it), a one-line ``description`` (English),
 list dated national events that move trust in the national government (for hindcasts and
 teaching), each an ``[[events]]`` table with ``year`` (decimal year, e.g. 2026.25 for 1 April
 2026), ``size`` (trust, e.g. -0.05 for a scandal, +0.14 for a crisis rally), ``quarters`` (how
-long it takes to fade to 37%) and an optional ``name``. The shipped scenarios live in
+long it takes to fade to 37%) and an optional ``name``. It may list its history of policy as
+dated changes, each a ``[[policy]]`` table with ``year`` (decimal), an optional ``name`` and
+the new values of parameters a run can change while it runs
+(:data:`model.parameters.DATED_PARAMETERS`: the levers except the one-off budgets, and
+``energy_policy_support``); and its horizon ``steps`` (quarters; default 40), which runs use
+unless told otherwise. The shipped scenarios live in
 ``experiments/scenarios/``; a user may pass the path of their own file instead of a name.
 """
 
@@ -19,14 +24,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from model.parameters import ParameterError, Parameters
+from model.parameters import DATED_PARAMETERS, LEVERS, ParameterError, Parameters, PolicyChange
 from model.trust import TrustEvent
 
 from .errors import SamenError
 from .tomlfile import FILE, Fields, load_toml, parse_toml
 
-ALLOWED_KEYS = ("title", "title_nl", "description", "description_nl", "parameters", "events")
+ALLOWED_KEYS = ("title", "title_nl", "description", "description_nl", "parameters", "events", "policy",
+                "steps")
 EVENT_KEYS = ("year", "size", "quarters", "name")
+POLICY_KEYS = ("year", "name", *DATED_PARAMETERS)
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,9 @@ class Scenario:
     title_en: str = ""
     title_nl: str = ""
     events: tuple[TrustEvent, ...] = ()
+    policy: tuple[PolicyChange, ...] = ()
+    #: The scenario's horizon in quarters (None: the default horizon).
+    steps: int | None = None
 
     def title(self, lang: str = "en") -> str:
         """The display name in ``lang`` ("en" or "nl"), falling back to English, then to the name."""
@@ -59,6 +69,12 @@ def scenario_names() -> list[str]:
     """Names of the shipped scenarios, sorted, ``baseline`` first."""
     names = sorted(p.name[:-5] for p in _shipped_dir().iterdir() if p.name.endswith(".toml"))
     return sorted(names, key=lambda n: n != "baseline")
+
+
+def policy_scenario_names() -> list[str]:
+    """The shipped scenarios that compare policies from today's start: those that set levers only
+    (the hindcast, which sets its start year's state, is not one of them)."""
+    return [s.name for s in list_scenarios() if set(s.overrides) <= set(LEVERS)]
 
 
 def list_scenarios() -> list[Scenario]:
@@ -105,8 +121,9 @@ def scenario_from_data(data: dict[str, Any], name: str, path: str = "") -> Scena
         Parameters(**overrides)
     except ParameterError as exc:
         raise ParameterError(f"{where}: {exc}") from None
+    steps = fields.whole("steps", 1, None) if "steps" in data else None
     return Scenario(name, description, description_nl, dict(overrides), path, title_en, title_nl,
-                    _events(data, fields))
+                    _events(data, fields), _policy(data, fields, overrides), steps)
 
 
 def _events(data: dict[str, Any], fields: Fields) -> tuple[TrustEvent, ...]:
@@ -124,6 +141,31 @@ def _events(data: dict[str, Any], fields: Fields) -> tuple[TrustEvent, ...]:
         events.append(TrustEvent(year=event.number("year"), size=event.number("size"),
                                  quarters=quarters, name=event.text("name")))
     return tuple(events)
+
+
+def _policy(data: dict[str, Any], fields: Fields, overrides: Mapping[str, Any]) -> tuple[PolicyChange, ...]:
+    """The scenario's ``[[policy]]``, checked: a decimal year and dated parameters whose values,
+    applied in date order on top of ``[parameters]``, the declarations allow."""
+    items = data.get("policy", [])
+    if not isinstance(items, list) or not all(isinstance(e, dict) for e in items):
+        raise fields.fail("policy must be a list of [[policy]] tables")
+    changes = []
+    for i, item in enumerate(items, start=1):
+        change = fields.within(f"policy change {i}", item)
+        change.keys(POLICY_KEYS, required=("year",))
+        values = {k: v for k, v in item.items() if k not in ("year", "name")}
+        if not values:
+            raise change.fail(f"sets no parameter; give one or more of {', '.join(DATED_PARAMETERS)}")
+        changes.append(PolicyChange(year=change.number("year"), changes=values, name=change.text("name")))
+    changes.sort(key=lambda c: c.year)
+    current = dict(overrides)
+    for c in changes:
+        current.update(c.changes)
+        try:
+            Parameters(**current)
+        except ParameterError as exc:
+            raise fields.fail(f"policy change of {c.year:g}: {exc}") from None
+    return tuple(changes)
 
 
 def scenario_parameters(scenario: Scenario, overrides: Mapping[str, Any] | None = None) -> Parameters:

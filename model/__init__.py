@@ -9,6 +9,6 @@ from .regions import Regions, RegionsError
 
 #: Version of the model's results: bumped, with a line in CHANGELOG.md, whenever a change alters
 #: what the model produces for some scenario and seed (tests/test_regression.py notices).
-MODEL_VERSION = "2.1.0"
+MODEL_VERSION = "2.2.0"
 
 __all__ = ["MODEL_VERSION", "SamenModel", "Parameters", "ParameterError", "PARAMS", "Regions", "RegionsError"]

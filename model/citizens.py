@@ -187,8 +187,9 @@ def create_citizens(regions: Regions, loc: Localities, p: Parameters, rng: np.ra
                          + p.motivation_education_step * (education.astype(float) - 1), 0, 1).astype(np.float32)
     threshold = np.clip(rng.normal(p.threshold_mean, p.threshold_sd, n), 0, 1).astype(np.float32)
 
-    shift = regional_trust_shift(regions, p)[region]
-    trust_others = _beta_around(TRUST_OTHERS_BY_EDU[education], p.trust_concentration, rng)
+    shift = regional_trust_shift(regions, p)[region] + p.start_trust_national_shift
+    trust_others = _beta_around(TRUST_OTHERS_BY_EDU[education] + p.start_trust_others_shift,
+                                p.trust_concentration, rng)
     trust_national = _beta_around(TRUST_NATIONAL_BY_EDU[education] + shift, p.trust_concentration, rng)
     trust_local = np.clip(trust_national + LOCAL_TRUST_PREMIUM, 0, 1).astype(np.float32)
 

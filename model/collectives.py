@@ -41,16 +41,35 @@ from .tables import Table
 if TYPE_CHECKING:
     from .model import SamenModel
 
-#: Dutch counts at the start (1 January 2024): energy cooperatives 714 (Lokale Energie
-#: Monitor 2023, HIER); care collectives 1,471 zorgzame gemeenschappen (NLZVE Monitor 2020);
-#: about 4,000 village and neighbourhood organisations (LVKK: 'ruim 4000' dorps- en
-#: dorpshuisorganisaties). Residents' facility collectives (shops, buurtbussen, centres) arise
-#: from closures during the spin-up and the run, so none is placed at the start.
-START_COUNTS = np.array([714, 1_471, 0, 4_000])
 #: Iterations that find the rest point of the cooperation map (it converges geometrically).
 FIXED_POINT_ITERATIONS = 30
 #: Whether membership of a kind means volunteering at all (energy membership is an investment).
 VOLUNTEERING_KIND = np.array([False, True, True, True])
+
+
+def start_counts(p: Parameters) -> np.ndarray:
+    """Collectives placed at the start, by kind (``start_energy_cooperatives`` ...).
+
+    By default the Dutch counts of 1 January 2024 (ODD 5.1). Residents' facility collectives
+    (shops, buurtbussen, centres) arise from closures during the spin-up and the run, so none
+    is placed at the start.
+    """
+    return np.array([p.start_energy_cooperatives, p.start_care_collectives, 0,
+                     p.start_neighbourhood_organisations])
+
+
+def energy_founding_factor(m: "SamenModel", muni_energy: np.ndarray) -> np.ndarray:
+    """Per locality: national support times the pull of examples nearby on founding an energy cooperative.
+
+    ``energy_policy_support * (1 + energy_imitation * share of the province's municipalities
+    with an energy cooperative)``: imitation in the sense of Bass (1969); the niche term
+    (1 - C/K) of :func:`found_collectives` makes the count saturate.
+    """
+    p, mun = m.p, m.municipal
+    region = mun.view("region")
+    covered = np.bincount(region, weights=muni_energy > 0, minlength=m.regions.n)
+    share = covered / np.maximum(np.bincount(region, minlength=m.regions.n), 1)
+    return p.energy_policy_support * (1 + p.energy_imitation * share[region][m.localities.municipality])
 
 
 def per_kind(p: Parameters, stem: str) -> np.ndarray:
@@ -120,7 +139,9 @@ def found_collectives(m: "SamenModel", initial_counts: np.ndarray | None = None)
     ``founding_rate * weight_kind * (leader share / national) * (active share / national)
     * (1 + boost * meeting effect) * need * (1 - C/K) * (1 - hurdle * burden)
     * (base + partnership)``, and ``P(found) = 1 - exp(-intensity)``; a locality needs
-    ``board_min`` residents who could lead. With ``initial_counts`` the same weights place
+    ``board_min`` residents who could lead. Energy cooperatives' intensity is further multiplied by
+    :func:`energy_founding_factor` (national support, examples nearby). With ``initial_counts``
+    the same weights place
     the Dutch start-up counts instead (initialisation).
     """
     p, loc, t = m.p, m.localities, m.collective_table
@@ -138,6 +159,7 @@ def found_collectives(m: "SamenModel", initial_counts: np.ndarray | None = None)
             * (1 + p.infrastructure_founding_boost * m.reach.meeting_effect)
             * (1 - p.founding_burden_hurdle * p.regulatory_burden) * (p.founding_partnership_base + p.partnership))
     weight = base[:, None] * per_kind(p, "founding_weight")[None, :] * need * saturation
+    weight[:, CollectiveKind.ENERGY] *= energy_founding_factor(m, muni_energy)
     weight[m.potential_leaders() < p.board_min] = 0
     if initial_counts is not None:
         chosen = _place_initial(weight, initial_counts, m.rng)

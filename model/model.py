@@ -73,7 +73,7 @@ from .municipalities import (
 )
 from .national import NationalGovernment
 from .network import build_network
-from .parameters import LEVERS, PARAMS, Parameters
+from .parameters import DATED_PARAMETERS, LEVERS, PARAMS, Parameters, PolicyChange
 from .reach import compute_reach
 from .regions import Regions, build_localities
 from .trust import TrustEvent
@@ -102,16 +102,18 @@ class SamenModel(mesa.Model):
     """The society model. Build it through ``experiments.api.build_model`` (one factory)."""
 
     def __init__(self, parameters: Parameters, regions: Regions, seed: int,
-                 events: Iterable[TrustEvent] = (), keep_localities: str = "last") -> None:
+                 events: Iterable[TrustEvent] = (), keep_localities: str = "last",
+                 policy: Iterable[PolicyChange] = ()) -> None:
         """Build the world under today's policy, run the spin-up, then switch on ``parameters``' levers.
 
-        ``events``: dated national events (trust.TrustEvent) of the scenario. ``keep_localities``:
+        ``events``: dated national events (trust.TrustEvent) of the scenario; ``policy``: its dated
+        changes of policy (parameters.PolicyChange), applied from their dates. ``keep_localities``:
         "last" keeps per-locality outcomes of the current step only (:meth:`locality_frame`),
         "every" of every recorded step. The same as ``SamenModel.start(parameters, regions,
-        seed).branch(parameters, events, keep_localities)``.
+        seed).branch(parameters, events, keep_localities, policy)``.
         """
         self._start(parameters, regions, seed)
-        self._begin(parameters, events, keep_localities)
+        self._begin(parameters, events, keep_localities, policy)
 
     @classmethod
     def start(cls, parameters: Parameters, regions: Regions, seed: int) -> "SamenModel":
@@ -126,16 +128,16 @@ class SamenModel(mesa.Model):
         return model
 
     def branch(self, parameters: Parameters, events: Iterable[TrustEvent] = (),
-               keep_localities: str = "last") -> "SamenModel":
+               keep_localities: str = "last", policy: Iterable[PolicyChange] = ()) -> "SamenModel":
         """A copy of this start with ``parameters``' levers switched on and step 0 recorded.
 
         The start itself is left untouched, so any number of scenarios can branch from it; each
-        branch equals ``SamenModel(parameters, regions, seed, events, keep_localities)``.
+        branch equals ``SamenModel(parameters, regions, seed, events, keep_localities, policy)``.
         """
         if self._begun:
             raise ValueError("branch from a start (SamenModel.start), not from a running model")
         model = copy.deepcopy(self)
-        model._begin(parameters, events, keep_localities)
+        model._begin(parameters, events, keep_localities, policy)
         return model
 
     def _start(self, parameters: Parameters, regions: Regions, seed: int) -> None:
@@ -143,6 +145,7 @@ class SamenModel(mesa.Model):
         self.p = todays_policy(parameters)
         self.regions = regions
         self.events: tuple[TrustEvent, ...] = ()
+        self.policy: tuple[PolicyChange, ...] = ()
         self.quarter = -self.p.spinup_quarters
         self._memo: dict = {}
         self._begun = False
@@ -151,11 +154,17 @@ class SamenModel(mesa.Model):
             self._quarter()
         trust.set_dispositions(self)  # today's trust is the rest point of today's world
 
-    def _begin(self, parameters: Parameters, events: Iterable[TrustEvent], keep_localities: str) -> None:
+    def _begin(self, parameters: Parameters, events: Iterable[TrustEvent], keep_localities: str,
+               policy: Iterable[PolicyChange] = ()) -> None:
         if keep_localities not in ("last", "every"):
             raise ValueError(f"keep_localities={keep_localities!r}: use 'last' or 'every'")
         self.apply_levers(parameters)
         self.events = tuple(events)
+        self.policy = tuple(sorted(policy, key=lambda change: change.year))
+        undated = sorted({name for change in self.policy for name in change.changes} - set(DATED_PARAMETERS))
+        if undated:
+            raise ValueError(f"a dated policy change cannot set {', '.join(undated)}")
+        self._policy_applied = 0
         self._begun = True
         self._rows: list[dict] = []
         self._region_rows: list[dict] = []
@@ -244,7 +253,7 @@ class SamenModel(mesa.Model):
             old_share=float(np.average(self.old_share, weights=self.localities.residents)),
             access=float(np.average(self.reach.access, weights=self.localities.residents)),
             cooperation=float(coll.cooperation_rest_point(self.p)), responsiveness=self.responsiveness())
-        coll.found_collectives(self, initial_counts=coll.START_COUNTS)
+        coll.found_collectives(self, initial_counts=coll.start_counts(self.p))
         membership.sync_citizens(self)
         self.forget()
         for _ in range(QUARTERS_PER_YEAR):  # a year of participation history
@@ -544,9 +553,16 @@ class SamenModel(mesa.Model):
     # ---- the step ---------------------------------------------------------------------------
     def step(self) -> None:
         """Advance one quarter and record its outcomes."""
+        self._apply_dated_policy()
         self._quarter()
         # the market subsidy is paid in the market phase, so national spending is read last
         self._record(self.municipal_spending + self.national.spent_this_step)
+
+    def _apply_dated_policy(self) -> None:
+        """Apply the scenario's dated policy changes whose date has come (before the quarter acts)."""
+        while self._policy_applied < len(self.policy) and self.policy[self._policy_applied].year <= self.year:
+            self.p = self.p.replace(**self.policy[self._policy_applied].changes)
+            self._policy_applied += 1
 
     def _quarter(self) -> None:
         """One quarter: the six phases in the order of the module docstring (recording apart)."""

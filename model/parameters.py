@@ -195,6 +195,28 @@ DECLARATIONS: tuple[Param, ...] = (
        "Calendar year of step 0 (population and collectives as of 1 January).",
        "CBS StatLine 70072ned, population 1 January 2024", 2000, 2100,
        en="Start year", nl="Beginjaar"),
+    # the state of the start year: today's by default; a hindcast gives its own year's (ODD 5.1)
+    _p("start_energy_cooperatives", 714, "int", "cooperatives", "structural",
+       "Energy cooperatives placed at the start (before the spin-up).",
+       "Lokale Energie Monitor 2023 (HIER): 714 at the end of 2023", 0, 5_000),
+    _p("start_care_collectives", 1_471, "int", "collectives", "structural",
+       "Care collectives (zorgzame gemeenschappen) placed at the start (before the spin-up).",
+       "NLZVE Monitor 2020: 1,471 zorgzame gemeenschappen", 0, 10_000),
+    _p("start_neighbourhood_organisations", 4_000, "int", "organisations", "structural",
+       "Village and neighbourhood organisations placed at the start (before the spin-up).",
+       "LVKK: 'ruim 4000' dorps- en dorpshuisorganisaties", 0, 20_000),
+    _p("start_trust_national_shift", 0.0, "float", "trust (0-1)", "structural",
+       "Shift of the surveyed start trust in government (national, and local with it) for a start "
+       "year whose surveys differ from 2023's; 0 keeps the OECD 2023 levels.",
+       "design choice; a hindcast sets it from CBS Sociale samenhang en welzijn", -0.3, 0.3),
+    _p("start_trust_others_shift", 0.0, "float", "trust (0-1)", "structural",
+       "Shift of the surveyed start trust in other people for a start year whose surveys differ "
+       "from 2022's; 0 keeps the CBS 2022 levels.",
+       "design choice; a hindcast sets it from CBS Sociale samenhang en welzijn", -0.3, 0.3),
+    _p("energy_policy_support", 1.0, "float", "ratio to today's", "structural",
+       "National support for local energy projects (postcoderoosregeling 2014-2020, SCE from 2021), "
+       "relative to today's; multiplies the founding intensity of energy cooperatives. A dated input "
+       "of hindcasts.", "design choice; 1 is today's support", 0, 5),
     _p("spinup_quarters", 24, "int", "quarters", "structural",
        "Quarters run under today's policy before step 0, so that start-up transients (burnout, "
        "weak ties, membership, collectives, facilities) settle; trust keeps its surveyed values "
@@ -401,6 +423,12 @@ DECLARATIONS: tuple[Param, ...] = (
        "posterior 5-95% [0.036, 0.160]", 0, 1, calibrated=CALIBRATED),
     *_per_kind("founding_weight", (0.0756, 0.18, 1.5, 0.15), "ratio",
                "Founding intensity relative to founding_rate", _A, 0, 10),
+    _p("energy_imitation", 0.0, "float", "ratio at full regional coverage", "uncertainty",
+       "Relative increase of the founding intensity of energy cooperatives when every municipality of "
+       "the province already has one: examples nearby lower the cost of starting (imitation in the "
+       "Bass diffusion model; Bass 1969, Management Science 15(5)). 0 switches it off.",
+       "assumption; the hindcast calibration (docs/validation.md) fits it on the Lokale Energie Monitor "
+       "counts of 2015-2018", 0, 20),
     _p("infrastructure_founding_boost", 1.0, "float", "ratio", "uncertainty",
        "Relative increase of the founding intensity at full meeting-place reach.",
        "assumption; Klinenberg 2018; RVS 2022, Ruimte maken voor ontmoeting (direction)", 0, 5),
@@ -689,6 +717,26 @@ DECLARATIONS: tuple[Param, ...] = (
 PARAMS: dict[str, Param] = {p.name: p for p in DECLARATIONS}
 LEVERS = tuple(p.name for p in DECLARATIONS if p.group == "lever")
 UNCERTAINTIES = tuple(p.name for p in DECLARATIONS if p.group == "uncertainty")
+#: Parameters a dated policy change may set during a run (:class:`PolicyChange`): the levers
+#: the model reads every quarter, and the national energy support. The one-off budgets
+#: (``investment_eur``, ``investment_years``, ``market_subsidy_eur``) are opened at step 0 and
+#: cannot be changed later.
+DATED_PARAMETERS = tuple(name for name in LEVERS
+                         if name not in ("investment_eur", "investment_years", "market_subsidy_eur")
+                         ) + ("energy_policy_support",)
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    """A dated change of policy: from ``year`` (decimal, e.g. 2015.0) on, ``changes`` hold.
+
+    A scenario lists its history of policy as dated changes (a hindcast's 2015 decentralisation,
+    say); the model applies each at the first step at or after its date.
+    """
+
+    year: float
+    changes: Mapping[str, Any]
+    name: str = ""
 
 
 def _make_parameters_class():

@@ -123,7 +123,7 @@ CALIBRATION_SPEC = {"name": "c", "start_year": 2024, "steps": 4, "seed": 1, "fre
 @pytest.mark.parametrize(("parse", "expected"), [
     (lambda: parse_scenario('descripton = "typo"\ncolour = 1\n', "s", "s.toml"),
      "scenario file s.toml: unknown key(s) colour, descripton; allowed: title, title_nl, description, "
-     "description_nl, parameters, events"),
+     "description_nl, parameters, events, policy, steps"),
     (lambda: parse_scenario("parameters = 1\n", "s", "s.toml"),
      "scenario file s.toml: [parameters] must be a table of NAME = VALUE"),
     (lambda: parse_card(CARD.replace('title_en = "T"\n', "") + "colour = 1\n", "c", "c.toml"),
@@ -136,14 +136,14 @@ CALIBRATION_SPEC = {"name": "c", "start_year": 2024, "steps": 4, "seed": 1, "fre
     (lambda: parse_spec({"name": "s", "seed": 1, "design": "lhs", "samples": 4, "sample": 8}, "spec s.toml"),
      "spec s.toml: unknown key 'sample'; allowed keys: name, scenario, steps, replications, seed, design, samples, "
      "scenarios, policies, levels, second_order, common_random_numbers, outcomes, keep_series, keep_localities, "
-     "levers, uncertainties, parameters, description"),
+     "levers, uncertainties, parameters, groups, description"),
     (lambda: parse_spec({"name": "s", "design": "lhs"}, "spec s.toml"),
      "spec s.toml: missing key 'seed' (required: name, seed, design)"),
     (lambda: parse_spec({"name": "s", "seed": 1, "design": "lhs", "replications": 0}, "spec s.toml"),
      "spec s.toml: replications = 0 must be a whole number of at least 1"),
     (lambda: parse_calibration({**CALIBRATION_SPEC, "colour": "red"}, "calibration spec c.toml"),
      "calibration spec c.toml: unknown key 'colour'; allowed keys: name, description, scenario, start_year, steps, "
-     "design, samples, replications, seed, accept, parameters, free, targets"),
+     "fit_until, design, samples, replications, seed, accept, parameters, free, targets"),
     (lambda: parse_calibration({k: v for k, v in CALIBRATION_SPEC.items() if k != "seed"}, "calibration spec c.toml"),
      "calibration spec c.toml: missing key 'seed'"),
     (lambda: parse_calibration({**CALIBRATION_SPEC, "steps": 2}, "calibration spec c.toml"),

@@ -31,7 +31,18 @@ from ..charts import (
     style_axes,
     wrap,
 )
-from ..i18n import BRIEF_OUTCOMES, GROUP_OUTCOMES, OUTCOMES, join_names, number, quantity, tr, whole_number
+from ..i18n import (
+    BRIEF_OUTCOMES,
+    GROUP_OUTCOMES,
+    MISSION_OUTCOMES,
+    OUTCOMES,
+    assumption_group,
+    join_names,
+    number,
+    quantity,
+    tr,
+    whole_number,
+)
 from .data import ScenarioResults, clear_effect, group_means, interval, paired_differences, time_bands
 
 #: Page-friendly figure width (inches): fits an A4 page with 2 cm margins at full size.
@@ -379,3 +390,43 @@ def sensitivity_figure(table: pd.DataFrame, lang: str, outcome: str, source: str
     ax.legend(fontsize=7, frameon=False, loc="lower right")
     caption = tr("sensitivity_caption", lang, path=source) if source else ""
     return _finish(fig, tr("sensitivity_title", lang, outcome=name, method=method), caption, lang)
+
+
+def group_order(sobol: pd.DataFrame, outcomes) -> list[str]:
+    """The groups of a grouped Sobol table by their total index averaged over ``outcomes``,
+    largest first: the order of the brief's chart and of its "matters most" sentence."""
+    part = sobol[sobol["outcome"].isin(list(outcomes))]
+    return list(part.groupby("group", sort=False)["ST"].mean().sort_values(ascending=False, kind="stable").index)
+
+
+def assumption_groups_figure(sobol: pd.DataFrame, lang: str, base: str, source: str = "",
+                             outcomes: tuple[str, ...] = MISSION_OUTCOMES) -> Figure:
+    """Per mission outcome, the total Sobol index (bar with 95% whisker) and the first-order
+    index (dot) of each group of assumptions for the paired difference from ``base``; the
+    groups share one order (largest mean ST on top), so only the first column names them."""
+    outcomes = tuple(o for o in outcomes if o in set(sobol["outcome"]))
+    if not outcomes:
+        raise ValueError("the Sobol table has no rows for the mission outcomes")
+    groups = group_order(sobol, outcomes)
+    ncols = min(len(outcomes), 3)
+    nrows = -(-len(outcomes) // ncols)
+    fig = Figure(figsize=(WIDTH, (0.16 * len(groups) + 0.75) * nrows + 0.9), layout="constrained")
+    axes = list(fig.subplots(nrows, ncols, squeeze=False, sharex=True).flat)
+    y = np.arange(len(groups))
+    for ax, outcome in zip(axes, outcomes, strict=False):
+        part = sobol[sobol["outcome"] == outcome].set_index("group").reindex(groups)
+        ax.barh(y, part["ST"], xerr=part["ST_conf"], height=0.7, color=SCENARIO_COLORS[1], ecolor="#333333",
+                capsize=1.5, error_kw={"elinewidth": 0.7}, label=tr("sobol_total", lang))
+        ax.plot(part["S1"], y, "o", color=SCENARIO_COLORS[0], markersize=3, label=tr("sobol_first", lang))
+        ax.set_yticks(y, [assumption_group(g, lang) for g in groups] if ax.get_subplotspec().is_first_col() else [],
+                      fontsize=6.5)
+        ax.set_ylim(len(groups) - 0.5, -0.5)
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        first_of_last_row = ax.get_subplotspec().is_last_row() and ax.get_subplotspec().is_first_col()
+        style_axes(ax, wrap(capitalise(OUTCOMES[outcome].name[lang]), 26),
+                   xlabel=tr("index_axis", lang) if first_of_last_row else "")
+    for ax in axes[len(outcomes):]:
+        ax.axis("off")
+    legend = axes[0].get_legend_handles_labels()
+    caption = tr("sensitivity_caption", lang, path=source) if source else ""
+    return _finish(fig, tr("sensitivity_chart_title", lang, base=base), caption, lang, legend=legend)

@@ -1,7 +1,8 @@
 """What the brief says, in order: a list of :class:`Block` built from saved results.
 
 Headings, paragraphs, the findings table and one sentence per finding, figures with
-captions, the method box and the assumptions. Every sentence comes from
+captions, "How sure are we?" (when a grouped Sobol analysis is given), the method box and
+the assumptions. Every sentence comes from
 :mod:`experiments.i18n`, every number from the saved results; :mod:`.html` and :mod:`.pdf`
 render the same blocks.
 """
@@ -15,16 +16,33 @@ from typing import Any
 
 import pandas as pd
 
-from ..charts import auto_decimals
-from ..i18n import BRIEF_OUTCOMES, OUTCOMES, join_names, number, quantity, tr, whole_number
+from ..charts import auto_decimals, capitalise
+from ..i18n import (
+    BRIEF_OUTCOMES,
+    MISSION_OUTCOMES,
+    OUTCOMES,
+    assumption_group,
+    join_names,
+    number,
+    quantity,
+    tr,
+    whole_number,
+)
 from ..sweep.analysis import MIN_REPLICATIONS
 from . import charts as cb
 from .assumptions import load_assumptions
 from .data import ScenarioResults, clear_effect
+from .sensitivity import Sensitivity
 
 #: Charts kept shorter in the PDF (inches) because the method box and the assumptions follow
 #: them on the last page.
 SHORT_FIGURES = {"cost_effectiveness": 2.8}
+#: The stem of the "How sure are we?" chart: drawn in its own section, not with the other charts.
+SENSITIVITY_STEM = "sensitivity"
+#: The scenarios the grouped Sobol analysis compares: the policy and the base it is paired with.
+SENSITIVITY_PAIR = ("manifesto", "baseline")
+#: Groups named per outcome and overall: those with the largest total Sobol index.
+TOP_GROUPS = 2
 
 
 @dataclass
@@ -124,8 +142,9 @@ def _value_text(value: Any, lang: str) -> str:
     return number(value, lang, decimals=max(auto_decimals(abs(value), 3), 1)).rstrip("0")
 
 
-def method_lines(results: ScenarioResults, lang: str) -> list[str]:
-    """The "how this was computed" box: version, commit, runs, seeds, scenario parameters."""
+def method_lines(results: ScenarioResults, lang: str, sensitivity: Sensitivity | None = None) -> list[str]:
+    """The "how this was computed" box: version, commit, runs, seeds, scenario parameters, and
+    where the "How sure are we?" analysis was read (its source, like the sweep's)."""
     m = results.manifest
     git = m.get("git") or {}
     commit = (git.get("commit") or "?")[:12]
@@ -146,11 +165,79 @@ def method_lines(results: ScenarioResults, lang: str) -> list[str]:
                         parameters=_parameters_text(results.overrides.get(name, {}), lang)))
     lines.append(tr("method_common", lang, parameters=_parameters_text(results.common, lang)))
     lines.append(tr("method_source", lang, path=str(results.path)))
+    if sensitivity is not None:
+        lines.append(tr("method_sensitivity", lang, path=str(sensitivity.path), samples=sensitivity.samples))
     return lines
 
 
-def figure_specs(results: ScenarioResults, lang: str) -> list[tuple[str, Any, str]]:
-    """(stem, figure or skip reason, caption) for every chart the results allow."""
+def _pair_names(results: ScenarioResults, lang: str) -> dict[str, str]:
+    """The quoted names of the analysed policy and its base, as the brief names them."""
+    policy, base = SENSITIVITY_PAIR
+    return {"policy": results.quoted(policy, lang), "base": results.quoted(base, lang)}
+
+
+def top_groups(sobol: pd.DataFrame, outcome: str, lang: str, n: int = TOP_GROUPS) -> str:
+    """The ``n`` groups with the largest total index for ``outcome``, named in ``lang``."""
+    part = sobol[sobol["outcome"] == outcome].sort_values("ST", ascending=False, kind="stable")
+    return join_names([assumption_group(g, lang) for g in part["group"].head(n)], lang)
+
+
+def sensitivity_sentences(sensitivity: Sensitivity, results: ScenarioResults, lang: str) -> list[str]:
+    """Per mission outcome in the analysis: in what share of the design the policy's difference
+    keeps the direction of its median, and the groups it depends on most."""
+    names = _pair_names(results, lang)
+    diff = sensitivity.difference.set_index("outcome")
+    sentences = []
+    for outcome in MISSION_OUTCOMES:
+        if outcome not in diff.index:
+            continue
+        row = diff.loc[outcome]
+        label = capitalise(OUTCOMES[outcome].name[lang])
+        if bool(row["constant"]):
+            sentences.append(tr("sensitivity_constant", lang, outcome=label, base=names["base"]))
+            continue
+        if outcome not in set(sensitivity.sobol["outcome"]):
+            continue
+        up = row["difference_median"] > 0 or (row["difference_median"] == 0
+                                                and row["share_positive"] >= row["share_negative"])
+        share = row["share_positive"] if up else row["share_negative"]
+        sentences.append(tr("sensitivity_outcome", lang, outcome=label, base=names["base"],
+                            direction=tr("sensitivity_higher" if up else "sensitivity_lower", lang),
+                            share=number(100 * share, lang, 0),
+                            groups=top_groups(sensitivity.sobol, outcome, lang)))
+    return sentences
+
+
+def most_sentence(sensitivity: Sensitivity, lang: str) -> str:
+    """"Which assumptions matter most: ..." over the mission outcomes (mean total index)."""
+    groups = cb.group_order(sensitivity.sobol, MISSION_OUTCOMES)[:TOP_GROUPS]
+    return tr("sensitivity_most", lang, groups=join_names([assumption_group(g, lang) for g in groups], lang))
+
+
+def sensitivity_blocks(sensitivity: Sensitivity | None, results: ScenarioResults, lang: str,
+                       image: Path | str | None, caption: str) -> list[Block]:
+    """"How sure are we?": intro, one sentence per mission outcome, the groups that matter most
+    and the chart; without an analysis, one note saying how to add it."""
+    if sensitivity is None:
+        return [Block("note", tr("sensitivity_missing", lang))]
+    blocks = [
+        Block("h2", tr("sensitivity_heading", lang)),
+        Block("p", tr("sensitivity_intro", lang, groups=sensitivity.sobol["group"].nunique(),
+                      samples=whole_number(sensitivity.samples, lang), **_pair_names(results, lang))),
+        Block("bullets", items=sensitivity_sentences(sensitivity, results, lang)),
+        Block("p", most_sentence(sensitivity, lang)),
+    ]
+    if isinstance(image, Path):
+        blocks.append(Block("figure", caption, image=image))
+    elif image:
+        blocks.append(Block("note", tr("skipped_chart", lang, reason=image)))
+    return blocks
+
+
+def figure_specs(results: ScenarioResults, lang: str,
+                 sensitivity: Sensitivity | None = None) -> list[tuple[str, Any, str]]:
+    """(stem, figure or skip reason, caption) for every chart the results (and the grouped
+    Sobol analysis, when given) allow."""
     base = results.base
     specs: list[tuple[str, Any, str]] = []
     if results.series is not None:
@@ -175,12 +262,26 @@ def figure_specs(results: ScenarioResults, lang: str) -> list[tuple[str, Any, st
         specs.append(("cost_effectiveness", tr("missing_investment", lang), ""))
     else:
         specs.append(("cost_effectiveness", fig, cb.cost_caption(results, skipped, lang)))
+    if sensitivity is not None:
+        specs.append(_sensitivity_spec(sensitivity, results, lang))
     return specs
 
 
+def _sensitivity_spec(sensitivity: Sensitivity, results: ScenarioResults, lang: str) -> tuple[str, Any, str]:
+    """The "How sure are we?" chart, or why it cannot be drawn (no mission outcome varies)."""
+    try:
+        fig = cb.assumption_groups_figure(sensitivity.sobol, lang, _pair_names(results, lang)["base"],
+                                          source=str(sensitivity.path / "sobol.csv"))
+    except ValueError:
+        return SENSITIVITY_STEM, tr("sensitivity_no_chart", lang), ""
+    return SENSITIVITY_STEM, fig, tr("sensitivity_chart_caption", lang)
+
+
 def build_blocks(results: ScenarioResults, lang: str, figures: dict[str, Path | str],
-                 captions: dict[str, str], today: date | None = None) -> list[Block]:
-    """The brief's content in order; ``figures`` maps a chart stem to its PNG or a skip reason."""
+                 captions: dict[str, str], today: date | None = None,
+                 sensitivity: Sensitivity | None = None) -> list[Block]:
+    """The brief's content in order; ``figures`` maps a chart stem to its PNG or a skip reason
+    (:data:`SENSITIVITY_STEM` goes in "How sure are we?", after the other charts)."""
     today = today or date.today()
     years = cb.years_text(results, lang)
     version = results.manifest.get("samen_version") or "?"
@@ -206,12 +307,16 @@ def build_blocks(results: ScenarioResults, lang: str, figures: dict[str, Path | 
     blocks.append(Block("bullets", items=sentences))
     blocks.append(Block("h2", tr("charts_heading", lang)))
     for stem, target in figures.items():
+        if stem == SENSITIVITY_STEM:
+            continue
         if isinstance(target, Path):
             blocks.append(Block("figure", captions.get(stem, ""), image=target,
                                 max_height=SHORT_FIGURES.get(stem)))
         else:
             blocks.append(Block("note", tr("skipped_chart", lang, reason=target)))
-    blocks.append(Block("box", tr("method_heading", lang), items=method_lines(results, lang)))
+    blocks += sensitivity_blocks(sensitivity, results, lang, figures.get(SENSITIVITY_STEM),
+                                 captions.get(SENSITIVITY_STEM, ""))
+    blocks.append(Block("box", tr("method_heading", lang), items=method_lines(results, lang, sensitivity)))
     assumptions = load_assumptions()
     blocks.append(Block("h2", tr("limits_heading", lang)))
     blocks.append(Block("assumptions", tr("limits_source", lang),

@@ -2,7 +2,8 @@
 libraries).
 
 Blocks flow top-down onto pages; a block that does not fit starts a new page. Figures are
-shrunk step by step (:data:`IMAGE_HEIGHTS`) until the brief fits in :data:`MAX_PAGES` pages.
+shrunk step by step (:data:`IMAGE_HEIGHTS`) until the brief fits in :data:`MAX_PAGES` pages
+(one more, :data:`SENSITIVITY_PAGES`, with the "How sure are we?" section).
 """
 
 from __future__ import annotations
@@ -169,14 +170,17 @@ def _wrap_inches(text: str, size: float, width: float) -> list[str]:
 IMAGE_HEIGHTS = (4.3, 4.1, 3.9, 3.6, 3.3, 3.0)
 #: Most pages the PDF may have; a longer layout is redone with smaller figures.
 MAX_PAGES = 4
+#: Pages the "How sure are we?" section may add: its chart and sentences do not fit beside
+#: five charts, the method box and the assumptions in four pages.
+SENSITIVITY_PAGES = 1
 
 
-def render_pdf(blocks: list[Block], path: Path, lang: str, footer: str) -> int:
-    """Write the blocks as an A4 PDF of at most MAX_PAGES pages if it can; return the pages."""
+def render_pdf(blocks: list[Block], path: Path, lang: str, footer: str, max_pages: int = MAX_PAGES) -> int:
+    """Write the blocks as an A4 PDF of at most ``max_pages`` pages if it can; return the pages."""
     images: dict[Path, Any] = {}
     height = IMAGE_HEIGHTS[-1]
     for height in IMAGE_HEIGHTS:  # lay out without writing until the pages fit
-        if _layout(blocks, None, lang, footer, height, images) <= MAX_PAGES:
+        if _layout(blocks, None, lang, footer, height, images) <= max_pages:
             break
     from matplotlib.backends.backend_pdf import PdfPages
 

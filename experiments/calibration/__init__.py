@@ -11,7 +11,15 @@ A calibration spec (TOML, e.g. ``experiments/calibration/baseline.toml``) names
   simulated years ``from_year``-``to_year`` (``mean``: mean over the quarters of those
   years; ``growth``: yearly relative change from the first quarter of ``from_year`` to the
   first quarter of ``to_year``; ``start``: the value on 1 January of ``from_year``, step 0
-  for the start year), the Dutch ``value``, a ``tolerance`` and its ``source``.
+  for the start year; ``at``: the value at the decimal year ``from_year``, which must fall on
+  a simulated quarter: 2022.75 is 1 October 2022), the Dutch ``value``, a ``tolerance`` and
+  its ``source``;
+- optionally ``fit_until`` (a year, for a hindcast): targets whose ``to_year`` lies before it
+  are *in sample* and the only ones ``samen calibrate`` fits, the others are *out of sample*
+  and left to ``samen validate --hindcast``. Fitting simulates only the quarters before 1
+  January of ``fit_until`` (:attr:`CalibrationSpec.fit_steps`), so the out-of-sample years are
+  never simulated while fitting and the split cannot be tuned across. ``steps`` must still
+  reach every target. Without ``fit_until`` every target is fitted over ``steps``.
 
 Scoring (rejection ABC with a quantile threshold, Beaumont et al. 2002 / Hartig et al.
 2011): each target gives ``z = (simulated - value) / tolerance`` from the mean over the
@@ -40,16 +48,18 @@ import pandas as pd
 from model.outcomes import SERIES_COLUMNS
 from model.parameters import PARAMS
 
-from ..tomlfile import CALIBRATION, Fields, as_number, load_toml
+from ..tomlfile import CALIBRATION, Fields, as_number, is_whole, load_toml
 
 SPEC_DIR = Path(__file__).resolve().parent
 DEFAULT_SPEC = SPEC_DIR / "baseline.toml"
-KEYS = ("name", "description", "scenario", "start_year", "steps", "design", "samples",
+KEYS = ("name", "description", "scenario", "start_year", "steps", "fit_until", "design", "samples",
         "replications", "seed", "accept", "parameters", "free", "targets")
 REQUIRED = ("name", "start_year", "seed", "free", "targets")
 TARGET_KEYS = ("measure", "statistic", "from_year", "to_year", "value", "tolerance", "source")
 TARGET_REQUIRED = ("measure", "value", "tolerance", "source")
-STATISTICS = ("mean", "growth", "start")
+STATISTICS = ("mean", "growth", "start", "at")
+#: Statistics that read the state at one date, ``from_year`` (``to_year`` equals it).
+POINT_STATISTICS = ("start", "at")
 DESIGNS = ("lhs", "sobol")
 MEASURES = tuple(c for c in SERIES_COLUMNS if c not in ("step", "year"))
 
@@ -71,7 +81,7 @@ class Target:
         """The target's statistic of one run's series (with a ``year`` column)."""
         year = series["year"].to_numpy()
         col = series[self.measure].to_numpy(dtype=float)
-        if self.statistic == "start":
+        if self.statistic in POINT_STATISTICS:
             at = np.flatnonzero(np.isclose(year, self.from_year))
             return float(col[at[0]]) if len(at) else math.nan
         if self.statistic == "mean":
@@ -82,6 +92,13 @@ class Target:
         if not len(start) or not len(end) or col[start[0]] <= 0:
             return math.nan
         return float((col[end[0]] / col[start[0]]) ** (1 / (self.to_year - self.from_year)) - 1)
+
+    def steps_needed(self, start_year: int) -> int:
+        """Quarters a run from ``start_year`` must simulate to measure this target: up to
+        1 January after ``to_year`` for a mean over its quarters, up to ``to_year`` itself for a
+        date (``start``, ``at``, the end of a growth)."""
+        end = self.to_year + 1 if self.statistic == "mean" else self.to_year
+        return int(math.ceil(round((end - start_year) * 4, 6)))
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in ("name",) + TARGET_KEYS}
@@ -106,6 +123,28 @@ class CalibrationSpec:
     targets: tuple[Target, ...]
     path: str = ""
     extra: dict = field(default_factory=dict)
+    fit_until: int | None = None
+
+    def in_sample(self, target: Target) -> bool:
+        """Whether ``samen calibrate`` fits ``target``: every target without ``fit_until``,
+        else those whose ``to_year`` lies before it."""
+        return self.fit_until is None or target.to_year < self.fit_until
+
+    @property
+    def fit_targets(self) -> tuple[Target, ...]:
+        """The in-sample targets: what the calibration fits."""
+        return tuple(t for t in self.targets if self.in_sample(t))
+
+    @property
+    def held_out(self) -> tuple[Target, ...]:
+        """The out-of-sample targets (none without ``fit_until``)."""
+        return tuple(t for t in self.targets if not self.in_sample(t))
+
+    @property
+    def fit_steps(self) -> int:
+        """Quarters each calibration run simulates: ``steps``, or with ``fit_until`` only those
+        before 1 January of ``fit_until`` (the out-of-sample years are never simulated)."""
+        return self.steps if self.fit_until is None else (self.fit_until - self.start_year) * 4
 
     def with_options(self, samples: int | None = None, replications: int | None = None,
                      seed: int | None = None) -> "CalibrationSpec":
@@ -120,7 +159,7 @@ class CalibrationSpec:
         """The sweep-engine spec that runs this calibration's design."""
         return {
             "name": f"calibration-{self.name}", "description": self.description,
-            "scenario": self.scenario, "steps": self.steps, "replications": self.replications,
+            "scenario": self.scenario, "steps": self.fit_steps, "replications": self.replications,
             "seed": self.seed, "design": self.design, "samples": self.samples,
             "common_random_numbers": True, "outcomes": ["participation_rate"], "keep_series": True,
             "uncertainties": {k: list(v) for k, v in self.free.items()},
@@ -128,7 +167,7 @@ class CalibrationSpec:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "name": self.name, "description": self.description, "scenario": self.scenario,
             "start_year": self.start_year, "steps": self.steps, "design": self.design,
             "samples": self.samples, "replications": self.replications, "seed": self.seed,
@@ -136,6 +175,9 @@ class CalibrationSpec:
             "free": {k: list(v) for k, v in self.free.items()},
             "targets": {t.name: {k: getattr(t, k) for k in TARGET_KEYS} for t in self.targets},
         }
+        if self.fit_until is not None:  # only a split spec has the key: other manifests stay as they were
+            data["fit_until"] = self.fit_until
+        return data
 
 
 def load_calibration(path: str | Path | None = None) -> CalibrationSpec:
@@ -165,6 +207,7 @@ def parse_calibration(data: dict[str, Any], where: str = "calibration spec", pat
         raise fields.fail(f"accept = {accept:g} must be a share in (0, 1]")
     ranges = _free_ranges(fields)
     targets = _targets(fields, start_year, steps)
+    fit_until = _fit_until(fields, start_year, steps, targets)
     fixed = fields.table("parameters")
     if "start_year" in fixed:
         raise fields.fail("give start_year once, as the top-level key start_year")
@@ -183,8 +226,23 @@ def parse_calibration(data: dict[str, Any], where: str = "calibration spec", pat
         steps=steps, design=design, samples=checked.samples, replications=checked.replications,
         seed=checked.seed, accept=accept,
         parameters={k: v for k, v in checked.parameters.items() if k != "start_year"},
-        free=ranges, targets=targets, path=path,
+        free=ranges, targets=targets, path=path, fit_until=fit_until,
     )
+
+
+def _fit_until(fields: Fields, start_year: int, steps: int, targets: tuple[Target, ...]) -> int | None:
+    """``fit_until``: a year after the start and within the simulated years, with at least one
+    target before it (something to fit)."""
+    if "fit_until" not in fields:
+        return None
+    value = fields.get("fit_until")
+    end = start_year + steps / 4
+    if not is_whole(value) or not start_year < value <= end:
+        raise fields.fail(f"fit_until must be a whole year after start_year {start_year} and at most "
+                          f"{end:g} (the end of the simulated years), not {value!r}")
+    if not any(t.to_year < value for t in targets):
+        raise fields.fail(f"fit_until = {value} leaves no target to fit: every to_year is {value} or later")
+    return value
 
 
 def _free_ranges(fields: Fields) -> dict[str, tuple[float, float]]:
@@ -217,12 +275,16 @@ def _targets(fields: Fields, start_year: int, steps: int) -> tuple[Target, ...]:
             raise target.fail(f"unknown measure {measure!r}; known measures: {', '.join(MEASURES)}")
         statistic = target.choice("statistic", STATISTICS, "mean")
         growth = statistic == "growth"
-        at_start = statistic == "start"
+        at_start = statistic in POINT_STATISTICS
         from_year = target.number("from_year", start_year)
         to_year = target.number("to_year", from_year if at_start else math.floor(horizon_end) - (0 if growth else 1))
         if at_start and to_year != from_year:
-            raise target.fail(f"statistic start reads one date, 1 January of from_year: leave out to_year "
+            date = "1 January of from_year" if statistic == "start" else "from_year"
+            raise target.fail(f"statistic {statistic} reads one date, {date}: leave out to_year "
                               f"or give to_year = from_year ({from_year:g})")
+        if statistic == "at" and not float((from_year - start_year) * 4).is_integer():
+            raise target.fail(f"statistic at reads the state at a quarter: from_year = {from_year:g} must be "
+                              f"a whole year or a quarter past one (.25, .5, .75)")
         last = horizon_end if growth or at_start else horizon_end - 1
         if not start_year <= from_year <= to_year <= last or (growth and from_year == to_year):
             raise target.fail(f"years {from_year:g}-{to_year:g} must lie within the simulated years "

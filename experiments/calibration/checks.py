@@ -10,6 +10,7 @@ runner's process pool (:func:`experiments.sweep.runner.local_map`, ``--workers``
     python -m experiments.calibration.checks scale-differences --out DIR --scale 100 [--seeds 10]
     python -m experiments.calibration.checks startup --out DIR [--scale 300 --seeds 3]
     python -m experiments.calibration.checks morris-specs [--scale 1000 --trajectories 6]
+    python -m experiments.calibration.checks sobol-specs [--samples 32]
 
 - ``allocation``: the manifesto's levers with ``allocation`` ``needs_based`` and ``per_capita``
   on the same seeds (paired): the share of the new meeting places (rows added to the facility
@@ -29,11 +30,15 @@ runner's process pool (:func:`experiments.sweep.runner.local_map`, ``--workers``
 - ``morris-specs``: writes ``experiments/sweeps/sensitivity-baseline.toml`` and
   ``sensitivity-manifesto.toml``, a Morris design over every uncertainty parameter
   (:data:`model.parameters.UNCERTAINTIES`) with the ranges of :func:`screening_range`.
+- ``sobol-specs``: writes ``experiments/sweeps/sobol-baseline.toml`` and ``sobol-manifesto.toml``,
+  a grouped Sobol design (issue 14) over every uncertainty parameter with the same ranges, at the
+  default population_scale; each parameter's group (its mechanism) is :func:`uncertainty_group`.
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import math
 import sys
 import time
@@ -48,6 +53,7 @@ from model.parameters import PARAMS, UNCERTAINTIES
 
 from ..api import DEFAULT_STEPS, build_model, child_seeds
 from ..brief.data import interval as _interval
+from ..errors import SamenError
 from ..progress import Progress
 from ..sweep.runner import mean_last_year, ordered_map
 from ..sweep.spec import OUTCOMES, _shipped_dir
@@ -99,6 +105,115 @@ def screening_range(name: str, priors: dict[str, tuple[float, float]] | None = N
     return float(f"{low:.6g}"), float(f"{high:.6g}")
 
 
+#: The mechanism (named after the ODD's submodels) each uncertainty parameter belongs to in the
+#: grouped Sobol analysis: exact names, or ``prefix_*`` for a family of parameters (per kind of
+#: collective, per education level). Every name in UNCERTAINTIES matches exactly one group
+#: (:func:`uncertainty_group`; a test checks it), so a new uncertainty must be placed here.
+UNCERTAINTY_GROUPS: dict[str, tuple[str, ...]] = {
+    "participation": ("participation_intercept", "beta_*", "threshold_mean", "threshold_sd"),
+    "meeting_and_ties": ("homophily", "homophily_distance", "meeting_rate", "active_meeting_boost",
+                         "meeting_place_meeting_boost", "bridging_share_*", "weak_tie_decay"),
+    "cooperation": ("conditional_cooperator_share", "free_rider_share", "hump_share", "cooperator_slope",
+                    "warm_glow", "cooperation_smoothing", "communication_boost", "crowding_out"),
+    "founding": ("founding_*", "energy_imitation", "infrastructure_founding_boost", "care_need_with_care_point",
+                 "*_niche_residents", "facility_need_cap", "rescue_window"),
+    "membership_and_boards": ("board_min", "leaderless_*", "leader_motivation_*", "leader_min_free_time",
+                              "leader_max_burnout", "join_rate_*", "max_members_*", "volunteer_share_*",
+                              "outreach", "coopt_rate", "exit_base", "board_exit_base", "exit_burnout",
+                              "member_exit_rate"),
+    "work_and_burnout": ("board_hours_*", "hours_per_member_*", "service_hours_*", "admin_hours_full_burden",
+                         "volunteer_hours", "volunteer_capacity_hours", "leader_capacity_hours",
+                         "max_weekly_hours", "burnout_*"),
+    "money_of_collectives": ("startup_grant_years", "member_fee_eur", "margin_per_member_*", "base_cost_*",
+                             "compliance_cost_*", "venue_saving_share", "collective_cost_ratio", "user_share_*",
+                             "handover_budget_share", "debt_tolerance_years", "failure_hazard_*",
+                             "grant_per_collective_eur"),
+    "municipalities": ("municipal_fund_trend", "responsiveness_*", "grant_approval_*", "grant_responsiveness_base",
+                       "hearing_persistence", "reopen_reserve", "ask_weight"),
+    "trust_in_government": ("trust_up_rate", "trust_down_ratio", "voice_*", "resident_voice", "heard_voice",
+                            "denial_voice_loss", "performance_weight", "closure_trust_loss", "opening_trust_gain",
+                            "event_memory_decay", "national_spillover", "national_performance_weight"),
+    "trust_in_others": ("influence_rate", "confidence_bound", "repulsion_*", "trust_others_rate",
+                        "bridging_weight", "participation_trust_weight"),
+    "market": ("market_*", "gp_drift_factor"),
+    "reach_and_meeting_places": ("meeting_reach_discount", "service_reach_discount", "meeting_place_saturation",
+                                 "need_access_weight", "need_income_weight"),
+}
+#: Sobol base samples of the shipped grouped specs: 32 x (12 groups + 2) = 448 runs per scenario.
+SOBOL_SAMPLES = 32
+
+
+def uncertainty_group(name: str) -> str:
+    """The group of :data:`UNCERTAINTY_GROUPS` that ``name`` matches; SamenError unless exactly one."""
+    hits = [g for g, patterns in UNCERTAINTY_GROUPS.items()
+            if any(fnmatch.fnmatchcase(name, p) for p in patterns)]
+    if len(hits) != 1:
+        where = f"{len(hits)} groups ({', '.join(hits)})" if hits else "no group"
+        raise SamenError(f"uncertainty {name} matches {where} of UNCERTAINTY_GROUPS in "
+                         "experiments/calibration/checks.py; place it in exactly one")
+    return hits[0]
+
+
+def grouped_uncertainties(names=UNCERTAINTIES) -> dict[str, list[str]]:
+    """``names`` by :func:`uncertainty_group`, groups in the order of UNCERTAINTY_GROUPS."""
+    groups: dict[str, list[str]] = {g: [] for g in UNCERTAINTY_GROUPS}
+    for name in names:
+        groups[uncertainty_group(name)].append(name)
+    return {g: members for g, members in groups.items() if members}
+
+
+def _uncertainty_lines(priors: dict[str, tuple[float, float]]) -> list[str]:
+    """``[uncertainties]``: every uncertainty with its :func:`screening_range`."""
+    lines = ["[uncertainties]"]
+    for name in UNCERTAINTIES:
+        low, high = screening_range(name, priors)
+        lines.append(f"{name} = [{low!r}, {high!r}]")
+    return lines
+
+
+def sobol_spec_text(scenario: str, samples: int, seed: int, steps: int) -> str:
+    """The TOML text of one of the two paired grouped Sobol sweeps (default population_scale)."""
+    from . import load_calibration
+
+    priors = dict(load_calibration().free)
+    groups = grouped_uncertainties()
+    runs = samples * (len(groups) + 2)
+    lines = [
+        "# Grouped Sobol analysis of the manifesto-minus-baseline difference over EVERY uncertainty",
+        "# parameter (model.parameters.UNCERTAINTIES), issue 14 \"How sure we are\" (docs/sweeps.md). Every",
+        "# parameter varies over the Morris specs' range; [groups] assigns each to one mechanism, and the",
+        "# first-order and total indices are per mechanism. Two sweeps with the same design, seed and",
+        "# common random numbers, differing only in the scenario:",
+        "#   samen sweep experiments/sweeps/sobol-baseline.toml --workers 2 --out results/sweeps/sobol-baseline",
+        "#   samen sweep experiments/sweeps/sobol-manifesto.toml --workers 2 --out results/sweeps/sobol-manifesto",
+        "#   python -m experiments.calibration.sensitivity --sobol results/sweeps/sobol-baseline \\",
+        "#       results/sweeps/sobol-manifesto --out docs/figures/sobol",
+        "# (add --resume to a samen sweep to continue it; --scheduler ADDRESS runs it on Dask.)",
+        f"# {samples} samples x ({len(groups)} groups + 2) = {runs} runs per scenario at the default",
+        "# population_scale. Ranges and groups: experiments/calibration/checks.py (screening_range,",
+        "# UNCERTAINTY_GROUPS). Regenerate with",
+        "#   python -m experiments.calibration.checks sobol-specs",
+        f'name = "sobol-{scenario}"',
+        f'description = "Grouped Sobol analysis of every uncertainty, {scenario} (paired with the other scenario)."',
+        f'scenario = "{scenario}"',
+        f"steps = {steps}",
+        "replications = 1",
+        f"seed = {seed}",
+        'design = "sobol"',
+        f"samples = {samples}",
+        "second_order = false",
+        "common_random_numbers = true",
+        "outcomes = [" + ", ".join(f'"{o}"' for o in MORRIS_OUTCOMES) + "]",
+        "",
+        *_uncertainty_lines(priors),
+        "",
+        "[groups]",
+        *(f"{g} = [" + ", ".join(f'"{n}"' for n in members) + "]" for g, members in groups.items()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def morris_spec_text(scenario: str, scale: int, trajectories: int, seed: int, steps: int) -> str:
     """The TOML text of one of the two paired sensitivity sweeps."""
     from . import load_calibration
@@ -130,11 +245,8 @@ def morris_spec_text(scenario: str, scale: int, trajectories: int, seed: int, st
         "common_random_numbers = true",
         "outcomes = [" + ", ".join(f'"{o}"' for o in MORRIS_OUTCOMES) + "]",
         "",
-        "[uncertainties]",
+        *_uncertainty_lines(priors),
     ]
-    for name in UNCERTAINTIES:
-        low, high = screening_range(name, priors)
-        lines.append(f"{name} = [{low!r}, {high!r}]")
     lines += ["", "[parameters]", f"population_scale = {scale}", ""]
     return "\n".join(lines)
 
@@ -352,6 +464,24 @@ def _run_all(fn, jobs, workers, name):
     return results
 
 
+def _write_sobol_specs(args) -> int:
+    """Write the two grouped Sobol specs, each checked by loading it back (exit 2 on a problem)."""
+    from ..sweep.design import run_count
+    from ..sweep.spec import load_spec
+
+    try:
+        for scenario in ("baseline", "manifesto"):
+            path = Path(args.dir) / f"sobol-{scenario}.toml"
+            path.write_text(sobol_spec_text(scenario, args.samples, args.seed, args.steps), encoding="utf-8")
+            spec = load_spec(path)
+            print(f"wrote {path}: {len(spec.factors)} uncertainties in {len(spec.groups)} groups, "
+                  f"{run_count(spec)} runs")
+    except SamenError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m experiments.calibration.checks",
                                      description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -372,6 +502,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=20261129)
     p.add_argument("--steps", type=int, default=DEFAULT_STEPS)
     p.add_argument("--dir", default=str(_shipped_dir()), help="where to write the two specs")
+    p = sub.add_parser("sobol-specs")
+    p.add_argument("--samples", type=int, default=SOBOL_SAMPLES, help="Sobol base samples (a power of 2)")
+    p.add_argument("--seed", type=int, default=20261129)
+    p.add_argument("--steps", type=int, default=DEFAULT_STEPS)
+    p.add_argument("--dir", default=str(_shipped_dir()), help="where to write the two specs")
     args = parser.parse_args(argv)
     pd.set_option("display.width", 220)
     pd.set_option("display.max_columns", 30)
@@ -382,6 +517,8 @@ def main(argv: list[str] | None = None) -> int:
                             encoding="utf-8")
             print(f"wrote {path}")
         return 0
+    if args.check == "sobol-specs":
+        return _write_sobol_specs(args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()

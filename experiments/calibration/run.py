@@ -6,6 +6,11 @@ not at all once every run is in: ``samples.csv`` (every sample's parameters, sim
 statistics, z-scores, distance, rank, accepted), ``accepted.csv``, ``posterior.csv``,
 ``targets.csv``, ``parameters.txt`` (the ``_p(...)`` lines to paste into
 ``model/parameters.py``), ``calibration.png`` and ``manifest.json``.
+
+A spec with ``fit_until`` (a hindcast) is fitted on its in-sample targets only, with runs
+that stop at 1 January of ``fit_until`` (:attr:`~experiments.calibration.CalibrationSpec.fit_steps`):
+the out-of-sample targets are left for ``samen validate --hindcast``; ``targets.csv`` then says
+which targets were which (column ``sample``).
 """
 
 from __future__ import annotations
@@ -32,8 +37,8 @@ def default_out(spec: CalibrationSpec, now: datetime | None = None, base: str | 
 
 
 def sample_statistics(spec: CalibrationSpec, sweep_dir: Path, runs: pd.DataFrame) -> pd.DataFrame:
-    """One row per sample: its free parameter values and each target's statistic (mean over
-    the sample's replications)."""
+    """One row per sample: its free parameter values and each fitted (in-sample) target's
+    statistic (mean over the sample's replications)."""
     from ..sweep.store import load_series
 
     ok = runs[runs["status"] == "ok"]
@@ -42,11 +47,11 @@ def sample_statistics(spec: CalibrationSpec, sweep_dir: Path, runs: pd.DataFrame
         series = load_series(sweep_dir, int(run.run_id))
         rows.append({"sample_id": int(run.sample_id), "replication": int(run.replication),
                      **{p: getattr(run, p) for p in spec.free},
-                     **{t.name: t.compute(series) for t in spec.targets}})
+                     **{t.name: t.compute(series) for t in spec.fit_targets}})
     per_run = pd.DataFrame(rows)
     if per_run.empty:
         raise SamenError("no calibration run succeeded; see the error column of runs.parquet")
-    agg = {p: "first" for p in spec.free} | {t.name: "mean" for t in spec.targets}
+    agg = {p: "first" for p in spec.free} | {t.name: "mean" for t in spec.fit_targets}
     out = per_run.groupby("sample_id", as_index=False).agg(agg)
     out.insert(1, "replications", per_run.groupby("sample_id").size().to_numpy())
     return out
@@ -70,7 +75,16 @@ def provenance(spec: CalibrationSpec, command: list[str] | None, date: str) -> s
             continue
         words.append(word)
     cmd = " ".join(words)
-    return f"calibrated to {', '.join(t.name for t in spec.targets)} by `{cmd}` on {date}"
+    return f"calibrated to {', '.join(t.name for t in spec.fit_targets)} by `{cmd}` on {date}"
+
+
+def targets_table(spec: CalibrationSpec) -> pd.DataFrame:
+    """Every target of the spec; with ``fit_until`` also whether it was fitted (``sample``: in)
+    or held out for the hindcast (out)."""
+    table = pd.DataFrame([t.to_dict() for t in spec.targets])
+    if spec.fit_until is not None:
+        table["sample"] = ["in" if spec.in_sample(t) else "out" for t in spec.targets]
+    return table
 
 
 def declaration_line(p: Param, value: Any, calibrated: str) -> str:
@@ -111,6 +125,15 @@ def figure(scored: pd.DataFrame, spec: CalibrationSpec):
     return fig
 
 
+def _split(spec: CalibrationSpec) -> dict[str, Any]:
+    """The manifest's record of a hindcast split (nothing for a spec without ``fit_until``)."""
+    if spec.fit_until is None:
+        return {}
+    return {"fit_until": spec.fit_until, "fit_steps": spec.fit_steps,
+            "fitted_targets": [t.name for t in spec.fit_targets],
+            "held_out_targets": [t.name for t in spec.held_out]}
+
+
 def run_calibration(spec: CalibrationSpec, out: str | Path, *, workers: int | None = None,
                     resume: bool = False, progress: bool = False,
                     command: list[str] | None = None) -> dict[str, Any]:
@@ -133,7 +156,7 @@ def run_calibration(spec: CalibrationSpec, out: str | Path, *, workers: int | No
                      run_fn=run_measured, progress=progress, command=command)
     failed = int((runs["status"] != "ok").sum())
     stats = sample_statistics(spec, sweep_dir, runs)
-    scored = score(stats, spec.targets, spec.accept)
+    scored = score(stats, spec.fit_targets, spec.accept)
     post = posterior(scored, spec)
     chosen = chosen_values(post)
     date = started.strftime("%Y-%m-%d")
@@ -144,7 +167,7 @@ def run_calibration(spec: CalibrationSpec, out: str | Path, *, workers: int | No
         scored.sort_values("rank").to_csv(tmp / "samples.csv", index=False)
         scored[scored["accepted"]].sort_values("rank").to_csv(tmp / "accepted.csv", index=False)
         post.to_csv(tmp / "posterior.csv", index=False)
-        pd.DataFrame([t.to_dict() for t in spec.targets]).to_csv(tmp / "targets.csv", index=False)
+        targets_table(spec).to_csv(tmp / "targets.csv", index=False)
         (tmp / "parameters.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         fig = figure(scored, spec)
         fig.savefig(tmp / "calibration.png", dpi=110)
@@ -155,6 +178,7 @@ def run_calibration(spec: CalibrationSpec, out: str | Path, *, workers: int | No
             "best": {"sample_id": int(best["sample_id"]), "distance": float(best["distance"]),
                      **{p: float(best[p]) for p in spec.free}},
             "chosen": chosen, "provenance": prov, "started_at": started.isoformat(timespec="seconds"),
+            **_split(spec),
             "files": list(REPORT_FILES), **manifest_base(command),
         }, tmp / "manifest.json")
     return {"scored": scored, "posterior": post, "chosen": chosen, "lines": lines, "best": best,

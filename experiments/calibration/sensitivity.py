@@ -1,4 +1,4 @@
-"""Sensitivity of the manifesto-minus-baseline difference (issues 7 and 12, docs/validation.md).
+"""Sensitivity of the manifesto-minus-baseline difference (issues 7, 12 and 14, docs/validation.md).
 
 Reads two Morris sweeps with the same design, seed and common random numbers, one under the
 baseline and one under the manifesto (``experiments/sweeps/sensitivity-*.toml``, every
@@ -14,6 +14,17 @@ Run (writes ``difference.csv``, ``morris.csv``, ``top.csv`` (the 15 largest mu* 
 difference) and ``sensitivity.png`` to ``--out``):
 
     python -m experiments.calibration.sensitivity BASE_DIR POLICY_DIR --out docs/figures/sensitivity
+
+With ``--sobol`` it reads two grouped Sobol sweeps instead (``experiments/sweeps/sobol-*.toml``,
+issue 14: every uncertainty varies, grouped by mechanism) and writes ``difference.csv`` (as
+above), ``sobol.csv`` (per outcome and group the first-order and total Sobol indices of the
+paired difference, S1 and ST, with the half-widths S1_conf and ST_conf of their 95% bootstrap
+intervals) and ``sobol.png`` (one panel per mission outcome). ``samen brief --sensitivity DIR``
+turns that folder into the brief's "How sure are we?" section. An outcome whose difference is
+the same in every sample has no variance to apportion: it gets no Sobol rows and is reported
+as constant.
+
+    python -m experiments.calibration.sensitivity --sobol BASE_DIR POLICY_DIR --out docs/figures/sobol
 """
 
 from __future__ import annotations
@@ -26,22 +37,28 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SamenError
-from ..sweep.analysis import CONF_LEVEL, load_sweep, sample_means
+from ..i18n import MISSION_OUTCOMES  # the outcomes sobol.png shows, one panel each
+from ..sweep.analysis import CONF_LEVEL, RESAMPLES, index_names, load_sweep, sample_means
 from ..sweep.design import problem
 
 SUFFIX = "_mean_last_year"
 #: Parameters listed per outcome in ``top.csv``.
 TOP = 15
+#: Columns of ``sobol.csv``.
+SOBOL_COLUMNS = ["outcome", "group", "S1", "S1_conf", "ST", "ST_conf"]
+#: What the two paired sweeps must be, per mode.
+DESIGN_NAMES = {"morris": "Morris", "sobol": "Sobol"}
 
 
-def paired(base_dir: str | Path, policy_dir: str | Path):
-    """The two sweeps, checked to share their design; returns (base, policy, outcomes)."""
+def paired(base_dir: str | Path, policy_dir: str | Path, design: str = "morris"):
+    """The two sweeps, checked to share their design (and groups), seed and common random
+    numbers; returns (base, policy, outcomes)."""
     base, policy = load_sweep(base_dir), load_sweep(policy_dir)
     for s in (base, policy):
-        if s.spec.design != "morris":
-            raise SamenError(f"{s.path} is not a Morris sweep")
+        if s.spec.design != design:
+            raise SamenError(f"{s.path} is not a {DESIGN_NAMES[design]} sweep")
     names = list(problem(base.spec)["names"])
-    if (names != list(problem(policy.spec)["names"]) or not base.design[names].equals(policy.design[names])
+    if (problem(base.spec) != problem(policy.spec) or not base.design[names].equals(policy.design[names])
             or base.spec.seed != policy.spec.seed):
         raise SamenError("the two sweeps must share their design and seed (same spec but the scenario)")
     if not (base.spec.common_random_numbers and policy.spec.common_random_numbers):
@@ -50,7 +67,17 @@ def paired(base_dir: str | Path, policy_dir: str | Path):
     return base, policy, outcomes
 
 
-def analyse(base_dir, policy_dir, resamples: int = 1000) -> tuple[pd.DataFrame, pd.DataFrame]:
+def difference_row(name: str, baseline: np.ndarray, d: np.ndarray) -> dict:
+    """One row of ``difference.csv``: the difference's range over the design, the share of
+    samples on either side of 0 (does its sign survive?), and whether it is constant."""
+    return {"outcome": name, "runs": len(d), "baseline_median": float(np.median(baseline)),
+            "difference_min": float(d.min()), "difference_p05": float(np.quantile(d, 0.05)),
+            "difference_median": float(np.median(d)), "difference_p95": float(np.quantile(d, 0.95)),
+            "difference_max": float(d.max()), "share_positive": float(np.mean(d > 0)),
+            "share_negative": float(np.mean(d < 0)), "constant": bool(d.max() == d.min())}
+
+
+def analyse(base_dir, policy_dir, resamples: int = RESAMPLES) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(difference summary per outcome, Morris indices of baseline and difference)."""
     from SALib.analyze import morris
 
@@ -64,11 +91,7 @@ def analyse(base_dir, policy_dir, resamples: int = 1000) -> tuple[pd.DataFrame, 
     for o in outcomes:
         name = o.removesuffix(SUFFIX)
         d = diff[o].to_numpy(dtype=float)
-        summary.append({"outcome": name, "runs": len(d), "baseline_median": float(yb[o].median()),
-                        "difference_min": float(d.min()), "difference_p05": float(np.quantile(d, 0.05)),
-                        "difference_median": float(np.median(d)), "difference_p95": float(np.quantile(d, 0.95)),
-                        "difference_max": float(d.max()), "share_positive": float(np.mean(d > 0)),
-                        "share_negative": float(np.mean(d < 0)), "constant": bool(d.max() == d.min())})
+        summary.append(difference_row(name, yb[o].to_numpy(dtype=float), d))
         for label, y in (("baseline", yb[o].to_numpy(dtype=float)), ("difference", d)):
             res = morris.analyze(prob, x, y, num_resamples=resamples, conf_level=CONF_LEVEL,
                                  num_levels=base.spec.levels, seed=base.spec.seed % 2**32)
@@ -77,6 +100,72 @@ def analyse(base_dir, policy_dir, resamples: int = 1000) -> tuple[pd.DataFrame, 
                              "mu_star": res["mu_star"][i], "mu_star_conf": res["mu_star_conf"][i],
                              "sigma": res["sigma"][i]})
     return pd.DataFrame(summary), pd.DataFrame(rows)
+
+
+def analyse_sobol(base_dir, policy_dir, resamples: int = RESAMPLES) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(difference summary per outcome, Sobol indices of the paired difference per group).
+
+    The difference is taken sample by sample (same raw design, same seeds), so its variance
+    over the design is what the uncertainties do to the manifesto's effect, not seed noise
+    between the scenarios. A constant difference is left out of the indices (``constant``
+    in the summary says so)."""
+    from SALib.analyze import sobol
+
+    base, policy, outcomes = paired(base_dir, policy_dir, "sobol")
+    yb = sample_means(base, outcomes)
+    diff = sample_means(policy, outcomes) - yb
+    prob = problem(base.spec)
+    groups = index_names(prob)
+    summary, rows = [], []
+    for o in outcomes:
+        name = o.removesuffix(SUFFIX)
+        d = diff[o].to_numpy(dtype=float)
+        summary.append(difference_row(name, yb[o].to_numpy(dtype=float), d))
+        if summary[-1]["constant"]:
+            continue
+        res = sobol.analyze(prob, d, calc_second_order=base.spec.second_order, num_resamples=resamples,
+                            conf_level=CONF_LEVEL, seed=base.spec.seed % 2**32)
+        for i, group in enumerate(groups):
+            rows.append({"outcome": name, "group": group, **{k: float(res[k][i]) for k in SOBOL_COLUMNS[2:]}})
+    return pd.DataFrame(summary), pd.DataFrame(rows, columns=SOBOL_COLUMNS)
+
+
+def group_label(group: str) -> str:
+    """A group's name as a chart label: ``trust_in_government`` -> ``trust in government``."""
+    return group.replace("_", " ")
+
+
+def sobol_figure(table: pd.DataFrame, outcomes: tuple[str, ...] = MISSION_OUTCOMES):
+    """Per mission outcome in ``table`` one panel: the total index ST of each group (bar, 95%
+    whisker) with the first-order S1 beside it, groups sorted by ST, largest on top."""
+    from matplotlib.figure import Figure
+
+    from ..charts import PALETTE
+
+    shown = [o for o in outcomes if o in set(table["outcome"])]
+    if not shown:
+        raise SamenError(f"sobol.csv has no rows for the mission outcomes ({', '.join(outcomes)}); "
+                         "are their differences all constant?")
+    n_groups = table["group"].nunique()
+    cols = min(len(shown), 3)
+    rows = -(-len(shown) // cols)
+    fig = Figure(figsize=(4.6 * cols, (0.32 * n_groups + 1.2) * rows), layout="constrained")
+    for k, outcome in enumerate(shown):
+        ax = fig.add_subplot(rows, cols, k + 1)
+        part = table[table["outcome"] == outcome].sort_values("ST", ascending=True)
+        y = np.arange(len(part))
+        for offset, key, label, colour in ((0.19, "ST", "total (ST)", PALETTE["orange"]),
+                                           (-0.19, "S1", "first order (S1)", PALETTE["blue"])):
+            ax.barh(y + offset, part[key], height=0.38, xerr=part[f"{key}_conf"], color=colour, label=label,
+                    error_kw={"elinewidth": 0.8, "capsize": 2})
+        ax.set_yticks(y, [group_label(g) for g in part["group"]], fontsize=7)
+        ax.axvline(0, color=PALETTE["black"], linewidth=0.6)
+        ax.set_title(f"{outcome}: manifesto - baseline", fontsize=9)
+        ax.set_xlabel("Sobol index (95% bootstrap interval)", fontsize=8)
+        ax.tick_params(axis="x", labelsize=7)
+        if k == 0:
+            ax.legend(fontsize=7, frameon=False, loc="lower right")
+    return fig
 
 
 def top(indices: pd.DataFrame, n: int = TOP) -> pd.DataFrame:
@@ -128,13 +217,35 @@ def figure(summary: pd.DataFrame, indices: pd.DataFrame, rows: int = 5):
     return fig
 
 
+def write_sobol(summary: pd.DataFrame, table: pd.DataFrame, out: Path) -> None:
+    """``difference.csv``, ``sobol.csv`` and ``sobol.png`` in ``out``; prints the summary, the
+    two groups with the largest ST per outcome, and which outcomes are constant."""
+    figure = sobol_figure(table)  # before writing: a table without mission outcomes stops here
+    out.mkdir(parents=True, exist_ok=True)
+    summary.to_csv(out / "difference.csv", index=False)
+    table.to_csv(out / "sobol.csv", index=False, float_format="%.5g")
+    figure.savefig(out / "sobol.png", dpi=150)
+    pd.set_option("display.width", 200)
+    print(summary.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    leaders = table.sort_values(["outcome", "ST"], ascending=[True, False]).groupby("outcome").head(2)
+    print(leaders.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    for name in summary.loc[summary["constant"], "outcome"]:
+        print(f"{name}: the difference is constant over the design; no Sobol indices")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m experiments.calibration.sensitivity", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m experiments.calibration.sensitivity", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("base")
     parser.add_argument("policy")
+    parser.add_argument("--sobol", action="store_true",
+                        help="two grouped Sobol sweeps: write difference.csv, sobol.csv, sobol.png")
     parser.add_argument("--out", required=True, help="folder for difference.csv, morris.csv, sensitivity.png")
     args = parser.parse_args(argv)
     try:
+        if args.sobol:
+            write_sobol(*analyse_sobol(args.base, args.policy), Path(args.out))
+            return 0
         summary, indices = analyse(args.base, args.policy)
     except SamenError as exc:
         print(f"error: {exc}", file=sys.stderr)

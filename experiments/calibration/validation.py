@@ -2,7 +2,7 @@
 
 ``validate`` runs the baseline ``replications`` times (replication r gets the seed
 :func:`experiments.api.child_seed` ``(seed, r)``) plus three small controlled experiments on
-the same seeds and every shipped scenario once, and measures each pattern of
+the same seeds and every shipped policy scenario once (the hindcast aside), and measures each pattern of
 :data:`PATTERNS` from model outputs (the national series joined with
 :mod:`experiments.calibration.measures`):
 
@@ -16,7 +16,7 @@ the same seeds and every shipped scenario once, and measures each pattern of
   (``SamenModel.hand_over``); the load and burnout of boards (``board_load``,
   ``board_burnout``) and of volunteers (``volunteer_load``; ``volunteer_burnout``, the mean
   over everyone with a role) are compared with the baseline;
-- *scenarios*: each shipped scenario once (first seed) for pattern 5.
+- *scenarios*: each shipped policy scenario once (first seed) for pattern 5.
 
 A pattern passes when the median over replications lies in its band ``[low, high]``.
 Replications run through the sweep runner's process pool
@@ -376,7 +376,7 @@ def validate(replications: int = 10, seed: int = 20261128, steps: int = DEFAULT_
     The calibration targets come from the calibration spec (default: the shipped baseline
     calibration) and are measured in the same years; every other pattern is in :data:`PATTERNS`.
     """
-    from ..scenarios import scenario_names as shipped
+    from ..scenarios import policy_scenario_names as shipped
 
     spec = load_calibration(spec_path)
     overrides = {"start_year": spec.start_year, **(overrides or {})}

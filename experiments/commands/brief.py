@@ -2,8 +2,10 @@
 
 The runs go through the sweep engine (design "scenarios", common random numbers), stored
 in the brief's own ``sweep/`` subfolder; ``--from DIR`` reads an existing scenarios sweep
-instead. Every option is checked before anything runs or is written, and the brief's
-folder appears whole or not at all (see :func:`experiments.output.atomic_dir`).
+instead. ``--sensitivity DIR`` adds "How sure are we?" from a grouped Sobol analysis
+(:mod:`experiments.brief.sensitivity`; by default the one in docs/figures/sobol, if any).
+Every option is checked before anything runs or is written, and the brief's folder appears
+whole or not at all (see :func:`experiments.output.atomic_dir`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, metavar="N", help=f"master seed (default: {DEFAULT_SEED})")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="set",
                         help="parameter for every scenario, e.g. population_scale=2000 (repeatable)")
+    parser.add_argument("--sensitivity", metavar="DIR",
+                        help="folder with sobol.csv and difference.csv of `python -m "
+                             "experiments.calibration.sensitivity --sobol` for the 'How sure are we?' "
+                             "section (default: docs/figures/sobol if it exists, else the section is left out)")
     parser.add_argument("--lang", default="nl", metavar="nl|en", help="language of the brief (default: nl)")
     parser.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: every core)")
     parser.add_argument("--out", metavar="DIR",
@@ -48,6 +54,7 @@ def execute(args: argparse.Namespace) -> int:
 
     from ..api import RunRequest
     from ..brief.data import load_scenario_sweep
+    from ..brief.sensitivity import find_sensitivity
     from ..brief.write import write_brief
     from ..errors import SamenError
     from ..i18n import LANGUAGES
@@ -56,6 +63,7 @@ def execute(args: argparse.Namespace) -> int:
 
     if args.lang not in LANGUAGES:
         raise SamenError(f"unknown language {args.lang!r}; use {' or '.join(LANGUAGES)}")
+    sensitivity = find_sensitivity(args.sensitivity)
     if args.source:
         given = [flag for flag, value in (("--scenarios", args.scenarios), ("--replications", args.replications),
                                           ("--steps", args.steps), ("--seed", args.seed), ("--set", args.set),
@@ -99,7 +107,7 @@ def execute(args: argparse.Namespace) -> int:
             results = load_scenario_sweep(tmp / "sweep")
             # The brief names its results by their final place, not the temporary folder.
             results = _relocated(results, out_dir / "sweep")
-        info = write_brief(results, tmp, args.lang)
+        info = write_brief(results, tmp, args.lang, sensitivity=sensitivity)
     print(f"brief written to {out_dir}: brief.html, brief.pdf ({info['pages']} pages), "
           f"{len(info['figures'])} figure files")
     return 0

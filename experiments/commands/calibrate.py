@@ -3,7 +3,9 @@
 Runs a calibration spec's design through the sweep engine, scores every sample by its
 distance to the targets (rejection ABC, see :mod:`experiments.calibration`), writes a
 report folder and prints the calibrated values as ``_p(...)`` declarations with their
-provenance. See ``docs/validation.md``.
+provenance. A spec with ``fit_until`` (a hindcast, e.g. ``experiments/calibration/hindcast.toml``)
+is fitted on its in-sample targets only, with runs that stop at ``fit_until``; check the rest
+with ``samen validate --hindcast``. See ``docs/validation.md``.
 """
 
 from __future__ import annotations
@@ -46,8 +48,12 @@ def execute(args: argparse.Namespace) -> int:
     print(f"calibration {spec.name}: {len(scored)} samples x {spec.replications} replications, "
           f"{int(scored['accepted'].sum())} accepted (best {spec.accept:.0%}), "
           f"{int(scored['fits'].sum())} within every tolerance, {result['failed']} failed runs")
+    if spec.fit_until is not None:
+        print(f"fitted on {len(spec.fit_targets)} in-sample targets (before {spec.fit_until}; runs of "
+              f"{spec.fit_steps} quarters from {spec.start_year}); {len(spec.held_out)} out-of-sample targets "
+              f"held out: check them with `samen validate --hindcast --spec {spec.path or spec.name}`")
     print(f"best sample {int(best['sample_id'])}: distance {best['distance']:.3f}")
-    for t in spec.targets:
+    for t in spec.fit_targets:
         print(f"  {t.name:<16} target {t.value:>10g}  best {best[t.name]:>10.4g}  z {best['z_' + t.name]:+.2f}")
     print("posterior (accepted set): median [5%, 95%]")
     for row in result["posterior"].itertuples():

@@ -37,8 +37,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="a shipped scenario (see `samen scenarios`) or a .toml file (default: baseline)")
     parser.add_argument("--seed", type=int, metavar="N",
                         help="random seed, a whole number >= 0 (default: a fresh one, recorded in the manifest)")
-    parser.add_argument("--steps", type=int, default=DEFAULT_STEPS, metavar="N",
-                        help=f"quarters to simulate (default: {DEFAULT_STEPS}, ten years; 0 writes the initial state)")
+    parser.add_argument("--steps", type=int, metavar="N",
+                        help=f"quarters to simulate (default: the scenario's horizon, else {DEFAULT_STEPS}, ten "
+                             "years; 0 writes the initial state)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="set",
                         help="override a parameter (repeatable; see `samen params`)")
     parser.add_argument("--regions", metavar="FILE",
@@ -60,7 +61,8 @@ def execute(args: argparse.Namespace) -> int:
     from ..api import RunRequest
     from ..output import check_out_dir, default_run_dir, write_run
 
-    at_least("--steps", args.steps, MIN_STEPS)  # the API's rule, in the words of an option
+    if args.steps is not None:
+        at_least("--steps", args.steps, MIN_STEPS)  # the API's rule, in the words of an option
     request = RunRequest(args.scenario, parse_assignments(args.set), args.seed, args.steps, args.regions,
                          args.localities)
     out_dir = check_out_dir(args.out if args.out else default_run_dir(request.scenario.name, request.seed))

@@ -4,6 +4,12 @@ Prints and writes (``results/validation/<UTC time>/``: ``validation.csv``, ``val
 ``replications.csv``, ``validation.png``, ``manifest.json``) a table of pattern, source,
 target, simulated median and 90% interval over replications, and pass or fail. See
 :mod:`experiments.calibration.validation` and ``docs/validation.md``.
+
+``samen validate --hindcast`` instead runs the hindcast spec's scenario (default
+``experiments/calibration/hindcast.toml``: 2012-2024) and compares every target with the data,
+in and out of sample (the spec's ``fit_until``); it writes ``results/validation/<UTC
+time>-hindcast/``: ``hindcast.csv``, ``hindcast.md``, ``series.csv``, ``hindcast.png``,
+``manifest.json``. See :mod:`experiments.calibration.hindcast`.
 """
 
 from __future__ import annotations
@@ -24,14 +30,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replications", type=int, default=10, metavar="N",
                         help="seeded replications of the baseline and its experiments (default: 10)")
     parser.add_argument("--seed", type=int, default=20261128, metavar="S", help="master seed (default: 20261128)")
-    parser.add_argument("--steps", type=int, default=DEFAULT_STEPS, metavar="N",
-                        help=f"quarters per baseline run (default: {DEFAULT_STEPS})")
+    parser.add_argument("--steps", type=int, metavar="N",
+                        help=f"quarters per baseline run (default: {DEFAULT_STEPS}; with --hindcast the spec's steps)")
     parser.add_argument("--scale", type=int, metavar="S",
                         help="residents per simulated citizen (default: the calibration spec's population_scale)")
     parser.add_argument("--spec", metavar="FILE",
-                        help="calibration spec whose targets to check (default: experiments/calibration/baseline.toml)")
+                        help="calibration spec whose targets to check (default: experiments/calibration/baseline.toml; "
+                             "with --hindcast experiments/calibration/hindcast.toml)")
     parser.add_argument("--workers", type=int, default=1, metavar="W", help="local worker processes (default: 1)")
-    parser.add_argument("--out", metavar="DIR", help="new or empty folder (default: results/validation/<UTC time>)")
+    parser.add_argument("--out", metavar="DIR", help="new or empty folder (default: results/validation/<UTC time>, "
+                                                     "with --hindcast results/validation/<UTC time>-hindcast)")
+    parser.add_argument("--hindcast", action="store_true",
+                        help="run the hindcast spec's past years instead and compare every target, in and out of "
+                             "sample (the spec's fit_until)")
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -47,6 +58,9 @@ def execute(args: argparse.Namespace) -> int:
     at_least("--workers", args.workers, 1)
     if args.seed < 0 or args.seed >= 2**63:
         raise SamenError(f"--seed {args.seed} must be a whole number in [0, 2**63)")
+    if args.hindcast:
+        return execute_hindcast(args)
+    args.steps = DEFAULT_STEPS if args.steps is None else args.steps
     at_least("--steps", args.steps, 12, "three years: the calibration window")
     spec = load_calibration(args.spec)
     overrides = dict(spec.parameters)
@@ -80,4 +94,63 @@ def execute(args: argparse.Namespace) -> int:
           f"({wall:.0f} s)")
     print(md, end="")
     print(f"{int(table['passed'].sum())} of {len(table)} patterns pass; written to {out}")
+    return 0
+
+
+def execute_hindcast(args: argparse.Namespace) -> int:
+    """``--hindcast``: the spec's scenario over its past years against every target; table,
+    series, figure and manifest in one new folder."""
+    from model.parameters import PARAMS
+
+    from ..calibration import load_calibration
+    from ..calibration.hindcast import (
+        DEFAULT_SPEC,
+        FILES,
+        PASS_RULE,
+        check_steps,
+        figure,
+        hindcast,
+        manifest,
+        markdown,
+        split_text,
+        summary_line,
+    )
+    from ..output import atomic_dir, check_out_dir, manifest_base, utc_stamp, write_json
+    from ..progress import Progress
+
+    spec = load_calibration(args.spec or DEFAULT_SPEC)
+    steps = spec.steps if args.steps is None else args.steps
+    at_least("--steps", steps, 1)
+    check_steps(spec, steps)
+    overrides = dict(spec.parameters)
+    if args.scale is not None:
+        overrides["population_scale"] = PARAMS["population_scale"].coerce(args.scale)
+    started = datetime.now(timezone.utc)
+    out = Path(args.out or f"results/validation/{utc_stamp(started)}-hindcast")
+    check_out_dir(out)
+    t0 = time.perf_counter()
+    bar = Progress(args.replications, "hindcast", unit="replication")
+    result, series = hindcast(spec, args.replications, args.seed, steps, overrides, args.workers,
+                              lambda done: bar.update(done - bar.done))
+    bar.close()
+    wall = time.perf_counter() - t0
+    md = markdown(result)
+    seeds = series.groupby("replication")["seed"].first().tolist()
+    with atomic_dir(out) as tmp:
+        result.to_csv(tmp / "hindcast.csv", index=False)
+        (tmp / "hindcast.md").write_text(md, encoding="utf-8")
+        series.to_csv(tmp / "series.csv", index=False)
+        figure(result, series, spec).savefig(tmp / "hindcast.png", dpi=110)
+        write_json({**manifest(spec, result, replications=args.replications, seed=args.seed, steps=steps,
+                               overrides=overrides, seeds=seeds),
+                    "duration_s": round(wall, 1), "started_at": started.isoformat(timespec="seconds"),
+                    **manifest_base(getattr(args, "command_line", None))}, tmp / "manifest.json")
+    print(f"hindcast of {spec.scenario} from {spec.start_year}, {steps} quarters: {args.replications} replications, "
+          f"seed {args.seed}, scale {overrides.get('population_scale', PARAMS['population_scale'].default)} "
+          f"({wall:.0f} s)")
+    print(f"split: {split_text(spec)}")
+    print(f"pass rule: {PASS_RULE}")
+    print(md, end="")
+    print(summary_line(result))
+    print(f"written to {out} ({', '.join(FILES)})")
     return 0

@@ -141,13 +141,24 @@ def _require(sweep: Sweep, design: str, command: str) -> None:
         raise SamenError(f"{command} needs a {design!r} design; {sweep.path} is a {sweep.spec.design!r} design")
 
 
+def index_names(prob: dict[str, Any]) -> list[str]:
+    """What SALib's Sobol indices are indexed by: the factors, or with groups the groups in
+    the order SALib finds them (first appearance in factor order)."""
+    return list(dict.fromkeys(prob["groups"])) if "groups" in prob else list(prob["names"])
+
+
 def sobol_indices(sweep: Sweep, outcomes: list[str], resamples: int = RESAMPLES) -> pd.DataFrame:
-    """First-order (S1) and total (ST) Sobol indices with bootstrap confidence intervals."""
+    """First-order (S1) and total (ST) Sobol indices with bootstrap confidence intervals.
+
+    One row per outcome and factor; with ``[groups]`` one per outcome and group, and the
+    ``parameter`` column names the group (every factor of it varied together).
+    """
     from SALib.analyze import sobol
 
     _require(sweep, "sobol", "Sobol indices")
     means = sample_means(sweep, outcomes)
     prob = problem(sweep.spec)
+    names = index_names(prob)
     rows = []
     for o in outcomes:
         y = means[o].to_numpy(dtype=float)
@@ -155,7 +166,7 @@ def sobol_indices(sweep: Sweep, outcomes: list[str], resamples: int = RESAMPLES)
             continue  # a constant outcome has no variance to apportion
         res = sobol.analyze(prob, y, calc_second_order=sweep.spec.second_order,
                             num_resamples=resamples, conf_level=CONF_LEVEL, seed=sweep.spec.seed % 2**32)
-        for i, name in enumerate(prob["names"]):
+        for i, name in enumerate(names):
             rows.append({"outcome": o, "parameter": name,
                          "S1": res["S1"][i], "S1_low": res["S1"][i] - res["S1_conf"][i],
                          "S1_high": res["S1"][i] + res["S1_conf"][i],

@@ -82,9 +82,13 @@ def raw_bounds(f: Factor) -> tuple[float, float]:
 
 
 def problem(spec: SweepSpec) -> dict[str, Any]:
-    """The SALib problem of the spec's factors, in raw units."""
-    return {"num_vars": len(spec.factors), "names": list(spec.factor_names),
-            "bounds": [list(raw_bounds(f)) for f in spec.factors]}
+    """The SALib problem of the spec's factors, in raw units; with ``[groups]`` also each
+    factor's group, so that SALib samples and analyses groups instead of single factors."""
+    prob: dict[str, Any] = {"num_vars": len(spec.factors), "names": list(spec.factor_names),
+                            "bounds": [list(raw_bounds(f)) for f in spec.factors]}
+    if spec.groups:
+        prob["groups"] = list(spec.factor_groups)
+    return prob
 
 
 def to_value(f: Factor, raw: float) -> Any:
@@ -135,8 +139,9 @@ def _grid_axis(f: Factor, levels: int) -> list[float]:
 
 
 def sample_count(spec: SweepSpec) -> int:
-    """How many samples the spec's design has (each runs ``replications`` times)."""
-    k = len(spec.factors)
+    """How many samples the spec's design has (each runs ``replications`` times); a grouped
+    Sobol design counts its groups, not its factors."""
+    k = len(spec.groups) if spec.groups else len(spec.factors)
     if spec.design == "scenarios":
         return len(spec.scenarios)
     if spec.design == "grid":

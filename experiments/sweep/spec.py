@@ -25,6 +25,16 @@ that turns those ranges into samples, and how many seeded replications each samp
     [parameters]                 # optional: fixed values for every run
     population_scale = 1000
 
+    [groups]                     # optional, design "sobol" only: indices per group of factors
+    policy = ["investment_eur", "allocation"]
+    trust = ["trust_down_ratio"]
+
+With ``[groups]`` every varied parameter belongs to exactly one group, still varies over its
+own range, and Saltelli's design draws the parameters of a group together: it needs
+``samples x (2G + 2)`` runs (``samples x (G + 2)`` without second order) for G groups instead
+of one block per parameter, and the Sobol indices say how much each group of assumptions (a
+mechanism) drives an outcome (Jacques et al. 2006, Reliab. Eng. Syst. Saf. 91; SALib ``groups``).
+
 Every check happens in :func:`load_spec` before anything runs or is written; the first
 problem found is raised as one :class:`~experiments.errors.SamenError` that names it and
 says what is allowed.
@@ -55,8 +65,10 @@ NAMED_DESIGNS = {"scenarios": "scenarios", "policies": "policies"}
 OUTCOMES = tuple(c for c in SERIES_COLUMNS if c not in ("step", "year"))
 KEYS = ("name", "scenario", "steps", "replications", "seed", "design", "samples", "scenarios", "policies",
         "levels", "second_order", "common_random_numbers", "outcomes", "keep_series", "keep_localities",
-        "levers", "uncertainties", "parameters", "description")
+        "levers", "uncertainties", "parameters", "groups", "description")
 REQUIRED = ("name", "seed", "design")
+#: Fewest groups a grouped Sobol design needs: one group has no variance to apportion.
+MIN_GROUPS = 2
 #: Default number of levels of a grid axis and of the Morris grid.
 DEFAULT_LEVELS = {"grid": 3, "morris": 4}
 
@@ -107,10 +119,18 @@ class SweepSpec:
     description: str = ""
     path: str = ""
     keep_localities: bool = False
+    #: ``[groups]`` of a sobol design: group name -> its factors (empty: one index per factor).
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def factor_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.factors)
+
+    @property
+    def factor_groups(self) -> tuple[str, ...]:
+        """The group of each factor, in factor order (empty without ``[groups]``)."""
+        group_of = {name: group for group, names in self.groups.items() for name in names}
+        return tuple(group_of[name] for name in self.factor_names) if group_of else ()
 
     def to_dict(self) -> dict[str, Any]:
         """The resolved spec as plain TOML/JSON-able data; ``load_spec`` of it gives it back."""
@@ -132,6 +152,8 @@ class SweepSpec:
         for group, table in (("lever", "levers"), ("uncertainty", "uncertainties")):
             out[table] = {f.name: _spec_form(f) for f in self.factors if f.group == group}
         out["parameters"] = dict(self.parameters)
+        if self.groups:
+            out["groups"] = {group: list(names) for group, names in self.groups.items()}
         return out
 
 
@@ -195,12 +217,13 @@ def parse_spec(data: dict[str, Any], where: str = "spec", path: str = "") -> Swe
     outcomes = _outcomes(fields)
     factors = _factors(fields, design)
     fixed = _fixed_parameters(fields, {f.name for f in factors})
+    groups = _groups(fields, design, [f.name for f in factors])
     return SweepSpec(
         name=name, scenario=scenario, steps=steps, replications=replications, seed=seed,
         design=design, samples=samples, scenarios=scenarios, levels=levels,
         second_order=second_order, common_random_numbers=crn, outcomes=outcomes,
         keep_series=keep_series, factors=factors, parameters=fixed,
-        description=description, path=path, keep_localities=keep_localities,
+        description=description, path=path, keep_localities=keep_localities, groups=groups,
     )
 
 
@@ -339,6 +362,34 @@ def _fixed_parameters(fields: Fields, varied: set[str]) -> dict[str, Any]:
     except ParameterError as exc:
         raise fields.fail(f"[parameters] {exc}") from None
     return fixed
+
+
+def _groups(fields: Fields, design: str, factors: list[str]) -> dict[str, tuple[str, ...]]:
+    """``[groups]`` of a sobol design: every varied parameter in exactly one group, at least
+    :data:`MIN_GROUPS` groups; empty when the spec has none."""
+    if "groups" not in fields:
+        return {}
+    if design != "sobol":
+        raise fields.fail(f"[groups] is only used by design 'sobol', not {design!r}")
+    table = fields.table("groups", "[groups] must be a table of GROUP = [\"parameter\", ...]", nonempty=True)
+    group_of: dict[str, str] = {}
+    for group, names in table.items():
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            raise fields.fail(f"[groups] {group} must be a non-empty list of varied parameter names")
+        for name in names:
+            if name not in factors:
+                raise fields.fail(f"[groups] {group} lists {name}, which is not varied in [levers] or "
+                                  "[uncertainties]")
+            if name in group_of:
+                where = "twice" if group_of[name] == group else f"in both {group_of[name]} and {group}"
+                raise fields.fail(f"[groups] {name} is listed {where}; give every parameter one group")
+            group_of[name] = group
+    for name in factors:
+        if name not in group_of:
+            raise fields.fail(f"[groups] {name} is in no group; every varied parameter needs exactly one")
+    if len(table) < MIN_GROUPS:
+        raise fields.fail(f"[groups] needs at least {MIN_GROUPS} groups: one group has no variance to apportion")
+    return {group: tuple(names) for group, names in table.items()}
 
 
 def _factor(name: str, value: Any, group: str, design: str, label: str, fail) -> Factor:
