@@ -126,13 +126,18 @@ def scenario_from_data(data: dict[str, Any], name: str, path: str = "") -> Scena
                     _events(data, fields), _policy(data, fields, overrides), steps)
 
 
+def _table_list(data: dict[str, Any], fields: Fields, key: str) -> list[dict[str, Any]]:
+    """The ``[[key]]`` tables of a scenario file (none if absent), or a one-line error."""
+    items = data.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(e, dict) for e in items):
+        raise fields.fail(f"{key} must be a list of [[{key}]] tables")
+    return items
+
+
 def _events(data: dict[str, Any], fields: Fields) -> tuple[TrustEvent, ...]:
     """The scenario's ``[[events]]``, checked: a decimal year, a size, a fading time."""
-    items = data.get("events", [])
-    if not isinstance(items, list) or not all(isinstance(e, dict) for e in items):
-        raise fields.fail("events must be a list of [[events]] tables")
     events = []
-    for i, item in enumerate(items, start=1):
+    for i, item in enumerate(_table_list(data, fields, "events"), start=1):
         event = fields.within(f"event {i}", item)
         event.keys(EVENT_KEYS, required=("year", "size", "quarters"))
         quarters = event.number("quarters")
@@ -146,11 +151,8 @@ def _events(data: dict[str, Any], fields: Fields) -> tuple[TrustEvent, ...]:
 def _policy(data: dict[str, Any], fields: Fields, overrides: Mapping[str, Any]) -> tuple[PolicyChange, ...]:
     """The scenario's ``[[policy]]``, checked: a decimal year and dated parameters whose values,
     applied in date order on top of ``[parameters]``, the declarations allow."""
-    items = data.get("policy", [])
-    if not isinstance(items, list) or not all(isinstance(e, dict) for e in items):
-        raise fields.fail("policy must be a list of [[policy]] tables")
     changes = []
-    for i, item in enumerate(items, start=1):
+    for i, item in enumerate(_table_list(data, fields, "policy"), start=1):
         change = fields.within(f"policy change {i}", item)
         change.keys(POLICY_KEYS, required=("year",))
         values = {k: v for k, v in item.items() if k not in ("year", "name")}

@@ -45,6 +45,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "sample (the spec's fit_until)")
 
 
+def spec_overrides(spec, scale: int | None) -> dict:
+    """The calibration spec's fixed parameters, with ``--scale`` as ``population_scale`` if given."""
+    from model.parameters import PARAMS
+
+    overrides = dict(spec.parameters)
+    if scale is not None:
+        overrides["population_scale"] = PARAMS["population_scale"].coerce(scale)
+    return overrides
+
+
 def execute(args: argparse.Namespace) -> int:
     from model.parameters import PARAMS
 
@@ -63,9 +73,7 @@ def execute(args: argparse.Namespace) -> int:
     args.steps = DEFAULT_STEPS if args.steps is None else args.steps
     at_least("--steps", args.steps, 12, "three years: the calibration window")
     spec = load_calibration(args.spec)
-    overrides = dict(spec.parameters)
-    if args.scale is not None:
-        overrides["population_scale"] = PARAMS["population_scale"].coerce(args.scale)
+    overrides = spec_overrides(spec, args.scale)
     started = datetime.now(timezone.utc)
     out = Path(args.out or f"results/validation/{utc_stamp(started)}")
     check_out_dir(out)
@@ -122,9 +130,7 @@ def execute_hindcast(args: argparse.Namespace) -> int:
     steps = spec.steps if args.steps is None else args.steps
     at_least("--steps", steps, 1)
     check_steps(spec, steps)
-    overrides = dict(spec.parameters)
-    if args.scale is not None:
-        overrides["population_scale"] = PARAMS["population_scale"].coerce(args.scale)
+    overrides = spec_overrides(spec, args.scale)
     started = datetime.now(timezone.utc)
     out = Path(args.out or f"results/validation/{utc_stamp(started)}-hindcast")
     check_out_dir(out)
