@@ -118,3 +118,19 @@ def test_imitation_speeds_founding_of_energy_cooperatives():
         return r.series["energy_cooperatives"].iloc[-1]
 
     assert count(6.0) > count(0.0)
+
+
+def _growth(series: pd.Series, start: float, end: float) -> float:
+    return float((series[end] / series[start]) ** (1 / (end - start)) - 1)
+
+
+def test_energy_cooperatives_take_off_then_slow_while_members_keep_growing():
+    """Issue 14: the count grows and saturates from founding (niches and examples nearby), and
+    members keep growing after it slows; without founding there is no growth at all."""
+    s = run("hindcast-2012", {"population_scale": 5000}, seed=2).series.set_index("year")
+    take_off = _growth(s["energy_cooperatives"], 2014.0, 2018.0)
+    late = _growth(s["energy_cooperatives"], 2020.0, 2024.0)
+    members_late = _growth(s["energy_members"], 2020.0, 2024.0)
+    assert take_off > 0.10 and late < take_off / 2 and members_late > 2 * late
+    none = run("hindcast-2012", {"population_scale": 5000, "founding_weight_energy": 0.0}, seed=2).series
+    assert none["energy_cooperatives"].iloc[-1] <= none["energy_cooperatives"].iloc[0]
