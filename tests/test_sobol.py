@@ -103,8 +103,8 @@ def test_the_shipped_sobol_specs_are_the_generated_ones(scenario, tmp_path):
     sobol-specs` when an uncertainty is added."""
     shipped = load_spec(ROOT / "experiments" / "sweeps" / f"sobol-{scenario}.toml")
     assert set(shipped.factor_names) == set(UNCERTAINTIES) and "population_scale" not in shipped.parameters
-    assert (shipped.samples, shipped.second_order, shipped.common_random_numbers) == (32, False, True)
-    assert run_count(shipped) == 32 * (len(shipped.groups) + 2)
+    assert (shipped.samples, shipped.second_order, shipped.common_random_numbers) == (checks.SOBOL_SAMPLES, False, True)
+    assert run_count(shipped) == checks.SOBOL_SAMPLES * (len(shipped.groups) + 2)
     text = checks.sobol_spec_text(scenario, shipped.samples, shipped.seed, shipped.steps)
     (tmp_path / "spec.toml").write_text(text, encoding="utf-8")
     assert load_spec(tmp_path / "spec.toml").to_dict() == shipped.to_dict()

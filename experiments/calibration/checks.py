@@ -10,7 +10,7 @@ runner's process pool (:func:`experiments.sweep.runner.local_map`, ``--workers``
     python -m experiments.calibration.checks scale-differences --out DIR --scale 100 [--seeds 10]
     python -m experiments.calibration.checks startup --out DIR [--scale 300 --seeds 3]
     python -m experiments.calibration.checks morris-specs [--scale 1000 --trajectories 6]
-    python -m experiments.calibration.checks sobol-specs [--samples 32]
+    python -m experiments.calibration.checks sobol-specs [--samples 64]
 
 - ``allocation``: the manifesto's levers with ``allocation`` ``needs_based`` and ``per_capita``
   on the same seeds (paired): the share of the new meeting places (rows added to the facility
@@ -139,8 +139,8 @@ UNCERTAINTY_GROUPS: dict[str, tuple[str, ...]] = {
     "reach_and_meeting_places": ("meeting_reach_discount", "service_reach_discount", "meeting_place_saturation",
                                  "need_access_weight", "need_income_weight"),
 }
-#: Sobol base samples of the shipped grouped specs: 32 x (12 groups + 2) = 448 runs per scenario.
-SOBOL_SAMPLES = 32
+#: Sobol base samples of the shipped grouped specs: 64 x (12 groups + 2) = 896 runs per scenario.
+SOBOL_SAMPLES = 64
 
 
 def uncertainty_group(name: str) -> str:
