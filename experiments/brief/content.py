@@ -178,8 +178,7 @@ def _pair_names(results: ScenarioResults, lang: str) -> dict[str, str]:
 
 def top_groups(sobol: pd.DataFrame, outcome: str, lang: str, n: int = TOP_GROUPS) -> str:
     """The ``n`` groups with the largest total index for ``outcome``, named in ``lang``."""
-    part = sobol[sobol["outcome"] == outcome].sort_values("ST", ascending=False, kind="stable")
-    return join_names([assumption_group(g, lang) for g in part["group"].head(n)], lang)
+    return join_names([assumption_group(g, lang) for g in cb.group_order(sobol, [outcome])[:n]], lang)
 
 
 def sensitivity_sentences(sensitivity: Sensitivity, results: ScenarioResults, lang: str) -> list[str]:

@@ -130,6 +130,10 @@ class CalibrationSpec:
         else those whose ``to_year`` lies before it."""
         return self.fit_until is None or target.to_year < self.fit_until
 
+    def sample(self, target: Target) -> str:
+        """``in`` for a target the calibration fits, ``out`` for one it never sees."""
+        return "in" if self.in_sample(target) else "out"
+
     @property
     def fit_targets(self) -> tuple[Target, ...]:
         """The in-sample targets: what the calibration fits."""

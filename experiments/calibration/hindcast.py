@@ -34,6 +34,7 @@ from ..errors import SamenError
 from ..sweep.runner import ordered_map
 from . import SPEC_DIR, CalibrationSpec, Target
 from .measures import run_measured
+from .validation import format_value as validation_value
 
 DEFAULT_SPEC = SPEC_DIR / "hindcast.toml"
 PASS_RULE = ("a target passes when its data value lies within the simulated 90% interval "
@@ -70,11 +71,6 @@ def years_label(t: Target) -> str:
     if t.from_year == t.to_year:
         return f"{t.from_year:g}"
     return f"{t.from_year:g}-{t.to_year:g}"
-
-
-def sample_label(spec: CalibrationSpec, t: Target) -> str:
-    """``in`` for a target the calibration fitted, ``out`` for one it never saw."""
-    return "in" if spec.in_sample(t) else "out"
 
 
 def split_text(spec: CalibrationSpec) -> str:
@@ -131,7 +127,7 @@ def table(spec: CalibrationSpec, series: pd.DataFrame) -> pd.DataFrame:
         rows.append({"pattern": t.name, "column": t.measure, "statistic": t.statistic, "source": t.source,
                      "years": years_label(t), "from_year": t.from_year, "to_year": t.to_year, "data": t.value,
                      "tolerance": t.tolerance, "n": len(values), "median": median, "p05": p05, "p95": p95,
-                     "sample": sample_label(spec, t), "passed": passes(t.value, t.tolerance, p05, p95)})
+                     "sample": spec.sample(t), "passed": passes(t.value, t.tolerance, p05, p95)})
     return pd.DataFrame(rows)
 
 
@@ -147,16 +143,14 @@ def hindcast(spec: CalibrationSpec, replications: int, seed: int, steps: int, ov
 
 # ---- reporting --------------------------------------------------------------------------------
 def format_value(x: float, column: str = "", growth: bool = False) -> str:
-    """Shares and growth rates as percentages, counts with thousands separators."""
+    """Shares and growth rates as percentages, the rest as the validation table writes numbers."""
     if not np.isfinite(x):
         return "n/a"
     if growth:
         return f"{x:+.1%}/yr"
     if column in SHARES:
         return f"{x:.1%}"
-    if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    return f"{x:.3g}"
+    return validation_value(x)
 
 
 def counts(result: pd.DataFrame) -> dict[str, int]:

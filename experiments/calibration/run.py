@@ -83,7 +83,7 @@ def targets_table(spec: CalibrationSpec) -> pd.DataFrame:
     or held out for the hindcast (out)."""
     table = pd.DataFrame([t.to_dict() for t in spec.targets])
     if spec.fit_until is not None:
-        table["sample"] = ["in" if spec.in_sample(t) else "out" for t in spec.targets]
+        table["sample"] = [spec.sample(t) for t in spec.targets]
     return table
 
 

@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..errors import SamenError
 from ..i18n import MISSION_OUTCOMES  # the outcomes sobol.png shows, one panel each
-from ..sweep.analysis import CONF_LEVEL, RESAMPLES, index_names, load_sweep, sample_means
+from ..sweep.analysis import CONF_LEVEL, RESAMPLES, index_names, load_sweep, sample_means, sobol_analysis
 from ..sweep.design import problem
 
 SUFFIX = "_mean_last_year"
@@ -109,13 +109,10 @@ def analyse_sobol(base_dir, policy_dir, resamples: int = RESAMPLES) -> tuple[pd.
     over the design is what the uncertainties do to the manifesto's effect, not seed noise
     between the scenarios. A constant difference is left out of the indices (``constant``
     in the summary says so)."""
-    from SALib.analyze import sobol
-
     base, policy, outcomes = paired(base_dir, policy_dir, "sobol")
     yb = sample_means(base, outcomes)
     diff = sample_means(policy, outcomes) - yb
-    prob = problem(base.spec)
-    groups = index_names(prob)
+    groups = index_names(problem(base.spec))
     summary, rows = [], []
     for o in outcomes:
         name = o.removesuffix(SUFFIX)
@@ -123,8 +120,7 @@ def analyse_sobol(base_dir, policy_dir, resamples: int = RESAMPLES) -> tuple[pd.
         summary.append(difference_row(name, yb[o].to_numpy(dtype=float), d))
         if summary[-1]["constant"]:
             continue
-        res = sobol.analyze(prob, d, calc_second_order=base.spec.second_order, num_resamples=resamples,
-                            conf_level=CONF_LEVEL, seed=base.spec.seed % 2**32)
+        res = sobol_analysis(base.spec, d, resamples)
         for i, group in enumerate(groups):
             rows.append({"outcome": name, "group": group, **{k: float(res[k][i]) for k in SOBOL_COLUMNS[2:]}})
     return pd.DataFrame(summary), pd.DataFrame(rows, columns=SOBOL_COLUMNS)

@@ -129,7 +129,7 @@ def execute_hindcast(args: argparse.Namespace) -> int:
     spec = load_calibration(args.spec or DEFAULT_SPEC)
     steps = spec.steps if args.steps is None else args.steps
     at_least("--steps", steps, 1)
-    check_steps(spec, steps)
+    check_steps(spec, steps)  # before the progress bar starts (hindcast() checks again for API callers)
     overrides = spec_overrides(spec, args.scale)
     started = datetime.now(timezone.utc)
     out = Path(args.out or f"results/validation/{utc_stamp(started)}-hindcast")

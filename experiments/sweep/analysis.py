@@ -147,25 +147,30 @@ def index_names(prob: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(prob["groups"])) if "groups" in prob else list(prob["names"])
 
 
+def sobol_analysis(spec, y: np.ndarray, resamples: int = RESAMPLES) -> dict[str, Any]:
+    """SALib's Sobol indices of one output ``y`` (one value per design row) over ``spec``'s design:
+    S1, ST and the half-widths of their bootstrap intervals, in :func:`index_names` order."""
+    from SALib.analyze import sobol
+
+    return sobol.analyze(problem(spec), y, calc_second_order=spec.second_order, num_resamples=resamples,
+                         conf_level=CONF_LEVEL, seed=spec.seed % 2**32)
+
+
 def sobol_indices(sweep: Sweep, outcomes: list[str], resamples: int = RESAMPLES) -> pd.DataFrame:
     """First-order (S1) and total (ST) Sobol indices with bootstrap confidence intervals.
 
     One row per outcome and factor; with ``[groups]`` one per outcome and group, and the
     ``parameter`` column names the group (every factor of it varied together).
     """
-    from SALib.analyze import sobol
-
     _require(sweep, "sobol", "Sobol indices")
     means = sample_means(sweep, outcomes)
-    prob = problem(sweep.spec)
-    names = index_names(prob)
+    names = index_names(problem(sweep.spec))
     rows = []
     for o in outcomes:
         y = means[o].to_numpy(dtype=float)
         if np.ptp(y) == 0:
             continue  # a constant outcome has no variance to apportion
-        res = sobol.analyze(prob, y, calc_second_order=sweep.spec.second_order,
-                            num_resamples=resamples, conf_level=CONF_LEVEL, seed=sweep.spec.seed % 2**32)
+        res = sobol_analysis(sweep.spec, y, resamples)
         for i, name in enumerate(names):
             rows.append({"outcome": o, "parameter": name,
                          "S1": res["S1"][i], "S1_low": res["S1"][i] - res["S1_conf"][i],
