@@ -142,17 +142,26 @@ def _leader_potential_kernel(adult, education, motivation, bar, free_time, min_f
 def count_by_locality(locality, mask, adult, n_localities):  # pragma: no cover - compiled
     """Per locality: adults for whom ``mask`` holds; and the national counts of both (one pass).
 
-    The per-locality counts are float64, as ``np.bincount`` with weights gives them.
+    The per-locality counts are float64, as ``np.bincount`` with weights gives them. Citizens
+    come locality by locality, so a run's count is kept in a register and stored once per run
+    (adding to memory for every citizen chains each addition to the one before); any order
+    gives the same counts.
     """
     counts = np.zeros(n_localities)
     hits = 0
     adults = 0
+    run, in_run = -1, 0
     for i in range(len(locality)):
-        if adult[i]:
-            adults += 1
-            if mask[i]:
-                counts[locality[i]] += 1.0
-                hits += 1
+        hit = adult[i] & mask[i]  # branch-free: the mask is random across citizens
+        adults += adult[i]
+        hits += hit
+        if locality[i] != run:
+            if run >= 0:
+                counts[run] += in_run
+            run, in_run = locality[i], 0
+        in_run += hit
+    if run >= 0:
+        counts[run] += in_run
     return counts, hits, adults
 
 
@@ -208,9 +217,25 @@ def create_citizens(regions: Regions, loc: Localities, p: Parameters, rng: np.ra
 
 
 def _categorical_by_kind(kind: np.ndarray, table: dict, rng: np.random.Generator) -> np.ndarray:
+    """A category per citizen from the shares of its kind of locality (one uniform draw each)."""
     cum = np.cumsum(np.array([table[k] for k in LocalityKind]), axis=1)
-    u = rng.random(len(kind))
-    return (u[:, None] >= cum[kind]).sum(axis=1).astype(np.uint8).clip(0, cum.shape[1] - 1)
+    return _categories_kernel(kind, cum, rng.random(len(kind)))
+
+
+@njit(cache=True)
+def _categories_kernel(kind, cum, u):  # pragma: no cover - compiled
+    """The number of cumulative shares of one's kind at or below one's draw, at most the last category.
+
+    One pass, without the (citizens x categories) table that comparing all at once builds.
+    """
+    out = np.empty(len(kind), dtype=np.uint8)
+    last = cum.shape[1] - 1
+    for i in range(len(kind)):
+        below = 0
+        for j in range(cum.shape[1]):
+            below += u[i] >= cum[kind[i], j]
+        out[i] = min(below, last)
+    return out
 
 
 def _beta_around(mean: np.ndarray, concentration: float, rng: np.random.Generator) -> np.ndarray:

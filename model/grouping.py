@@ -50,15 +50,21 @@ def _top_kernel(group, key, quota):  # pragma: no cover - compiled
     n, n_groups = len(group), len(quota)
     # a stable counting sort by group: positions of each group in their original order
     start = np.zeros(n_groups + 1, dtype=np.int64)
+    ordered = True
     for i in range(n):
         start[group[i] + 1] += 1
+        if i > 0 and group[i] < group[i - 1]:
+            ordered = False
     for g in range(n_groups):
         start[g + 1] += start[g]
-    fill = start[:-1].copy()
-    by_group = np.empty(n, dtype=np.int64)
-    for i in range(n):
-        by_group[fill[group[i]]] = i
-        fill[group[i]] += 1
+    if ordered:  # already by group (candidates read locality by locality): the sort is the identity
+        by_group = np.arange(n)
+    else:
+        fill = start[:-1].copy()
+        by_group = np.empty(n, dtype=np.int64)
+        for i in range(n):
+            by_group[fill[group[i]]] = i
+            fill[group[i]] += 1
     out = np.empty(n, dtype=np.int64)
     m = 0
     for g in range(n_groups):
@@ -66,15 +72,18 @@ def _top_kernel(group, key, quota):  # pragma: no cover - compiled
         k = min(quota[g], hi - lo)
         if k <= 0:
             continue
-        members = by_group[lo:hi]
-        neg = -key[members]
-        if k < hi - lo:
-            # keep every candidate at or above the k-th largest key (ties included), in position
-            # order, so that the stable sort below breaks ties by position as lexsort does
-            threshold = np.partition(neg, k - 1)[k - 1]
-            near_top = neg <= threshold
-            members, neg = members[near_top], neg[near_top]
-        chosen = members[np.argsort(neg, kind="mergesort")[:k]]
-        out[m:m + k] = chosen
+        out[m:m + k] = top_k(by_group[lo:hi], -key[by_group[lo:hi]], k)
         m += k
     return out[:m]
+
+
+@njit(cache=True)
+def top_k(members, neg, k):  # pragma: no cover - compiled
+    """The ``k`` of ``members`` (in position order) with the smallest ``neg``, ties by position."""
+    if k < len(members):
+        # keep every candidate at or above the k-th largest key (ties included), in position
+        # order, so that the stable sort below breaks ties by position as lexsort does
+        threshold = np.partition(neg, k - 1)[k - 1]
+        near_top = neg <= threshold
+        members, neg = members[near_top], neg[near_top]
+    return members[np.argsort(neg, kind="mergesort")[:k]]

@@ -32,7 +32,7 @@ import numpy as np
 from numba import njit
 
 from .collectives import VOLUNTEERING_KIND, add_members, per_kind
-from .grouping import rank_within, sum_by_pair, top_per_group
+from .grouping import rank_within, sum_by_pair, top_k, top_per_group
 from .kinds import (
     N_COLLECTIVE_KINDS,
     CollectiveKind,
@@ -40,7 +40,7 @@ from .kinds import (
     Role,
     quarterly,
 )
-from .participation import propensity
+from .participation import logit_inputs, volunteering_logit
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -224,29 +224,50 @@ def citizens_burnout(m: "SamenModel") -> None:
     It fades at ``burnout_recovery`` for those without a volunteer or board role.
     """
     c, t = m.citizens, m.collective_table
-    by_role = np.zeros((t.n + 1, len(Role)))  # row t.n serves citizens without a collective
-    by_role[:t.n, Role.VOLUNTEER] = t.view("volunteer_burnout")
-    by_role[:t.n, Role.BOARD] = t.view("board_burnout")
-    involved = np.flatnonzero(m.top_role() >= Role.VOLUNTEER)
-    c.burnout *= np.float32(1 - m.p.burnout_recovery)
-    c.burnout[involved] = by_role[c.member_of[involved], c.role[involved]].max(axis=1)
+    by_role = np.zeros((t.n, len(Role)))
+    by_role[:, Role.VOLUNTEER] = t.view("volunteer_burnout")
+    by_role[:, Role.BOARD] = t.view("board_burnout")
+    _burnout_kernel(c.member_of, c.role, by_role, np.float32(1 - m.p.burnout_recovery), np.uint8(Role.VOLUNTEER),
+                    c.burnout)
+
+
+@njit(cache=True)
+def _burnout_kernel(member_of, role, by_role, keep, volunteer, burnout):  # pragma: no cover - compiled
+    """Volunteers and board members take the largest burnout of their groups; the others recover (one pass)."""
+    for i in range(len(burnout)):
+        top = role[i, 0]
+        for k in range(1, role.shape[1]):
+            top = max(top, role[i, k])
+        if top < volunteer:
+            burnout[i] = burnout[i] * keep
+            continue
+        largest = 0.0  # a membership without a volunteer or board role counts 0
+        for k in range(role.shape[1]):
+            if member_of[i, k] >= 0:
+                largest = max(largest, by_role[member_of[i, k], role[i, k]])
+        burnout[i] = largest
 
 
 def release(m: "SamenModel", ids: np.ndarray) -> None:
-    """Free the citizens who stood for members of dissolved collectives."""
+    """Free the citizens who stood for members of dissolved collectives.
+
+    Only the citizens of those collectives' localities are read: a collective's citizens live
+    in its locality.
+    """
     c = m.citizens
     t = m.collective_table
     gone = np.zeros(t.n, dtype=bool)
     gone[ids] = True
-    _release_kernel(c.member_of, c.role, gone, np.uint8(Role.NONE))
+    pool = _citizens_of(m, np.unique(t.locality[ids]))
+    _release_kernel(c.member_of, c.role, pool, gone, np.uint8(Role.NONE))
     for column in SAMPLE_COLUMNS.values():
         getattr(t, column)[ids] = 0
 
 
 @njit(cache=True)
-def _release_kernel(member_of, role, gone, none):  # pragma: no cover - compiled
-    """Unflag, in place, every membership of a collective marked ``gone`` (one pass)."""
-    for i in range(member_of.shape[0]):
+def _release_kernel(member_of, role, pool, gone, none):  # pragma: no cover - compiled
+    """Unflag, in place, every membership of citizens ``pool`` in a collective marked ``gone`` (one pass)."""
+    for i in pool:
         for k in range(member_of.shape[1]):
             col = member_of[i, k]
             if col >= 0 and gone[col]:
@@ -255,16 +276,6 @@ def _release_kernel(member_of, role, gone, none):  # pragma: no cover - compiled
 
 
 # ---- the citizen sample of the collectives' counts --------------------------------------------
-
-
-
-def _weighted_key(m: "SamenModel", weight: np.ndarray) -> np.ndarray:
-    """Keys whose top-k per group is a weighted sample without replacement.
-
-    The keys are ``log(u) / w`` (Efraimidis & Spirakis 2006).
-    """
-    u = m.rng.random(len(weight))
-    return np.log(u) / np.maximum(weight, np.finfo(float).tiny)
 
 
 #: The counts of the citizen sample kept per collective, from the lowest role up.
@@ -283,6 +294,8 @@ def _wanted(m: "SamenModel") -> dict:
 def _citizens_of(m: "SamenModel", places: np.ndarray) -> np.ndarray:
     """Indices of the citizens of the localities ``places`` (each locality is a contiguous slice)."""
     loc = m.localities
+    if len(places) == loc.n:  # every locality: all citizens, in order (the 1:1 country's usual case)
+        return np.arange(m.citizens.n)
     lengths = loc.n_citizens[places]
     starts = np.repeat(loc.start[places] - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
     return starts + np.arange(lengths.sum())
@@ -312,18 +325,17 @@ def sync_citizens(m: "SamenModel") -> None:
     pool = _citizens_of(m, places)
     # every collective of those localities has all its citizens in the pool
     scope = np.isin(t.view("locality"), places)
-    potential = m.leader_potential()[pool]
+    # the pool is every citizen when every locality is stale: no copy then
+    potential = m.leader_potential() if len(pool) == c.n else m.leader_potential()[pool]
     for k in range(N_COLLECTIVE_KINDS):
         in_kind = scope & (t.view("kind") == k)
         if not (stale & in_kind).any():
             continue
-        col, role = _gather_kind(c.member_of, c.role, pool, k)
-        flagged = np.flatnonzero(col >= 0)
-        have = np.bincount(col[flagged], minlength=t.n)
+        col, role, have = _gather_kind(c.member_of, c.role, pool, k, t.n)
         # too many in the sample: the lowest roles leave first
         excess = np.where(in_kind, have - want[Role.MEMBER], 0)
         if (excess > 0).any():
-            cand = flagged[excess[col[flagged]] > 0]
+            cand = _members_of(col, excess > 0)
             out = cand[top_per_group(col[cand], -(role[cand] + m.rng.random(len(cand))), excess)]
             col[out] = -1
             role[out] = Role.NONE
@@ -337,14 +349,29 @@ def sync_citizens(m: "SamenModel") -> None:
 
 
 @njit(cache=True)
-def _gather_kind(member_of, role, pool, k):  # pragma: no cover - compiled
-    """``member_of[pool, k]`` and ``role[pool, k]`` in one pass (fancy indexing copies twice)."""
+def _gather_kind(member_of, role, pool, k, n_collectives):  # pragma: no cover - compiled
+    """``member_of[pool, k]``, ``role[pool, k]`` and the citizens per collective, in one pass."""
     col = np.empty(len(pool), dtype=member_of.dtype)
     r = np.empty(len(pool), dtype=role.dtype)
+    have = np.zeros(n_collectives, dtype=np.int64)
     for j in range(len(pool)):
         col[j] = member_of[pool[j], k]
         r[j] = role[pool[j], k]
-    return col, r
+        if col[j] >= 0:
+            have[col[j]] += 1
+    return col, r, have
+
+
+@njit(cache=True)
+def _members_of(col, selected):  # pragma: no cover - compiled
+    """Positions ``j`` (ascending) whose collective ``col[j]`` is ``selected`` (``-1``: none)."""
+    out = np.empty(len(col), dtype=np.int64)
+    n = 0
+    for j in range(len(col)):
+        if col[j] >= 0 and selected[col[j]]:
+            out[n] = j
+            n += 1
+    return out[:n].copy()
 
 
 @njit(cache=True)
@@ -355,17 +382,134 @@ def _scatter_kind(member_of, role, pool, k, col, r):  # pragma: no cover - compi
         role[pool[j], k] = r[j]
 
 
+@njit(inline="always")
+def _is_free(i, j, adult, col, locality, wanted_here):
+    """Citizen ``i`` (pool position ``j``) is an adult outside the kind in a locality that wants some."""
+    return adult[i] & (col[j] < 0) & (wanted_here[locality[i]] > 0)  # branch-free: faster on mixed data
+
+
 @njit(cache=True)
-def _free_adults(pool, adult, col, locality, wanted_here):  # pragma: no cover - compiled
-    """Positions in ``pool`` of adults outside the kind (``col < 0``) in a locality that wants some."""
-    out = np.empty(len(pool), dtype=np.int64)
+def _count_free(pool, adult, col, locality, wanted_here):  # pragma: no cover - compiled
+    """How many of ``pool`` are free (:func:`_is_free`)."""
     n = 0
     for j in range(len(pool)):
-        i = pool[j]
-        if adult[i] and col[j] < 0 and wanted_here[locality[i]] > 0:
-            out[n] = j
+        if _is_free(pool[j], j, adult, col, locality, wanted_here):
             n += 1
-    return out[:n].copy()
+    return n
+
+
+@njit(inline="always")
+def _numpy_power(x, e):
+    """``x ** e`` as numpy computes it for a float array and a scalar (sqrt, square, reciprocal)."""
+    if e == 0.5:
+        return np.sqrt(x)
+    if e == 2.0:
+        return x * x
+    if e == -1.0:
+        return 1.0 / x
+    return x ** e
+
+
+@njit(inline="always")
+def _key(i, u, exponent, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref, trust_others,
+         trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn):
+    """Citizen ``i``'s sampling key ``log(u) / max(propensity ** exponent, tiny)``, as numpy computes it."""
+    x = volunteering_logit(i, 0.0, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
+                           trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
+    weight = _numpy_power(1.0 / (1.0 + np.exp(-x)), exponent)
+    return np.log(u) / max(weight, np.finfo(np.float64).tiny)
+
+
+#: Below this key a weighted key's bound ``exp(key)`` loses precision (subnormal): no pruning.
+_PRUNE_FLOOR = -700.0
+
+
+@njit(cache=True, error_model="numpy")
+def _weighted_choice(pool, adult, col, wanted_here, u, exponent, place, locality, edu_coef, education, age_coef,
+                     age, motivation, mot_ref, trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer,
+                     b_burn):  # pragma: no cover - compiled
+    """Pool positions of ``wanted_here[l]`` free adults of each locality ``l``, a weighted sample.
+
+    The ``len(u)`` free adults (:func:`_is_free`, in pool order) get keys ``log(u) / w``
+    (Efraimidis & Spirakis 2006), ``w`` their propensity to volunteer (the logit without
+    peers) to the power ``exponent``; each locality keeps its largest keys, ordered by locality,
+    then descending key, ties by position: exactly ``free[top_per_group(locality, key,
+    wanted_here)]``. The pool runs locality by locality.
+
+    Most keys are never computed. With ``exponent >= 0``, ``w <= 1`` and a key is at most
+    ``log(u)``; once a locality has ``k`` keys, the ``k``-th largest so far is a floor for
+    its final ``k``-th largest key, and an adult whose ``log(u)`` lies below the floor cannot
+    be chosen: only the others' propensities are computed (a few per locality).
+    """
+    out = np.empty(len(u), dtype=np.int64)
+    kept = np.empty(len(u), dtype=np.int64)  # the locality's adults with a key, in position order
+    kept_neg = np.empty(len(u))
+    heap = np.empty(1)  # the k largest keys so far, smallest first (a binary min-heap)
+    n_out = n_kept = size = k = 0
+    here, cut, f = -1, 0.0, 0
+    prune = exponent >= 0
+    for j in range(len(pool)):
+        i = pool[j]
+        if not _is_free(i, j, adult, col, locality, wanted_here):
+            continue
+        if locality[i] != here:  # a new locality: choose the last one's
+            n_out = _emit(out, n_out, kept[:n_kept], kept_neg[:n_kept], k)
+            here, k, n_kept, size, cut = locality[i], wanted_here[locality[i]], 0, 0, 0.0
+            heap = np.empty(min(k, len(u)))
+        draw = u[f]
+        f += 1
+        if draw < cut:
+            continue
+        key = _key(i, draw, exponent, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
+                   trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
+        kept[n_kept], kept_neg[n_kept] = j, -key
+        n_kept += 1
+        if size < k:
+            _heap_push(heap, size, key)
+            size += 1
+        elif key > heap[0]:
+            _heap_replace_top(heap, size, key)
+        else:
+            continue
+        if prune and size == k and heap[0] > _PRUNE_FLOOR:
+            cut = np.exp(heap[0]) * (1 - 1e-9)  # a draw below it has log(u) < floor, whatever rounding
+    return out[:_emit(out, n_out, kept[:n_kept], kept_neg[:n_kept], k)].copy()
+
+
+@njit(inline="always")
+def _emit(out, n_out, members, neg, k):
+    """Append the ``k`` of ``members`` with the largest keys (smallest ``neg``) to ``out``."""
+    chosen = top_k(members, neg, k)
+    out[n_out:n_out + len(chosen)] = chosen
+    return n_out + len(chosen)
+
+
+@njit(inline="always")
+def _heap_push(heap, size, x):
+    """Add ``x`` to the min-heap ``heap[:size]``."""
+    c = size
+    heap[c] = x
+    while c > 0 and heap[(c - 1) // 2] > heap[c]:
+        parent = (c - 1) // 2
+        heap[c], heap[parent] = heap[parent], heap[c]
+        c = parent
+
+
+@njit(inline="always")
+def _heap_replace_top(heap, size, x):
+    """Replace the smallest value of the min-heap ``heap[:size]`` with ``x``."""
+    heap[0] = x
+    c = 0
+    while True:
+        smallest, left, right = c, 2 * c + 1, 2 * c + 2
+        if left < size and heap[left] < heap[smallest]:
+            smallest = left
+        if right < size and heap[right] < heap[smallest]:
+            smallest = right
+        if smallest == c:
+            return
+        heap[c], heap[smallest] = heap[smallest], heap[c]
+        c = smallest
 
 
 def _count_sample(m: "SamenModel", pool: np.ndarray, ids: np.ndarray) -> None:
@@ -400,21 +544,19 @@ def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, 
     """Fill ``deficit[c]`` places of the collectives with unflagged adults of their locality.
 
     ``col`` and ``role`` are the kind's columns for the citizens ``pool`` (changed in place).
-    Candidates are weighted by their propensity to volunteer raised to ``1 - outreach``,
-    computed for the candidates alone (most of the pool is not one).
+    Candidates are weighted by their propensity to volunteer raised to ``1 - outreach``
+    (:func:`_weighted_choice`).
     """
     c, t, loc = m.citizens, m.collective_table, m.localities
     needy = np.flatnonzero(deficit)
     slots = np.repeat(needy, deficit[needy])  # one entry per missing citizen
     wanted_here = np.bincount(t.locality[slots], minlength=loc.n)
-    free = _free_adults(pool, c.adult, col, c.locality, wanted_here)
-    if len(free) == 0:
+    n_free = _count_free(pool, c.adult, col, c.locality, wanted_here)
+    if n_free == 0:
         return
-    where = c.locality[pool[free]]
-    weight = propensity(m, pool[free]) ** (1 - m.p.outreach)
-    chosen = free[top_per_group(where, _weighted_key(m, weight), wanted_here)]
-    # match the chosen (ranked by locality) to the slots (ranked by locality)
-    chosen = chosen[np.argsort(c.locality[pool[chosen]], kind="stable")]
+    # the chosen come ranked by locality; match them to the slots, ranked by locality
+    chosen = _weighted_choice(pool, c.adult, col, wanted_here, m.rng.random(n_free), 1 - m.p.outreach,
+                              *logit_inputs(m))
     slots = slots[np.argsort(t.locality[slots], kind="stable")]
     got = np.bincount(c.locality[pool[chosen]], minlength=loc.n)
     keep = rank_within(t.locality[slots]) < got[t.locality[slots]]
@@ -433,8 +575,8 @@ def _set_roles(m: "SamenModel", col: np.ndarray, role: np.ndarray, in_kind: np.n
     """
     t = m.collective_table
     n = t.n
+    members = np.flatnonzero(col >= 0)  # roles move, memberships do not
     for level, lower in ((Role.BOARD, Role.VOLUNTEER), (Role.VOLUNTEER, Role.MEMBER)):
-        members = np.flatnonzero(col >= 0)
         at = members[role[members] >= level]
         have = np.bincount(col[at], minlength=n)
         target = want[level]

@@ -337,9 +337,13 @@ class SamenModel(mesa.Model):
             self._memo[key] = compute()
         return self._memo[key]
 
-    def forget(self) -> None:
-        """Drop remembered values: the citizens' state has changed."""
-        self._memo.clear()
+    def forget(self, *keys: str) -> None:
+        """Drop remembered values (``keys``, or all): the citizens' state has changed."""
+        if keys:
+            for key in keys:
+                self._memo.pop(key, None)
+        else:
+            self._memo.clear()
 
     def leader_potential(self) -> np.ndarray:
         """Citizens who could lead now (citizens.leader_potential)."""
@@ -591,7 +595,7 @@ class SamenModel(mesa.Model):
     def citizens_act(self) -> None:
         """Citizens decide whether to volunteer this quarter, and meet."""
         participation.decide_participation(self)
-        self.forget()
+        self.forget("active_share")  # who is active changed; roles, burnout and leaders did not
         participation.meet(self)
 
     def collectives_act(self) -> None:

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 
 @njit(inline="always")
-def _logit(i, peer_share, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
-           trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn):
-    """The volunteering logit of citizen ``i`` (one formula for both kernels below)."""
+def volunteering_logit(i, peer_share, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
+                       trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn):
+    """The volunteering logit of citizen ``i`` (one formula for every kernel that needs it)."""
     x = (place[locality[i]] + edu_coef[education[i]] + age_coef[age[i]] + b_mot * (motivation[i] - mot_ref)
          + b_trust * (trust_others[i] - trust_ref) + b_burn * burnout[i])
     if peer_share >= threshold[i]:
@@ -41,8 +41,8 @@ def _logit_kernel(who, peer_share, probability, place, locality, edu_coef, educa
     out = np.empty(len(who))
     for j in range(len(who)):
         i = who[j]
-        x = _logit(i, peer_share[j], place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
-                   trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
+        x = volunteering_logit(i, peer_share[j], place, locality, edu_coef, education, age_coef, age, motivation,
+                               mot_ref, trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
         out[j] = 1.0 / (1.0 + np.exp(-x)) if probability else x
     return out
 
@@ -66,14 +66,14 @@ def _participation_kernel(indptr, indices, u_ties, u_draw, history, adult, role_
                     first = tie
                 active_ties += history[tie] & 1
             share = active_ties / k
-        x = _logit(i, share, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
-                   trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
+        x = volunteering_logit(i, share, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
+                               trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
         active = adult[i] and (role_active[i] or u_draw[i] < 1.0 / (1.0 + np.exp(-x)))
         new_history[i] = ((history[i] << 1) | active) & history_mask
         first_tie[i] = first
 
 
-def _logit_inputs(m: "SamenModel") -> tuple:
+def logit_inputs(m: "SamenModel") -> tuple:
     """The arguments of the volunteering logit, after the citizen sample's arrays."""
     p, c = m.p, m.citizens
     place = p.participation_intercept + p.beta_infrastructure * m.reach.meeting_effect
@@ -92,7 +92,7 @@ def participation_logit(m: "SamenModel", peer_share: np.ndarray) -> np.ndarray:
     of a citizen's sampled ties reaches their threshold.
     """
     return _logit_kernel(np.arange(m.citizens.n), np.asarray(peer_share, dtype=np.float64), False,
-                         *_logit_inputs(m))
+                         *logit_inputs(m))
 
 
 def propensity(m: "SamenModel", who: np.ndarray | None = None) -> np.ndarray:
@@ -102,7 +102,7 @@ def propensity(m: "SamenModel", who: np.ndarray | None = None) -> np.ndarray:
     citizens ``who`` (default all).
     """
     who = np.arange(m.citizens.n) if who is None else np.asarray(who)
-    return _logit_kernel(who, np.zeros(len(who)), True, *_logit_inputs(m))
+    return _logit_kernel(who, np.zeros(len(who)), True, *logit_inputs(m))
 
 
 def decide_participation(m: "SamenModel") -> None:
@@ -118,7 +118,7 @@ def decide_participation(m: "SamenModel") -> None:
     history = np.empty_like(c.active_history)
     role = m.top_role() >= Role.VOLUNTEER
     _participation_kernel(net.indptr, net.indices, u_ties, u_draw, c.active_history, c.adult, role,
-                          *_logit_inputs(m), HISTORY_MASK, first_tie, history)
+                          *logit_inputs(m), HISTORY_MASK, first_tie, history)
     c.active_history = history
     m.sampled_tie = first_tie
 
@@ -134,13 +134,27 @@ def meeting_rates(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
 
 
 def meet(m: "SamenModel") -> None:
-    """Weak ties come from meetings and lapse at ``weak_tie_decay`` (expected values)."""
-    c, d = m.citizens, m.p.weak_tie_decay
-    rate, share = meeting_rates(m)
-    c.weak_ties *= 1 - d
-    c.weak_bridging *= 1 - d
-    c.weak_ties += rate
-    c.weak_bridging += rate * share
+    """Weak ties come from meetings and lapse at ``weak_tie_decay`` (expected values).
+
+    In one pass over citizens, the rates of :func:`meeting_rates` computed as numpy computes
+    them (the locality's part once per locality), and the ties updated in float32.
+    """
+    p, c = m.p, m.citizens
+    effect = m.reach.meeting_effect
+    place_rate = p.meeting_rate * (1 + p.meeting_place_meeting_boost * effect)
+    share = p.bridging_share_base + (p.bridging_share_meeting_place - p.bridging_share_base) * effect
+    _meet_kernel(c.locality, c.active_history, place_rate, share, p.active_meeting_boost,
+                 np.float32(1 - p.weak_tie_decay), c.weak_ties, c.weak_bridging)
+
+
+@njit(cache=True)
+def _meet_kernel(locality, history, place_rate, share, active_boost, keep, weak_ties,
+                 weak_bridging):  # pragma: no cover - compiled
+    for i in range(len(locality)):
+        here = locality[i]
+        rate = np.float32(place_rate[here] * (1.0 + active_boost * (history[i] & 1)))
+        weak_ties[i] = weak_ties[i] * keep + rate
+        weak_bridging[i] = weak_bridging[i] * keep + rate * np.float32(share[here])
 
 
 def settle_weak_ties(m: "SamenModel") -> None:

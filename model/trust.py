@@ -92,19 +92,32 @@ def _voice_kernel(member_of, heard, denied, base, education, municipality, resp,
 @njit(cache=True)
 def _signals_kernel(member_of, heard, denied, base, education, municipality, resp, resp_ref, resident_voice,
                     heard_voice, denial_loss, voice_weight, locality, local_place, spillover, national_now,
-                    degree, strong_bridging, weak_ties, weak_bridging, history, bridging_weight, activity_weight):
+                    degree, strong_bridging, weak_ties, weak_bridging, history, bridging_weight, activity_weight,
+                    disposition_local, disposition_national, disposition_others):  # pragma: no cover - compiled
+    """The three signals per citizen (float32), plus the dispositions if given (empty: none).
+
+    With dispositions these are the targets trust moves to, added in float32 as numpy adds
+    two float32 arrays, without the signals' own arrays.
+    """
     n = len(education)
     local = np.empty(n, dtype=np.float32)
     national = np.empty(n, dtype=np.float32)
     others = np.empty(n, dtype=np.float32)
+    targets = len(disposition_local) > 0
     for i in range(n):
         felt = voice_weight * _voice(i, member_of, heard, denied, base, education, municipality, resp, resp_ref,
                                      resident_voice, heard_voice, denial_loss)
         place = local_place[locality[i]]
-        local[i] = place + felt
-        national[i] = spillover * place + felt + national_now
         bridging = bridging_of(degree[i], strong_bridging[i], weak_ties[i], weak_bridging[i])
-        others[i] = bridging_weight * bridging + activity_weight * (history[i] & 1)
+        signal_local = np.float32(place + felt)
+        signal_national = np.float32(spillover * place + felt + national_now)
+        signal_others = np.float32(bridging_weight * bridging + activity_weight * (history[i] & 1))
+        if targets:
+            local[i] = disposition_local[i] + signal_local
+            national[i] = disposition_national[i] + signal_national
+            others[i] = disposition_others[i] + signal_others
+        else:
+            local[i], national[i], others[i] = signal_local, signal_national, signal_others
     return local, national, others
 
 
@@ -158,6 +171,13 @@ def trust_signals(m: "SamenModel", with_events: bool = True) -> tuple[np.ndarray
     national access since the start, and the dated events; others: ``bridging_weight`` times the
     bridging share of one's ties plus ``participation_trust_weight`` when active this quarter.
     """
+    none = np.zeros(0, dtype=np.float32)
+    return _signals(m, with_events, none, none, none)
+
+
+def _signals(m: "SamenModel", with_events: bool, disposition_local: np.ndarray, disposition_national: np.ndarray,
+             disposition_others: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`trust_signals`, plus the dispositions when they are not empty (the targets)."""
     p, c = m.p, m.citizens
     local_place = (p.performance_weight * m.reach.access - p.closure_trust_loss * m.closure_memory
                    + p.opening_trust_gain * m.opening_memory)
@@ -165,7 +185,8 @@ def trust_signals(m: "SamenModel", with_events: bool = True) -> tuple[np.ndarray
                     + (national_events(m) if with_events else 0.0))
     return _signals_kernel(*_voice_inputs(m), p.voice_weight, c.locality, local_place, p.national_spillover,
                            national_now, m.degree, m.strong_bridging, c.weak_ties, c.weak_bridging,
-                           c.active_history, p.bridging_weight, p.participation_trust_weight)
+                           c.active_history, p.bridging_weight, p.participation_trust_weight,
+                           disposition_local, disposition_national, disposition_others)
 
 
 def _expected_influence(m: "SamenModel", trust: np.ndarray) -> np.ndarray:
@@ -303,8 +324,7 @@ def update_trust(m: "SamenModel") -> None:
     (:func:`_moved`); trust in others at ``trust_others_rate``; influence as :func:`_influence`.
     """
     p, c = m.p, m.citizens
-    local, national, others = trust_signals(m)
-    _update_kernel(c.trust_local, c.trust_national, c.trust_others, c.disposition_local + local,
-                   c.disposition_national + national, c.disposition_others + others, p.trust_up_rate,
+    local, national, others = _signals(m, True, c.disposition_local, c.disposition_national, c.disposition_others)
+    _update_kernel(c.trust_local, c.trust_national, c.trust_others, local, national, others, p.trust_up_rate,
                    min(1.0, p.trust_up_rate * p.trust_down_ratio), p.trust_others_rate, m.sampled_tie,
                    p.influence_rate, p.confidence_bound, p.repulsion_rate, p.repulsion_bound)

@@ -12,7 +12,9 @@ import pytest
 from experiments.api import build_model
 from model import collectives as coll
 from model import membership
+from model.grouping import top_per_group
 from model.kinds import CollectiveKind, Role
+from model.participation import propensity
 
 #: Round numbers for the work rule, so that the expected loads can be worked out by hand.
 WORK = {"board_hours_neighbourhood": 6.0, "hours_per_member_neighbourhood": 0.04, "admin_hours_full_burden": 10.0,
@@ -298,3 +300,63 @@ def test_cooperation_follows_the_mix_in_residents_not_the_citizen_sample():
     conditional, free_riders = t.cooperation[rows]
     assert free_riders == pytest.approx(0.5 * (1 - m.p.cooperation_smoothing))  # they give nothing
     assert conditional > free_riders
+
+
+# ---- the compiled sampling of joiners --------------------------------------------------------
+
+@pytest.mark.parametrize("exponent", [0.0, 0.5, 0.8, 1.0, 2.0, -1.0])
+def test_numpy_power_is_numpys_power_of_an_array_by_a_scalar(exponent):
+    """numpy takes sqrt, square and reciprocal for some exponents; the kernel must do the same."""
+    x = np.random.default_rng(2).random(200)
+    assert np.array_equal(np.array([membership._numpy_power(v, exponent) for v in x]), x ** exponent)
+
+
+def _weighted_choice_by_definition(m, pool, col, wanted_here, u, exponent):
+    """Every free adult's key log(u) / max(propensity ** exponent, tiny), the top per locality."""
+    c = m.citizens
+    free = np.flatnonzero(c.adult[pool] & (col < 0) & (wanted_here[c.locality[pool]] > 0))
+    weight = propensity(m, pool[free]) ** exponent
+    with np.errstate(divide="ignore"):  # a draw of 0 has the key -inf
+        key = np.log(u) / np.maximum(weight, np.finfo(float).tiny)
+    return free[top_per_group(c.locality[pool[free]], key, wanted_here)]
+
+
+@pytest.mark.parametrize("case", range(8))
+def test_weighted_choice_is_the_top_of_every_key_without_computing_them_all(case):
+    """The pruned kernel chooses exactly the adults the full computation of keys chooses: quotas
+    from one to more than a locality's free adults, a pool of some localities or all, outreach
+    from 0 to 1 (numpy's square root at 0.5), and draws with ties and zeros."""
+    m = small(seed=4 + case, scale=300 if case % 2 else 3000)
+    c, rng = m.citizens, np.random.default_rng(case)
+    places = np.sort(rng.choice(m.localities.n, m.localities.n // 3, replace=False)) if case % 4 else None
+    pool = np.arange(c.n) if places is None else membership._citizens_of(m, places)
+    col = c.member_of[pool, case % 4].copy()
+    wanted_here = rng.choice([0, 1, 2, 5, 40, 10_000], m.localities.n).astype(np.int64)
+    n_free = membership._count_free(pool, c.adult, col, c.locality, wanted_here)
+    u = rng.random(n_free)
+    if case == 3:
+        u[1::2] = u[::2][:len(u[1::2])]  # ties in the draws
+        u[::50] = 0.0  # log(0): a key of -inf
+    exponent = (0.0, 0.5, 0.8, 1.0)[case % 4]
+    got = membership._weighted_choice(pool, c.adult, col, wanted_here, u, exponent, *membership.logit_inputs(m))
+    expected = _weighted_choice_by_definition(m, pool, col, wanted_here, u, exponent)
+    assert len(expected) > 0 and np.array_equal(got, expected)
+
+
+def test_citizens_burnout_is_the_largest_of_their_groups_bit_for_bit():
+    """The one-pass kernel gives what the former numpy rule gives: a volunteer or board member
+    takes the largest burnout of their groups (0 for a plain membership), the others recover."""
+    m = small(seed=6, scale=500)
+    c, t = m.citizens, m.collective_table
+    rng = np.random.default_rng(6)
+    t.volunteer_burnout[:t.n] = rng.random(t.n)
+    t.board_burnout[:t.n] = rng.random(t.n)
+    c.burnout[:] = rng.random(c.n, dtype=np.float32)
+    by_role = np.zeros((t.n + 1, len(Role)))  # row t.n serves citizens without a collective
+    by_role[:t.n, Role.VOLUNTEER] = t.view("volunteer_burnout")
+    by_role[:t.n, Role.BOARD] = t.view("board_burnout")
+    involved = np.flatnonzero(c.top_role >= Role.VOLUNTEER)
+    expected = c.burnout * np.float32(1 - m.p.burnout_recovery)
+    expected[involved] = by_role[c.member_of[involved], c.role[involved]].max(axis=1)
+    membership.citizens_burnout(m)
+    assert len(involved) > 50 and c.burnout.tobytes() == expected.tobytes()

@@ -332,6 +332,23 @@ def test_meeting_places_in_reach_raise_meeting_rate_and_bridging_share_by_their_
     assert effect.min() < 0.2 and effect.max() > 0.8
 
 
+def test_meeting_adds_the_quarters_rates_to_the_decayed_weak_ties_exactly():
+    """The one-pass kernel gives, bit for bit, the update written with meeting_rates in float32."""
+    m = fresh(6)
+    c, d = m.citizens, m.p.weak_tie_decay
+    c.weak_ties[::3] += 1.7  # off the rest point, so that decay and rates both show
+    c.active_history[::2] |= 1  # some citizens active this quarter
+    rate, share = participation.meeting_rates(m)
+    ties, bridging = c.weak_ties.copy(), c.weak_bridging.copy()
+    ties *= 1 - d
+    bridging *= 1 - d
+    ties += rate
+    bridging += rate * share
+    participation.meet(m)
+    assert c.weak_ties.dtype == np.float32 and np.array_equal(c.weak_ties, ties)
+    assert np.array_equal(c.weak_bridging, bridging)
+
+
 # ---- collectives (collectives.py) ---------------------------------------------------------
 
 def test_dissolving_frees_the_citizens_standing_for_it_and_closes_its_facility():

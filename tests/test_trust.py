@@ -226,3 +226,18 @@ def test_expected_influence_equals_the_edge_list_sums_bit_for_bit():
     total = np.bincount(src, weights=pull, minlength=n)
     expected = np.divide(total, degree, out=np.zeros(n), where=degree > 0)
     assert trust._expected_influence(m, level).tobytes() == expected.tobytes()
+
+
+def test_trust_moves_towards_disposition_plus_signal_bit_for_bit():
+    """The targets the update kernel gets (signals and dispositions added in one pass) are the
+    float32 sums of the dispositions and trust_signals, as numpy adds them."""
+    m = small(seed=3)
+    m.step()
+    c = m.citizens
+    local, national, others = trust.trust_signals(m)
+    targets = trust._signals(m, True, c.disposition_local, c.disposition_national, c.disposition_others)
+    for got, disposition, signal in zip(targets, (c.disposition_local, c.disposition_national,
+                                                  c.disposition_others), (local, national, others), strict=True):
+        assert got.dtype == np.float32 and got.tobytes() == (disposition + signal).tobytes()
+    # a step moves trust: the targets are not the trust itself
+    assert not np.array_equal(targets[1], c.trust_national)
