@@ -422,6 +422,9 @@ def _key(i, u, exponent, place, locality, edu_coef, education, age_coef, age, mo
 
 #: Below this key a weighted key's bound ``exp(key)`` loses precision (subnormal): no pruning.
 _PRUNE_FLOOR = -700.0
+#: Relative margin on ``exp(floor)``: far above the rounding of ``exp`` and ``log`` (about 1e-16),
+#: so a draw pruned below it certainly has ``log(u)`` below the floor.
+_PRUNE_MARGIN = 1e-9
 
 
 @njit(cache=True, error_model="numpy")
@@ -472,7 +475,7 @@ def _weighted_choice(pool, adult, col, wanted_here, u, exponent, place, locality
         else:
             continue
         if prune and size == k and heap[0] > _PRUNE_FLOOR:
-            cut = np.exp(heap[0]) * (1 - 1e-9)  # a draw below it has log(u) < floor, whatever rounding
+            cut = np.exp(heap[0]) * (1 - _PRUNE_MARGIN)  # a draw below it has log(u) < floor
     return out[:_emit(out, n_out, kept[:n_kept], kept_neg[:n_kept], k)].copy()
 
 
