@@ -39,10 +39,13 @@ def test_sweep_benchmark_prints_runs_per_minute(capsys, in_tmp):
 
 
 @pytest.mark.parametrize(("argv", "needle"), [
-    (["bench", "--sweep", "--end-to-end"], "choose one of --sweep and --end-to-end"),
+    (["bench", "--sweep", "--end-to-end"], "choose one of --sweep, --end-to-end and --country"),
+    (["bench", "--end-to-end", "--country"], "choose one of --sweep, --end-to-end and --country"),
+    (["bench", "--country", "--sizes", "1e4"], "--country times whole processes; --sizes cannot be used"),
+    (["bench", "--country", "--repeats", "0"], "--repeats 0 must be at least 1"),
     (["bench", "--end-to-end", "--runs", "3"], "--end-to-end times whole processes; --runs cannot be used"),
     (["bench", "--end-to-end", "--repeats", "0"], "--repeats 0 must be at least 1"),
-    (["bench", "--repeats", "2"], "only --end-to-end (or --sweep for --history) uses --repeats"),
+    (["bench", "--repeats", "2"], "only --end-to-end or --country (or --sweep for --history) uses --repeats"),
     (["bench", "--design", "scenarios"], "only --sweep uses --design"),
     (["bench", "--sweep", "--design", "scenarios", "--runs", "5"], "--runs 5 must be at least 6"),
 ])
@@ -67,6 +70,23 @@ def test_end_to_end_times_whole_processes_and_appends_history(tmp_path):
     assert [r["kind"] for r in lines] == ["end-to-end", "other"]
     assert lines[0]["medians"]["samen-9000"]["individuals"] == samen.individuals
     assert {"cpu", "cores", "load_1min"} <= lines[0]["machine"].keys() and "commit" in lines[0]["git"]
+
+
+def test_country_benchmark_times_whole_runs_against_four_minutes_and_eight_gib(tmp_path):
+    """At a coarse scale (the 1:1 country takes minutes): the record, the table and the verdicts."""
+    import json
+
+    from experiments.bench.endtoend import append_history, run_country
+
+    report = run_country(repeats=2, steps=1, scale=9000, progress=lambda s: None)
+    assert [p.individuals for p in report.runs] == [report.runs[0].individuals] * 2
+    assert 1_000 < report.runs[0].individuals < 4_000 and all(p.wall_s > 0 for p in report.runs)
+    table = report.table()
+    assert "whole run < 4 min: met" in table and "peak memory < 8 GiB: met" in table
+    path = append_history(report.record(), tmp_path / "history.jsonl")
+    record = json.loads(path.read_text())
+    assert record["kind"] == "country" and record["repeats"] == 2 and "commit" in record["git"]
+    assert record["median"]["individuals"] == report.runs[0].individuals
 
 
 def test_scenarios_sweep_benchmark_builds_six_scenarios_per_seed(capsys, in_tmp):

@@ -1,4 +1,5 @@
-"""Whole processes against Mesa's own example (``samen bench --end-to-end``, issue 13).
+"""Whole processes against Mesa's own example (``samen bench --end-to-end``, issue 13), and
+the whole 1:1 country (``samen bench --country``).
 
 What a user waits for is a whole ``samen run`` process: interpreter start, imports, build and
 spin-up, the steps, writing the outcome tables, the manifest and the summary chart. This
@@ -36,6 +37,10 @@ MESA_AGENTS, MESA_SIDE = 10_000, 100
 TARGET_DEFAULT_S = 2.0
 TARGET_RATIO_DEFAULT = 20.0
 TARGET_RATIO_MILLION = 50.0
+#: The 1:1 country (``population_scale`` 1): a whole run in under 4 minutes and 8 GiB.
+COUNTRY_SCALE = 1
+TARGET_COUNTRY_S = 240.0
+TARGET_COUNTRY_GIB = 8.0
 
 _MESA_CODE = """
 import json, time
@@ -185,6 +190,54 @@ def run_end_to_end(repeats: int = 3, steps: int = DEFAULT_STEPS, scales: tuple[i
                 report.runs[f"samen-{scale}"].append(samen_process(scale, steps, seed, Path(work)))
             progress(f"  repeat {r + 1}/{repeats}: mesa BoltzmannWealth ...")
             report.runs["mesa"].append(mesa_process(steps, seed))
+    report.load_after = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
+    return report
+
+
+@dataclass
+class Country:
+    """Whole runs of the 1:1 country (``samen bench --country``) and issue 13's targets for them."""
+
+    machine: dict
+    steps: int
+    runs: list[Process]
+    load_after: float | None = None
+
+    def median(self, attr: str = "wall_s") -> float:
+        return statistics.median(getattr(p, attr) for p in self.runs)
+
+    def record(self) -> dict:
+        """A JSON-ready record for the history file."""
+        return {"kind": "country", "machine": self.machine, "load_after": self.load_after, **provenance(),
+                "repeats": len(self.runs), "steps": self.steps,
+                "median": {"wall_s": round(self.median(), 1), "peak_mib": round(self.median("peak_mib")),
+                           "individuals": self.runs[0].individuals},
+                "runs": [asdict(p) for p in self.runs]}
+
+    def table(self) -> str:
+        m = self.machine
+        wall, peak_gib = self.median(), self.median("peak_mib") / 1024
+        return "\n".join([
+            f"Samen country benchmark, {m['date']}",
+            f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, load {m['load_1min']} at start, "
+            f"{self.load_after} at end",
+            f"{self.runs[0].label}: {self.runs[0].individuals:,} citizens, {self.steps} steps, whole process",
+            "wall s: " + ", ".join(f"{p.wall_s:.1f}" for p in self.runs) + f" (median {wall:.1f} s, "
+            f"{int(wall // 60)} min {wall % 60:02.0f} s)",
+            "peak GiB: " + ", ".join(f"{p.peak_mib / 1024:.2f}" for p in self.runs),
+            "", "targets (issue 13):",
+            f"  whole run < {TARGET_COUNTRY_S / 60:g} min: {'met' if wall < TARGET_COUNTRY_S else 'MISSED'}",
+            f"  peak memory < {TARGET_COUNTRY_GIB:g} GiB: {'met' if peak_gib < TARGET_COUNTRY_GIB else 'MISSED'}"])
+
+
+def run_country(repeats: int = 1, steps: int = DEFAULT_STEPS, seed: int = 1, scale: int = COUNTRY_SCALE,
+                progress=print) -> Country:
+    """Whole ``samen run`` processes of the country at ``scale`` (1: every resident a citizen)."""
+    report = Country(machine(), steps, [])
+    with tempfile.TemporaryDirectory(prefix="samen-bench-") as work:
+        for r in range(repeats):
+            progress(f"  run {r + 1}/{repeats}: samen run, population_scale {scale} (minutes at 1:1) ...")
+            report.runs.append(samen_process(scale, steps, seed, Path(work)))
     report.load_after = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
     return report
 

@@ -1,6 +1,7 @@
 """``samen bench``: time Samen at several sizes against Mesa's BoltzmannWealth example,
-(``--end-to-end``) whole ``samen run`` processes against whole Mesa processes, or
-(``--sweep``) a sweep on local worker processes. See :mod:`experiments.bench`."""
+(``--end-to-end``) whole ``samen run`` processes against whole Mesa processes, (``--country``)
+whole runs of the 1:1 country, or (``--sweep``) a sweep on local worker processes. See
+:mod:`experiments.bench`."""
 
 from __future__ import annotations
 
@@ -35,9 +36,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--end-to-end", action="store_true",
                         help="instead: whole `samen run` processes (default scale and ~1 M citizens) against "
                              "whole Mesa BoltzmannWealth processes, alternated, medians")
-    parser.add_argument("--repeats", type=int, metavar="N", help="--end-to-end: repeats (default: 3)")
+    parser.add_argument("--country", action="store_true",
+                        help="instead: whole `samen run` processes of the 1:1 country (population_scale 1, "
+                             "about 18 M citizens; minutes each, 6-7 GiB) against 4 minutes and 8 GiB")
+    parser.add_argument("--repeats", type=int, metavar="N",
+                        help="--end-to-end or --country: repeats (default: 3; --country: 1)")
     parser.add_argument("--history", metavar="FILE",
-                        help="--end-to-end or --sweep: append the record to this history file "
+                        help="--end-to-end, --country or --sweep: append the record to this history file "
                              "(JSON lines; the project's is benchmarks/history.jsonl)")
     parser.add_argument("--runs", type=int, metavar="N", help="--sweep: number of runs (default: 200)")
     parser.add_argument("--workers", type=int, metavar="N", help="--sweep: worker processes (default: 2)")
@@ -49,19 +54,19 @@ def execute(args: argparse.Namespace) -> int:
     from ..errors import SamenError
 
     at_least("--steps", args.steps, 1)
-    if args.sweep and args.end_to_end:
-        raise SamenError("choose one of --sweep and --end-to-end")
+    if args.sweep + args.end_to_end + args.country > 1:
+        raise SamenError("choose one of --sweep, --end-to-end and --country")
     if args.sweep:
         return _sweep(args)
-    if args.end_to_end:
-        return _end_to_end(args)
+    if args.end_to_end or args.country:
+        return _whole_processes(args)
     given = [flag for flag, value in (("--runs", args.runs), ("--workers", args.workers), ("--scale", args.scale),
                                       ("--design", args.design)) if value is not None]
     if given:
         raise SamenError(f"only --sweep uses {', '.join(given)}")
     given = [flag for flag, value in (("--repeats", args.repeats), ("--history", args.history)) if value is not None]
     if given:
-        raise SamenError(f"only --end-to-end (or --sweep for --history) uses {', '.join(given)}")
+        raise SamenError(f"only --end-to-end or --country (or --sweep for --history) uses {', '.join(given)}")
     if args.sizes is not None and min(args.sizes) < 100:
         raise SamenError("--sizes must be citizen counts of at least 100")
     from ..bench.model import run_benchmark
@@ -107,19 +112,21 @@ def _sweep(args: argparse.Namespace) -> int:
     return 0
 
 
-def _end_to_end(args: argparse.Namespace) -> int:
+def _whole_processes(args: argparse.Namespace) -> int:
+    """``--end-to-end`` or ``--country``: whole ``samen run`` processes, timed from outside."""
     from ..api import DEFAULT_STEPS
-    from ..bench.endtoend import append_history, run_end_to_end
+    from ..bench.endtoend import append_history, run_country, run_end_to_end
     from ..errors import SamenError
 
+    mode = "--country" if args.country else "--end-to-end"
     given = [flag for flag, value in (("--quick", args.quick), ("--sizes", args.sizes), ("--runs", args.runs),
                                       ("--workers", args.workers), ("--scale", args.scale),
                                       ("--design", args.design)) if value]
     if given:
-        raise SamenError(f"--end-to-end times whole processes; {', '.join(given)} cannot be used with it")
-    repeats = at_least("--repeats", 3 if args.repeats is None else args.repeats, 1)
-    report = run_end_to_end(repeats, args.steps or DEFAULT_STEPS,
-                            progress=lambda s: print(s, file=sys.stderr, flush=True))
+        raise SamenError(f"{mode} times whole processes; {', '.join(given)} cannot be used with it")
+    repeats = at_least("--repeats", (1 if args.country else 3) if args.repeats is None else args.repeats, 1)
+    run = run_country if args.country else run_end_to_end
+    report = run(repeats, args.steps or DEFAULT_STEPS, progress=lambda s: print(s, file=sys.stderr, flush=True))
     print(report.table())
     record = report.record()
     if args.json:
