@@ -150,6 +150,7 @@ def meet(m: "SamenModel") -> None:
 @njit(cache=True)
 def _meet_kernel(locality, history, place_rate, share, active_boost, keep, weak_ties,
                  weak_bridging):  # pragma: no cover - compiled
+    """Decay every citizen's weak ties by ``keep`` and add the quarter's (float32, in place)."""
     for i in range(len(locality)):
         here = locality[i]
         rate = np.float32(place_rate[here] * (1.0 + active_boost * (history[i] & 1)))

@@ -175,6 +175,12 @@ def trust_signals(m: "SamenModel", with_events: bool = True) -> tuple[np.ndarray
     return _signals(m, with_events, none, none, none)
 
 
+def trust_targets(m: "SamenModel") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What trust moves towards this quarter: each citizen's disposition plus their signal (float32)."""
+    c = m.citizens
+    return _signals(m, True, c.disposition_local, c.disposition_national, c.disposition_others)
+
+
 def _signals(m: "SamenModel", with_events: bool, disposition_local: np.ndarray, disposition_national: np.ndarray,
              disposition_others: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`trust_signals`, plus the dispositions when they are not empty (the targets)."""
@@ -324,7 +330,7 @@ def update_trust(m: "SamenModel") -> None:
     (:func:`_moved`); trust in others at ``trust_others_rate``; influence as :func:`_influence`.
     """
     p, c = m.p, m.citizens
-    local, national, others = _signals(m, True, c.disposition_local, c.disposition_national, c.disposition_others)
+    local, national, others = trust_targets(m)
     _update_kernel(c.trust_local, c.trust_national, c.trust_others, local, national, others, p.trust_up_rate,
                    min(1.0, p.trust_up_rate * p.trust_down_ratio), p.trust_others_rate, m.sampled_tie,
                    p.influence_rate, p.confidence_bound, p.repulsion_rate, p.repulsion_bound)

@@ -235,7 +235,7 @@ def test_trust_moves_towards_disposition_plus_signal_bit_for_bit():
     m.step()
     c = m.citizens
     local, national, others = trust.trust_signals(m)
-    targets = trust._signals(m, True, c.disposition_local, c.disposition_national, c.disposition_others)
+    targets = trust.trust_targets(m)
     for got, disposition, signal in zip(targets, (c.disposition_local, c.disposition_national,
                                                   c.disposition_others), (local, national, others), strict=True):
         assert got.dtype == np.float32 and got.tobytes() == (disposition + signal).tobytes()
