@@ -227,7 +227,7 @@ def create(m: "SamenModel", locs: np.ndarray, kinds: np.ndarray, initial: bool =
                 rounding=m.rng.random(len(locs)))
     # who the first members are is a draw of real size: a small collective's mix varies more
     t.set_mix(ids, m.rng.multinomial(members, coop_mix_shares(p)) / np.maximum(members, 1)[:, None])
-    t.funds[ids] = p.startup_grant_years * fixed_costs(m)[ids]
+    t.funds[ids] = p.startup_grant_years * fixed_cost(p, kinds, m.reach.meeting_effect[locs])
     if rescue:
         m.rescue_facilities(ids[kinds == CollectiveKind.FACILITY])
     return ids

@@ -43,11 +43,11 @@ class Table:
             raise KeyError(f"unknown column(s) {sorted(unknown)}")
         k = lengths.pop()
         self._reserve(self.n + k)
-        ids = np.arange(self.n, self.n + k)
+        rows = slice(self.n, self.n + k)
         for name in self.FIELDS:
-            getattr(self, name)[ids] = columns.get(name, self.DEFAULTS.get(name, 0))
+            getattr(self, name)[rows] = columns.get(name, self.DEFAULTS.get(name, 0))
         self.n += k
-        return ids
+        return np.arange(rows.start, rows.stop)
 
     def _reserve(self, size: int) -> None:
         cap = len(getattr(self, next(iter(self.FIELDS))))
