@@ -123,26 +123,30 @@ def decide_participation(m: "SamenModel") -> None:
     m.sampled_tie = first_tie
 
 
+def _place_meeting(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
+    """Per locality: the meeting rate of an inactive citizen and the bridging share of meetings."""
+    p, effect = m.p, m.reach.meeting_effect
+    rate = p.meeting_rate * (1 + p.meeting_place_meeting_boost * effect)
+    share = p.bridging_share_base + (p.bridging_share_meeting_place - p.bridging_share_base) * effect
+    return rate, share
+
+
 def meeting_rates(m: "SamenModel") -> tuple[np.ndarray, np.ndarray]:
     """Expected new weak ties per quarter and the bridging share of them, per citizen."""
     p, c = m.p, m.citizens
-    effect = m.reach.meeting_effect[c.locality]
-    rate = (p.meeting_rate * (1 + p.meeting_place_meeting_boost * effect)
-            * (1 + p.active_meeting_boost * c.active_now))
-    share = p.bridging_share_base + (p.bridging_share_meeting_place - p.bridging_share_base) * effect
-    return rate.astype(np.float32), share.astype(np.float32)
+    rate, share = _place_meeting(m)
+    rate = rate[c.locality] * (1 + p.active_meeting_boost * c.active_now)
+    return rate.astype(np.float32), share[c.locality].astype(np.float32)
 
 
 def meet(m: "SamenModel") -> None:
     """Weak ties come from meetings and lapse at ``weak_tie_decay`` (expected values).
 
-    In one pass over citizens, the rates of :func:`meeting_rates` computed as numpy computes
-    them (the locality's part once per locality), and the ties updated in float32.
+    In one pass over citizens: the rates of :func:`meeting_rates`, computed as numpy computes
+    them, and the ties updated in float32.
     """
     p, c = m.p, m.citizens
-    effect = m.reach.meeting_effect
-    place_rate = p.meeting_rate * (1 + p.meeting_place_meeting_boost * effect)
-    share = p.bridging_share_base + (p.bridging_share_meeting_place - p.bridging_share_base) * effect
+    place_rate, share = _place_meeting(m)
     _meet_kernel(c.locality, c.active_history, place_rate, share, p.active_meeting_boost,
                  np.float32(1 - p.weak_tie_decay), c.weak_ties, c.weak_bridging)
 

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..api import DEFAULT_STEPS
-from .model import machine
+from .model import machine, machine_line
 
 #: The two Samen sizes of issue 13: the default run and about a million citizens.
 SAMEN_SCALES = (100, 18)
@@ -146,9 +146,7 @@ class EndToEnd:
 
     def table(self) -> str:
         m = self.machine
-        lines = [f"Samen end-to-end benchmark, {m['date']}",
-                 f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, load {m['load_1min']} "
-                 f"at start, {self.load_after} at end; Python {m['python']}, numpy {m['numpy']}, Mesa {m['mesa']}",
+        lines = [f"Samen end-to-end benchmark, {m['date']}", machine_line(m, self.load_after),
                  f"{self.repeats} repeats, alternating; medians of whole processes, {self.steps} steps each", "",
                  f"{'process':44s} {'individuals':>11s} {'wall s':>8s} {'peak MiB':>9s} {'steps/s':>12s} "
                  f"{'x Mesa':>7s}"]
@@ -177,6 +175,11 @@ class EndToEnd:
         return out or ["  (neither the default scale nor ~1 M citizens was measured)"]
 
 
+def _load() -> float | None:
+    """The 1-minute load average now (None where the system has none)."""
+    return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
+
+
 def run_end_to_end(repeats: int = 3, steps: int = DEFAULT_STEPS, scales: tuple[int, ...] = SAMEN_SCALES,
                    seed: int = 1, progress=print) -> EndToEnd:
     """Alternate whole Samen runs (each scale) and whole Mesa processes, ``repeats`` times."""
@@ -190,7 +193,7 @@ def run_end_to_end(repeats: int = 3, steps: int = DEFAULT_STEPS, scales: tuple[i
                 report.runs[f"samen-{scale}"].append(samen_process(scale, steps, seed, Path(work)))
             progress(f"  repeat {r + 1}/{repeats}: mesa BoltzmannWealth ...")
             report.runs["mesa"].append(mesa_process(steps, seed))
-    report.load_after = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
+    report.load_after = _load()
     return report
 
 
@@ -218,9 +221,7 @@ class Country:
         m = self.machine
         wall, peak_gib = self.median(), self.median("peak_mib") / 1024
         return "\n".join([
-            f"Samen country benchmark, {m['date']}",
-            f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, load {m['load_1min']} at start, "
-            f"{self.load_after} at end",
+            f"Samen country benchmark, {m['date']}", machine_line(m, self.load_after),
             f"{self.runs[0].label}: {self.runs[0].individuals:,} citizens, {self.steps} steps, whole process",
             "wall s: " + ", ".join(f"{p.wall_s:.1f}" for p in self.runs) + f" (median {wall:.1f} s, "
             f"{int(wall // 60)} min {wall % 60:02.0f} s)",
@@ -238,7 +239,7 @@ def run_country(repeats: int = 1, steps: int = DEFAULT_STEPS, seed: int = 1, sca
         for r in range(repeats):
             progress(f"  run {r + 1}/{repeats}: samen run, population_scale {scale} (minutes at 1:1) ...")
             report.runs.append(samen_process(scale, steps, seed, Path(work)))
-    report.load_after = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
+    report.load_after = _load()
     return report
 
 

@@ -151,6 +151,13 @@ def machine() -> dict:
             "platform": platform.platform(), "date": time.strftime("%Y-%m-%d %H:%M %Z")}
 
 
+def machine_line(m: dict, load_after: float | None = None) -> str:
+    """The machine of :func:`machine`, its load (before, and after if given) and the versions, in one line."""
+    after = "" if load_after is None else f", {load_after} at end"
+    return (f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, load {m['load_1min']} at start"
+            f"{after}; Python {m['python']}, numpy {m['numpy']}, scipy {m['scipy']}, Mesa {m['mesa']}")
+
+
 # ---- the benchmark --------------------------------------------------------------------------------
 @dataclass
 class Report:
@@ -179,10 +186,7 @@ class Report:
 
     def table(self) -> str:
         m = self.machine
-        lines = [f"Samen benchmark, {m['date']}",
-                 f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, "
-                 f"load {m['load_1min']} at start; Python {m['python']}, numpy {m['numpy']}, "
-                 f"scipy {m['scipy']}, Mesa {m['mesa']}", ""]
+        lines = [f"Samen benchmark, {m['date']}", machine_line(m), ""]
         head = ("citizens", "scale", "steps", "build s", "step s", "citizen-steps/s", "peak MiB",
                 "time x/10x", "mem x/10x")
         rows = [head]

@@ -56,13 +56,11 @@ def spec_overrides(spec, scale: int | None) -> dict:
 
 
 def execute(args: argparse.Namespace) -> int:
-    from model.parameters import PARAMS
 
     from ..calibration import load_calibration
     from ..calibration.validation import figure, markdown, validate
     from ..errors import SamenError
-    from ..output import atomic_dir, check_out_dir, manifest_base, utc_stamp, write_json
-    from ..progress import Progress
+    from ..output import atomic_dir, write_json
 
     at_least("--replications", args.replications, 1)
     at_least("--workers", args.workers, 1)
@@ -74,15 +72,10 @@ def execute(args: argparse.Namespace) -> int:
     at_least("--steps", args.steps, 12, "three years: the calibration window")
     spec = load_calibration(args.spec)
     overrides = spec_overrides(spec, args.scale)
-    started = datetime.now(timezone.utc)
-    out = Path(args.out or f"results/validation/{utc_stamp(started)}")
-    check_out_dir(out)
-    t0 = time.perf_counter()
-    bar = Progress(args.replications, "validation", unit="replication")
-    table, per_rep = validate(args.replications, args.seed, args.steps, overrides, args.workers,
-                              args.spec, lambda done: bar.update(done - bar.done))
-    bar.close()
-    wall = time.perf_counter() - t0
+    out, started = _new_out(args.out, "")
+    (table, per_rep), wall = _under_progress(
+        "validation", args.replications,
+        lambda report: validate(args.replications, args.seed, args.steps, overrides, args.workers, args.spec, report))
     md = markdown(table)
     with atomic_dir(out) as tmp:
         table.to_csv(tmp / "validation.csv", index=False)
@@ -93,13 +86,11 @@ def execute(args: argparse.Namespace) -> int:
                     "steps": args.steps, "scenario": spec.scenario, "start_year": spec.start_year,
                     "overrides": overrides, "spec_path": spec.path,
                     "passed": int(table["passed"].sum()), "patterns": len(table),
-                    "duration_s": round(wall, 1), "started_at": started.isoformat(timespec="seconds"),
                     "files": ["validation.csv", "validation.md", "replications.csv", "validation.png",
                               "manifest.json"],
-                    **manifest_base(getattr(args, "command_line", None))}, tmp / "manifest.json")
+                    **_timing(started, wall, args)}, tmp / "manifest.json")
     print(f"validation of {spec.scenario} from {spec.start_year}: {args.replications} replications, "
-          f"seed {args.seed}, scale {overrides.get('population_scale', PARAMS['population_scale'].default)} "
-          f"({wall:.0f} s)")
+          f"seed {args.seed}, scale {_scale(overrides)} ({wall:.0f} s)")
     print(md, end="")
     print(f"{int(table['passed'].sum())} of {len(table)} patterns pass; written to {out}")
     return 0
@@ -108,7 +99,6 @@ def execute(args: argparse.Namespace) -> int:
 def execute_hindcast(args: argparse.Namespace) -> int:
     """``--hindcast``: the spec's scenario over its past years against every target; table,
     series, figure and manifest in one new folder."""
-    from model.parameters import PARAMS
 
     from ..calibration import load_calibration
     from ..calibration.hindcast import (
@@ -123,23 +113,17 @@ def execute_hindcast(args: argparse.Namespace) -> int:
         split_text,
         summary_line,
     )
-    from ..output import atomic_dir, check_out_dir, manifest_base, utc_stamp, write_json
-    from ..progress import Progress
+    from ..output import atomic_dir, write_json
 
     spec = load_calibration(args.spec or DEFAULT_SPEC)
     steps = spec.steps if args.steps is None else args.steps
     at_least("--steps", steps, 1)
     check_steps(spec, steps)  # before the progress bar starts (hindcast() checks again for API callers)
     overrides = spec_overrides(spec, args.scale)
-    started = datetime.now(timezone.utc)
-    out = Path(args.out or f"results/validation/{utc_stamp(started)}-hindcast")
-    check_out_dir(out)
-    t0 = time.perf_counter()
-    bar = Progress(args.replications, "hindcast", unit="replication")
-    result, series = hindcast(spec, args.replications, args.seed, steps, overrides, args.workers,
-                              lambda done: bar.update(done - bar.done))
-    bar.close()
-    wall = time.perf_counter() - t0
+    out, started = _new_out(args.out, "-hindcast")
+    (result, series), wall = _under_progress(
+        "hindcast", args.replications,
+        lambda report: hindcast(spec, args.replications, args.seed, steps, overrides, args.workers, report))
     md = markdown(result)
     seeds = series.groupby("replication")["seed"].first().tolist()
     with atomic_dir(out) as tmp:
@@ -149,14 +133,49 @@ def execute_hindcast(args: argparse.Namespace) -> int:
         figure(result, series, spec).savefig(tmp / "hindcast.png", dpi=110)
         write_json({**manifest(spec, result, replications=args.replications, seed=args.seed, steps=steps,
                                overrides=overrides, seeds=seeds),
-                    "duration_s": round(wall, 1), "started_at": started.isoformat(timespec="seconds"),
-                    **manifest_base(getattr(args, "command_line", None))}, tmp / "manifest.json")
+                    **_timing(started, wall, args)}, tmp / "manifest.json")
     print(f"hindcast of {spec.scenario} from {spec.start_year}, {steps} quarters: {args.replications} replications, "
-          f"seed {args.seed}, scale {overrides.get('population_scale', PARAMS['population_scale'].default)} "
-          f"({wall:.0f} s)")
+          f"seed {args.seed}, scale {_scale(overrides)} ({wall:.0f} s)")
     print(f"split: {split_text(spec)}")
     print(f"pass rule: {PASS_RULE}")
     print(md, end="")
     print(summary_line(result))
     print(f"written to {out} ({', '.join(FILES)})")
     return 0
+
+
+def _new_out(out: str | None, suffix: str) -> tuple[Path, datetime]:
+    """The output folder (``--out``, or ``results/validation/<UTC time><suffix>``), checked to be
+    new or empty before anything runs, and the time the command started."""
+    from ..output import check_out_dir, utc_stamp
+
+    started = datetime.now(timezone.utc)
+    path = Path(out or f"results/validation/{utc_stamp(started)}{suffix}")
+    check_out_dir(path)
+    return path, started
+
+
+def _under_progress(label: str, replications: int, run):
+    """``run(report)`` under a progress bar of ``replications``; its result and wall time (s)."""
+    from ..progress import Progress
+
+    t0 = time.perf_counter()
+    bar = Progress(replications, label, unit="replication")
+    result = run(lambda done: bar.update(done - bar.done))
+    bar.close()
+    return result, time.perf_counter() - t0
+
+
+def _timing(started: datetime, wall: float, args: argparse.Namespace) -> dict:
+    """The manifest's fields on when and how the command ran."""
+    from ..output import manifest_base
+
+    return {"duration_s": round(wall, 1), "started_at": started.isoformat(timespec="seconds"),
+            **manifest_base(getattr(args, "command_line", None))}
+
+
+def _scale(overrides: dict) -> int:
+    """The population scale the runs use."""
+    from model.parameters import PARAMS
+
+    return overrides.get("population_scale", PARAMS["population_scale"].default)
