@@ -61,3 +61,11 @@ def run_with_localities(scenario: str, overrides: dict, seed: int, steps: int) -
     """:func:`fake_run`'s series plus a small per-locality table, as the model returns."""
     return {"series": fake_run(scenario, overrides, seed, steps),
             "localities": pd.DataFrame({"step": steps, "locality": [0, 1, 2], "access": [0.2, 0.5, 0.9]})}
+
+
+def pid_logging_run(scenario: str, overrides: dict, seed: int, steps: int) -> pd.DataFrame:
+    """Like :func:`fake_run`, and appends "seed pid" to the file in SAMEN_FAKE_PID_LOG: which
+    process ran which seed's runs."""
+    with open(os.environ["SAMEN_FAKE_PID_LOG"], "a", encoding="utf-8") as log:
+        log.write(f"{seed} {os.getpid()}\n")
+    return slow_run(scenario, overrides, seed, steps)

@@ -295,3 +295,39 @@ def test_runs_of_one_seed_run_next_to_each_other(tmp_path, monkeypatch):
     assert len(seen) == 6 and len(set(seeds)) == 3 and seeds == sorted(seeds)
     assert [s for _, s in seen[:2]] == ["baseline", "manifesto"]  # the design's order within a seed
     assert (table["status"] == "ok").all() and list(table["run_id"]) == sorted(table["run_id"])
+
+
+def test_start_batches_send_a_seeds_few_runs_together_and_many_runs_apart():
+    from experiments.sweep.design import RunTask
+    from experiments.sweep.runner import start_batches
+
+    def task(run_id, seed):
+        return RunTask(run_id, run_id, 0, seed, "baseline", {}, {}, 1)
+
+    few = [task(i, seed) for i, seed in enumerate([1, 1, 1, 2, 2, 3])]
+    assert [[t.run_id for t in b] for b in start_batches(few)] == [[0, 1, 2], [3, 4], [5]]
+    many = [task(i, 7) for i in range(5)]
+    assert [[t.run_id for t in b] for b in start_batches(many, max_batch=4)] == [[0], [1], [2], [3], [4]]
+    assert start_batches([]) == []
+
+
+def test_each_seed_of_a_scenarios_sweep_runs_in_one_worker(tmp_path, monkeypatch):
+    """So that a seed's spun-up start is built once, not once per worker (issue 13).
+
+    Runs take 0.3 s, so the second worker (ready after its imports) joins while the first is
+    inside a seed: runs sent one by one would split that seed between the two.
+    """
+    from tests.sweep_fakes import pid_logging_run
+
+    log = tmp_path / "pids"
+    monkeypatch.setenv("SAMEN_FAKE_PID_LOG", str(log))
+    monkeypatch.setenv("SAMEN_FAKE_SLEEP", "0.3")
+    spec = {"name": "pids", "seed": 5, "steps": 2, "design": "scenarios", "scenario": "baseline",
+            "scenarios": ["baseline", "manifesto", "austerity"], "replications": 4, "outcomes": ["access"]}
+    table = run_sweep(spec, workers=2, out=tmp_path / "s", run_fn=pid_logging_run)
+    assert (table["status"] == "ok").all() and len(table) == 12
+    pids_of_seed: dict[str, set[str]] = {}
+    for line in log.read_text().splitlines():
+        seed, pid = line.split()
+        pids_of_seed.setdefault(seed, set()).add(pid)
+    assert len(pids_of_seed) == 4 and all(len(p) == 1 for p in pids_of_seed.values())

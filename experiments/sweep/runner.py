@@ -20,6 +20,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import functools
+import itertools
 import math
 import multiprocessing
 import os
@@ -47,6 +48,9 @@ STATISTICS = {
 DEFAULT_RETRIES = 2
 #: Longest error text kept per failed run.
 MAX_ERROR = 2000
+#: Most runs of one seed sent to a worker as one job (:func:`start_batches`): the scenarios of
+#: a scenarios design, whose results then arrive together.
+MAX_BATCH = 8
 
 
 def model_run(scenario: str, overrides: dict, seed: int, steps: int) -> dict[str, pd.DataFrame]:
@@ -248,9 +252,10 @@ def _run(spec, out, manifest, client, workers, retry_failed, run_fn, progress, r
     stored = store.finished_runs(out)
     pending = [t for t in tasks if t.run_id not in stored
                or (retry_failed and stored[t.run_id] != "ok")]
-    # runs of one seed next to each other, so that a worker builds each seed's spun-up start
-    # once and branches every scenario of that seed from it (api.shared_start keeps the last
-    # two); results are stored by run id, so the order of running changes nothing else
+    # runs of one seed next to each other (and sent together, see start_batches), so that one
+    # worker builds each seed's spun-up start and branches every scenario of that seed from it
+    # (api.shared_start keeps the last two); results are stored by run id, so the order of
+    # running changes nothing else
     pending.sort(key=lambda t: t.seed)
     executor = ({"kind": "dask", "scheduler": scheduler} if client is not None
                 else {"kind": "local", "workers": workers})
@@ -369,20 +374,47 @@ def local_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, retr
                 return
 
 
+def start_batches(tasks: Sequence[RunTask], max_batch: int = MAX_BATCH) -> list[tuple[RunTask, ...]]:
+    """The tasks (sorted by seed) as the jobs sent to workers: the runs of a seed that has at
+    most ``max_batch`` of them together, every other run alone.
+
+    A scenarios design runs a few scenarios per seed: sent one by one they spread over the
+    workers, and every worker would build that seed's spun-up start; sent together, one worker
+    builds it once. A seed with many runs keeps them apart (they come one after another, so each
+    worker builds its start at most once), so that progress and resuming stay run by run.
+    """
+    batches: list[tuple[RunTask, ...]] = []
+    for _, group in itertools.groupby(tasks, key=lambda t: t.seed):
+        group = tuple(group)
+        batches.extend([group] if len(group) <= max_batch else [(task,) for task in group])
+    return batches
+
+
+def execute_batch(tasks: Sequence[RunTask], run_fn: RunFn, outcomes: tuple[str, ...], keep_series: bool,
+                  keep_localities: bool = False) -> list[tuple[dict[str, Any], dict[str, pd.DataFrame] | None]]:
+    """:func:`execute_run` for each task in turn (in one worker, so they share its starts)."""
+    return [execute_run(task, run_fn, outcomes, keep_series, keep_localities) for task in tasks]
+
+
+def _failed(task: RunTask, outcomes: tuple[str, ...], reason: str) -> tuple[dict, None]:
+    """The runs-table row of a run that did not run: ``reason`` says why."""
+    record = _record(task, outcomes)
+    record.update({c: math.nan for c in outcome_columns(outcomes)})
+    record.update(status="failed", duration_s=math.nan, error=reason)
+    return record, None
+
+
 def _local_results(tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec, workers: int,
                    retries: int) -> Iterator[tuple[dict, dict | None]]:
     """Evaluate tasks with :func:`local_map`; a run whose worker keeps dying is recorded as failed."""
-    def died(task: RunTask, reason: str) -> tuple[dict, None]:
-        record = _record(task, spec.outcomes)
-        record.update({c: math.nan for c in outcome_columns(spec.outcomes)})
-        record.update(status="failed", duration_s=math.nan, error=reason)
-        return record, None
+    def died(batch: tuple[RunTask, ...], reason: str) -> list[tuple[dict, None]]:
+        return [_failed(task, spec.outcomes, reason) for task in batch]
 
-    job = functools.partial(execute_run, run_fn=run_fn, outcomes=spec.outcomes, keep_series=spec.keep_series,
+    job = functools.partial(execute_batch, run_fn=run_fn, outcomes=spec.outcomes, keep_series=spec.keep_series,
                             keep_localities=spec.keep_localities)
-    with contextlib.closing(local_map(job, tasks, workers, retries, died)) as results:
-        for _, result in results:
-            yield result
+    with contextlib.closing(local_map(job, start_batches(tasks), workers, retries, died)) as results:
+        for _, batch in results:
+            yield from batch
 
 
 def _dask_results(client, tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec,
@@ -392,20 +424,18 @@ def _dask_results(client, tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec,
 
     token = f"{spec.name}-{os.getpid()}-{time.time_ns()}"
     futures = {}
-    for task in tasks:
-        future = client.submit(execute_run, task, run_fn, spec.outcomes, spec.keep_series, spec.keep_localities,
-                               key=f"samen-run-{token}-{task.run_id}", retries=retries, pure=False)
-        futures[future.key] = (future, task)
+    for batch in start_batches(tasks):
+        future = client.submit(execute_batch, batch, run_fn, spec.outcomes, spec.keep_series, spec.keep_localities,
+                               key=f"samen-run-{token}-{batch[0].run_id}", retries=retries, pure=False)
+        futures[future.key] = (future, batch)
     try:
         for future in as_completed([f for f, _ in futures.values()], loop=client.loop):
-            task = futures[future.key][1]
+            batch = futures[future.key][1]
             try:
-                yield future.result()
+                yield from future.result()
             except Exception as exc:  # KilledWorker after the retries, or a lost connection
-                record = _record(task, spec.outcomes)
-                record.update({c: math.nan for c in outcome_columns(spec.outcomes)})
-                record.update(status="failed", duration_s=math.nan, error=_error_text(exc))
-                yield record, None
+                for task in batch:
+                    yield _failed(task, spec.outcomes, _error_text(exc))
             finally:
                 future.release()
     finally:
