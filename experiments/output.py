@@ -70,8 +70,9 @@ def check_out_dir(out_dir: Path | str) -> Path:
     return out_dir
 
 
-def git_info(root: Path = PROJECT_ROOT) -> dict[str, Any]:
-    """The project's git commit and whether its work tree has uncommitted changes.
+def git_info(root: Path = PROJECT_ROOT, ignore: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The project's git commit and whether its work tree has uncommitted changes (other than
+    to the files ``ignore``, paths relative to ``root``).
 
     ``{"commit": None, "dirty": None}`` outside a git checkout (e.g. an installed wheel).
     """
@@ -83,7 +84,7 @@ def git_info(root: Path = PROJECT_ROOT) -> dict[str, Any]:
         if not (root / ".git").exists():
             return {"commit": None, "dirty": None}
         commit = git("rev-parse", "HEAD")
-        dirty = bool(git("status", "--porcelain"))
+        dirty = bool(git("status", "--porcelain", "--", ".", *(f":(exclude){path}" for path in ignore)))
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}
     return {"commit": commit, "dirty": dirty}

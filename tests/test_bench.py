@@ -39,14 +39,20 @@ def test_sweep_benchmark_prints_runs_per_minute(capsys, in_tmp):
 
 
 @pytest.mark.parametrize(("argv", "needle"), [
-    (["bench", "--sweep", "--end-to-end"], "choose one of --sweep, --end-to-end and --country"),
-    (["bench", "--end-to-end", "--country"], "choose one of --sweep, --end-to-end and --country"),
+    (["bench", "--sweep", "--end-to-end"], "choose one of --sweep, --end-to-end, --country and --trend"),
+    (["bench", "--end-to-end", "--country"], "choose one of --sweep, --end-to-end, --country and --trend"),
     (["bench", "--country", "--sizes", "1e4"], "--country times whole processes; --sizes cannot be used"),
     (["bench", "--country", "--repeats", "0"], "--repeats 0 must be at least 1"),
     (["bench", "--end-to-end", "--runs", "3"], "--end-to-end times whole processes; --runs cannot be used"),
     (["bench", "--end-to-end", "--repeats", "0"], "--repeats 0 must be at least 1"),
-    (["bench", "--repeats", "2"], "only --end-to-end or --country (or --sweep for --history) uses --repeats"),
+    (["bench", "--repeats", "2"],
+     "only --end-to-end or --country (or --sweep and --trend for --history) uses --repeats"),
     (["bench", "--design", "scenarios"], "only --sweep uses --design"),
+    (["bench", "--end-to-end", "--out", "x"], "only --trend uses --out"),
+    (["bench", "--trend", "--end-to-end"], "choose one of --sweep, --end-to-end, --country and --trend"),
+    (["bench", "--trend", "--repeats", "2", "--steps", "3"],
+     "--trend draws the history file; --steps, --repeats cannot be used with it"),
+    (["bench", "--trend", "--history", "missing.jsonl"], "history file missing.jsonl not found"),
     (["bench", "--sweep", "--design", "scenarios", "--runs", "5"], "--runs 5 must be at least 6"),
 ])
 def test_bench_rejects_bad_end_to_end_and_design_options(capsys, in_tmp, argv, needle):
@@ -62,6 +68,7 @@ def test_end_to_end_times_whole_processes_and_appends_history(tmp_path):
     samen, mesa = report.runs["samen-9000"][0], report.runs["mesa"][0]
     assert 1_000 < samen.individuals < 4_000 and samen.wall_s > 0 and samen.peak_mib > 0
     assert mesa.individuals == 10_000 and 0 < mesa.steps_s < mesa.wall_s
+    assert 0 < samen.model_s < samen.wall_s and mesa.steps_s < mesa.model_s < mesa.wall_s
     assert report.ratio("samen-9000") == pytest.approx(samen.per_second / mesa.per_second)
     assert "neither the default scale" in report.table()
     path = append_history(report.record(), tmp_path / "h" / "history.jsonl")
@@ -87,6 +94,7 @@ def test_country_benchmark_times_whole_runs_against_four_minutes_and_eight_gib(t
     record = json.loads(path.read_text())
     assert record["kind"] == "country" and record["repeats"] == 2 and "commit" in record["git"]
     assert record["median"]["individuals"] == report.runs[0].individuals
+    assert 0 < record["median"]["model_s"] < record["median"]["wall_s"]
 
 
 def test_scenarios_sweep_benchmark_builds_six_scenarios_per_seed(capsys, in_tmp):
@@ -99,3 +107,70 @@ def test_scenarios_sweep_benchmark_builds_six_scenarios_per_seed(capsys, in_tmp)
 
     record = json.loads((in_tmp / "h.jsonl").read_text())
     assert record["kind"] == "sweep" and record["design"] == "scenarios" and record["runs"] == 6
+
+
+def _record(kind: str, commit: str, dirty: bool = False, **figures) -> dict:
+    return {"kind": kind, "git": {"commit": commit, "dirty": dirty}, **figures}
+
+
+def test_trend_charts_each_target_at_the_commit_it_measured(in_tmp, capsys):
+    import json
+
+    from experiments.bench import trend
+
+    records = [
+        _record("end-to-end", "a" * 40, ratios={"samen-100": 12.0, "samen-18": 25.0},
+                medians={"samen-100": {"wall_s": 6.5}}),
+        _record("sweep", "a" * 40, True, design="scenarios", runs_per_second_per_worker=0.3),
+        _record("sweep", "b" * 40, design="lhs", runs_per_second_per_worker=0.9),  # not the scenarios target
+        _record("country", "b" * 40, median={"wall_s": 204.0, "peak_mib": 6182}),
+        _record("end-to-end", "c" * 40, ratios={"samen-100": 15.0, "samen-18": 34.0},
+                medians={"samen-100": {"wall_s": 4.9}}),
+    ]
+    positions = trend.commit_positions(records)
+    assert positions == {"a" * 40: 0, "b" * 40: 1, "c" * 40: 2}
+    ratio_1m = trend.series(records, "end-to-end", trend._ratio(18), positions)
+    assert [(p.x, p.y) for p in ratio_1m] == [(0, 25.0), (2, 34.0)]
+    sweep = trend.series(records, "sweep", trend._sweep_rate, positions)
+    assert [(p.x, p.y, p.dirty) for p in sweep] == [(0, 0.3, True)]
+    country = trend.series(records, "country", trend._country_minutes, positions, note=trend._country_memory)
+    assert [(p.x, p.y, p.note) for p in country] == [(1, 3.4, "6.0 GiB")]
+
+    history = in_tmp / "h.jsonl"
+    history.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    assert main(["bench", "--trend", "--history", str(history), "--out", "trend"]) == 0
+    assert "trend chart written to trend/trend.png" in capsys.readouterr().out
+    assert sorted(p.name for p in (in_tmp / "trend").iterdir()) == ["manifest.json", "trend.png", "trend.svg"]
+    manifest = json.loads((in_tmp / "trend" / "manifest.json").read_text())
+    assert manifest["records"] == 5 and manifest["commits"] == list(positions)
+
+
+def test_trend_refuses_a_file_that_is_not_a_history(in_tmp, capsys):
+    (in_tmp / "bad.jsonl").write_text('{"kind": "end-to-end", "git": {}}\nnot json\n')
+    assert_user_error(capsys, ["bench", "--trend", "--history", "bad.jsonl"], "bad.jsonl, line 2: not a JSON record",
+                      in_tmp)
+    (in_tmp / "odd.jsonl").write_text('{"kind": "other"}\n')
+    assert_user_error(capsys, ["bench", "--trend", "--history", "odd.jsonl"],
+                      "odd.jsonl, line 1: not a benchmark record", in_tmp)
+
+
+def test_history_records_ignore_the_history_file_itself(tmp_path):
+    """A record appended to benchmarks/history.jsonl does not make the next record 'dirty'."""
+    import subprocess
+
+    from experiments.output import git_info
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "benchmarks" / "history.jsonl").write_text("")
+    (tmp_path / "code.py").write_text("x = 1\n")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "start")
+    (tmp_path / "benchmarks" / "history.jsonl").write_text("{}\n")
+    assert git_info(tmp_path)["dirty"] is True
+    assert git_info(tmp_path, ignore=("benchmarks/history.jsonl",))["dirty"] is False
+    (tmp_path / "code.py").write_text("x = 2\n")
+    assert git_info(tmp_path, ignore=("benchmarks/history.jsonl",))["dirty"] is True

@@ -6,5 +6,7 @@
   citizens) against whole Mesa processes, medians of alternating repeats, optionally
   appended to a history file (``samen bench --end-to-end --history benchmarks/history.jsonl``);
 - :mod:`.sweep`: runs per minute of a default-scale sweep on local worker processes
-  (``samen bench --sweep``).
+  (``samen bench --sweep``);
+- :mod:`.trend`: the history file drawn as issue 13's targets over the measured commits
+  (``samen bench --trend``).
 """

@@ -1,7 +1,7 @@
 """``samen bench``: time Samen at several sizes against Mesa's BoltzmannWealth example,
 (``--end-to-end``) whole ``samen run`` processes against whole Mesa processes, (``--country``)
-whole runs of the 1:1 country, or (``--sweep``) a sweep on local worker processes. See
-:mod:`experiments.bench`."""
+whole runs of the 1:1 country, or (``--sweep``) a sweep on local worker processes; or
+(``--trend``) chart the history of those records. See :mod:`experiments.bench`."""
 
 from __future__ import annotations
 
@@ -39,11 +39,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--country", action="store_true",
                         help="instead: whole `samen run` processes of the 1:1 country (population_scale 1, "
                              "about 18 M citizens; minutes each, 6-7 GiB) against 4 minutes and 8 GiB")
+    parser.add_argument("--trend", action="store_true",
+                        help="instead: chart issue 13's targets over the commits in the history file "
+                             "(--history, default benchmarks/history.jsonl) into a new folder (--out)")
+    parser.add_argument("--out", metavar="DIR",
+                        help="--trend: new or empty folder for trend.png, trend.svg and a manifest "
+                             "(default: results/bench/trend-<UTC time>)")
     parser.add_argument("--repeats", type=int, metavar="N",
                         help="--end-to-end or --country: repeats (default: 3; --country: 1)")
     parser.add_argument("--history", metavar="FILE",
                         help="--end-to-end, --country or --sweep: append the record to this history file "
-                             "(JSON lines; the project's is benchmarks/history.jsonl)")
+                             "(JSON lines; the project's is benchmarks/history.jsonl); --trend: read it")
     parser.add_argument("--runs", type=int, metavar="N", help="--sweep: number of runs (default: 200)")
     parser.add_argument("--workers", type=int, metavar="N", help="--sweep: worker processes (default: 2)")
     parser.add_argument("--scale", type=int, metavar="S",
@@ -54,8 +60,12 @@ def execute(args: argparse.Namespace) -> int:
     from ..errors import SamenError
 
     at_least("--steps", args.steps, 1)
-    if args.sweep + args.end_to_end + args.country > 1:
-        raise SamenError("choose one of --sweep, --end-to-end and --country")
+    if args.sweep + args.end_to_end + args.country + args.trend > 1:
+        raise SamenError("choose one of --sweep, --end-to-end, --country and --trend")
+    if args.trend:
+        return _trend(args)
+    if args.out is not None:
+        raise SamenError("only --trend uses --out")
     if args.sweep:
         return _sweep(args)
     if args.end_to_end or args.country:
@@ -66,7 +76,8 @@ def execute(args: argparse.Namespace) -> int:
         raise SamenError(f"only --sweep uses {', '.join(given)}")
     given = [flag for flag, value in (("--repeats", args.repeats), ("--history", args.history)) if value is not None]
     if given:
-        raise SamenError(f"only --end-to-end or --country (or --sweep for --history) uses {', '.join(given)}")
+        raise SamenError(f"only --end-to-end or --country (or --sweep and --trend for --history) uses "
+                         f"{', '.join(given)}")
     if args.sizes is not None and min(args.sizes) < 100:
         raise SamenError("--sizes must be citizen counts of at least 100")
     from ..bench.model import run_benchmark
@@ -134,4 +145,25 @@ def _whole_processes(args: argparse.Namespace) -> int:
             json.dump(record, fh, indent=2)
     if args.history:
         print(f"appended to {append_history(record, args.history)}")
+    return 0
+
+
+def _trend(args: argparse.Namespace) -> int:
+    """``--trend``: the history file as a chart of issue 13's targets."""
+    from pathlib import Path
+
+    from ..bench.endtoend import HISTORY
+    from ..bench.trend import write_trend
+    from ..errors import SamenError
+    from ..output import check_out_dir, utc_stamp
+
+    given = [flag for flag, value in (("--quick", args.quick), ("--sizes", args.sizes), ("--steps", args.steps),
+                                      ("--json", args.json), ("--design", args.design), ("--repeats", args.repeats),
+                                      ("--runs", args.runs), ("--workers", args.workers), ("--scale", args.scale))
+             if value is not None and value is not False]
+    if given:
+        raise SamenError(f"--trend draws the history file; {', '.join(given)} cannot be used with it")
+    out = check_out_dir(args.out if args.out else Path("results/bench") / f"trend-{utc_stamp()}")
+    folder = write_trend(args.history or HISTORY, out, command=getattr(args, "command_line", None))
+    print(f"trend chart written to {folder / 'trend.png'}")
     return 0
