@@ -41,7 +41,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "about 18 M citizens; minutes each, 6-7 GiB) against 4 minutes and 8 GiB")
     parser.add_argument("--trend", action="store_true",
                         help="instead: chart issue 13's targets over the commits in the history file "
-                             "(--history, default benchmarks/history.jsonl) into a new folder (--out)")
+                             "(--history, default the project's benchmarks/history.jsonl) into a new folder "
+                             "(--out)")
     parser.add_argument("--out", metavar="DIR",
                         help="--trend: new or empty folder for trend.png, trend.svg and a manifest "
                              "(default: results/bench/trend-<UTC time>)")
@@ -155,7 +156,7 @@ def _trend(args: argparse.Namespace) -> int:
     from ..bench.endtoend import HISTORY
     from ..bench.trend import write_trend
     from ..errors import SamenError
-    from ..output import check_out_dir, utc_stamp
+    from ..output import PROJECT_ROOT, check_out_dir, utc_stamp
 
     given = [flag for flag, value in (("--quick", args.quick), ("--sizes", args.sizes), ("--steps", args.steps),
                                       ("--json", args.json), ("--design", args.design), ("--repeats", args.repeats),
@@ -164,6 +165,6 @@ def _trend(args: argparse.Namespace) -> int:
     if given:
         raise SamenError(f"--trend draws the history file; {', '.join(given)} cannot be used with it")
     out = check_out_dir(args.out if args.out else Path("results/bench") / f"trend-{utc_stamp()}")
-    folder = write_trend(args.history or HISTORY, out, command=getattr(args, "command_line", None))
+    folder = write_trend(args.history or PROJECT_ROOT / HISTORY, out, command=getattr(args, "command_line", None))
     print(f"trend chart written to {folder / 'trend.png'}")
     return 0
