@@ -236,6 +236,20 @@ def test_commands_are_listed_in_the_order_of_work(capsys):
     assert listed.index("analyze") < listed.index("brief") < listed.index("workshop")
 
 
+def test_run_loads_neither_the_dashboard_nor_dask_nor_salib(tmp_path):
+    """`samen run` imports only what a run needs (issue 13: start fast)."""
+    code = ("import sys, experiments.cli as c; "
+            f"c.main(['run', '--seed', '1', '--steps', '1', '--quiet', '--out', {str(tmp_path / 'r')!r}, "
+            "'--set', 'population_scale=9000']); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'solara', 'reacton', 'dask', 'distributed', "
+            "'SALib', 'ema_workbench'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "r" / "summary.png").exists()
+
+
 def test_help_loads_neither_the_model_nor_pandas():
     """`samen --help` answers at once: building the parser imports no heavy package."""
     code = ("import sys, experiments.cli as c; c.build_parser(); "
