@@ -153,6 +153,7 @@ class SamenModel(mesa.Model):
         for _ in range(self.p.spinup_quarters):
             self._quarter()
         trust.set_dispositions(self)  # today's trust is the rest point of today's world
+        outcomes.strata(self)  # the fixed partition behind the outcomes: branches copy it
 
     def _begin(self, parameters: Parameters, events: Iterable[TrustEvent], keep_localities: str,
                policy: Iterable[PolicyChange] = ()) -> None:
