@@ -135,6 +135,15 @@ def _from_zero(ax: Axes, *values: float) -> None:
     ax.set_ylim(0, max(values) * 1.15)
 
 
+def _single(ax: Axes, points: list[Point], color: str, label: str, target: float, target_text: str,
+            title: str) -> None:
+    """A panel of one series against its target."""
+    _plot(ax, points, color, label)
+    _target(ax, target, target_text)
+    _from_zero(ax, target, *(p.y for p in points))
+    style_axes(ax, title)
+
+
 def trend_figure(records: list[dict]) -> Figure:
     """Issue 13's four targets over the measured commits (see the module docstring)."""
     positions = commit_positions(records)
@@ -152,26 +161,14 @@ def trend_figure(records: list[dict]) -> Figure:
     ax.legend(fontsize=7, frameon=False, loc="lower right")
     style_axes(ax, "Whole samen run against whole Mesa BoltzmannWealth (x Mesa's individual-steps/s)")
 
-    ax = axes[0, 1]
-    wall = series(records, "end-to-end", _default_wall, positions)
-    _plot(ax, wall, PALETTE["blue"], "default run")
-    _target(ax, TARGET_DEFAULT_S, f"target {TARGET_DEFAULT_S:g} s")
-    _from_zero(ax, TARGET_DEFAULT_S, *(p.y for p in wall))
-    style_axes(ax, "Whole default samen run (s, median)")
-
-    ax = axes[1, 0]
-    sweep = series(records, "sweep", _sweep_rate, positions)
-    _plot(ax, sweep, PALETTE["green"], "6 scenarios x 10 seeds, 2 workers")
-    _target(ax, TARGET_SWEEP, f"target {TARGET_SWEEP:g}")
-    _from_zero(ax, TARGET_SWEEP, *(p.y for p in sweep))
-    style_axes(ax, "Scenarios sweep (runs per second per worker)")
-
-    ax = axes[1, 1]
-    country = series(records, "country", _country_minutes, positions, note=_country_memory)
-    _plot(ax, country, PALETTE["purple"], "1:1 country")
-    _target(ax, TARGET_COUNTRY_S / 60, f"target {TARGET_COUNTRY_S / 60:g} min")
-    _from_zero(ax, TARGET_COUNTRY_S / 60, *(p.y for p in country))
-    style_axes(ax, "The 1:1 country, 40 quarters (min; peak memory labelled)")
+    _single(axes[0, 1], series(records, "end-to-end", _default_wall, positions), PALETTE["blue"], "default run",
+            TARGET_DEFAULT_S, f"target {TARGET_DEFAULT_S:g} s", "Whole default samen run (s, median)")
+    _single(axes[1, 0], series(records, "sweep", _sweep_rate, positions), PALETTE["green"],
+            "6 scenarios x 10 seeds, 2 workers", TARGET_SWEEP, f"target {TARGET_SWEEP:g}",
+            "Scenarios sweep (runs per second per worker)")
+    _single(axes[1, 1], series(records, "country", _country_minutes, positions, note=_country_memory),
+            PALETTE["purple"], "1:1 country", TARGET_COUNTRY_S / 60, f"target {TARGET_COUNTRY_S / 60:g} min",
+            "The 1:1 country, 40 quarters (min; peak memory labelled)")
 
     labels = [commit[:7] for commit in positions]
     for ax in axes[1]:
