@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from .citizens import HISTORY_MASK
 from .kinds import Role
@@ -51,9 +51,14 @@ def _logit_kernel(who, peer_share, probability, place, locality, edu_coef, educa
 def _participation_kernel(indptr, indices, u_ties, u_draw, history, adult, role_active, place, locality, edu_coef,
                           education, age_coef, age, motivation, mot_ref, trust_others, trust_ref, threshold, burnout,
                           b_mot, b_trust, b_peer, b_burn, history_mask, first_tie, new_history):
-    """One pass over citizens: sample ``k`` ties, their active share, the logit, the draw."""
+    """One pass over citizens: sample ``k`` ties, their active share, the logit, the draw.
+
+    Compiled serially, ``prange`` runs as ``range``; ``benchmarks/threads.py`` compiles this same
+    function parallel to measure what a second core would give (each citizen is written once,
+    so the result does not depend on the number of threads).
+    """
     n, k = u_ties.shape
-    for i in range(n):
+    for i in prange(n):
         start, deg = indptr[i], indptr[i + 1] - indptr[i]
         share = 0.0
         first = -1

@@ -174,3 +174,17 @@ def test_history_records_ignore_the_history_file_itself(tmp_path):
     assert git_info(tmp_path, ignore=("benchmarks/history.jsonl",))["dirty"] is False
     (tmp_path / "code.py").write_text("x = 2\n")
     assert git_info(tmp_path, ignore=("benchmarks/history.jsonl",))["dirty"] is True
+
+
+def test_the_participation_kernel_compiled_parallel_gives_the_serial_outputs(capsys):
+    """benchmarks/threads.py: splitting the citizens over threads changes no output."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "threads.py"
+    spec = importlib.util.spec_from_file_location("bench_threads", path)
+    threads = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(threads)
+    threads.main(9000)
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("parallel")]
+    assert lines and all(line.endswith("outputs identical") for line in lines)
