@@ -178,13 +178,29 @@ def test_history_records_ignore_the_history_file_itself(tmp_path):
 
 def test_the_participation_kernel_compiled_parallel_gives_the_serial_outputs(capsys):
     """benchmarks/threads.py: splitting the citizens over threads changes no output."""
+    _benchmark_script("threads").main(9000)
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("parallel")]
+    assert lines and all(line.endswith("outputs identical") for line in lines)
+
+
+def _benchmark_script(name: str):
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "threads.py"
-    spec = importlib.util.spec_from_file_location("bench_threads", path)
-    threads = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(threads)
-    threads.main(9000)
-    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("parallel")]
-    assert lines and all(line.endswith("outputs identical") for line in lines)
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_phase_timers_add_up_and_leave_the_model_as_it_was():
+    from model.model import SamenModel
+
+    phases = _benchmark_script("phases")
+    before = {name: getattr(SamenModel, name) for name in phases.PHASES}
+    citizens, quarter_ms, parts = phases.phases(9000)
+    assert 1_000 < citizens < 4_000 and quarter_ms > 0
+    assert all(v > 0 for v in parts.values())
+    assert sum(parts.values()) <= quarter_ms  # the phases, reach and recording run one after another
+    assert {name: getattr(SamenModel, name) for name in phases.PHASES} == before
