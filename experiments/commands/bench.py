@@ -57,6 +57,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="--sweep: residents per simulated citizen (default: the model's default)")
 
 
+def _given(args: argparse.Namespace, *flags: str) -> list[str]:
+    """Those of the options ``flags`` that were given on the command line (a switch: set)."""
+    return [flag for flag in flags if getattr(args, flag[2:].replace("-", "_")) not in (None, False)]
+
+
 def execute(args: argparse.Namespace) -> int:
     from ..errors import SamenError
 
@@ -71,11 +76,10 @@ def execute(args: argparse.Namespace) -> int:
         return _sweep(args)
     if args.end_to_end or args.country:
         return _whole_processes(args)
-    given = [flag for flag, value in (("--runs", args.runs), ("--workers", args.workers), ("--scale", args.scale),
-                                      ("--design", args.design)) if value is not None]
+    given = _given(args, "--runs", "--workers", "--scale", "--design")
     if given:
         raise SamenError(f"only --sweep uses {', '.join(given)}")
-    given = [flag for flag, value in (("--repeats", args.repeats), ("--history", args.history)) if value is not None]
+    given = _given(args, "--repeats", "--history")
     if given:
         raise SamenError(f"only --end-to-end or --country (or --sweep and --trend for --history) uses "
                          f"{', '.join(given)}")
@@ -102,8 +106,7 @@ def _sweep(args: argparse.Namespace) -> int:
     from ..bench.sweep import DEFAULT_RUNS, DEFAULT_WORKERS, SCENARIOS, sweep_benchmark
     from ..errors import SamenError
 
-    given = [flag for flag, value in (("--quick", args.quick), ("--sizes", args.sizes), ("--json", args.json),
-                                      ("--repeats", args.repeats)) if value]
+    given = _given(args, "--quick", "--sizes", "--json", "--repeats")
     if given:
         raise SamenError(f"--sweep measures runs per minute; {', '.join(given)} cannot be used with it")
     design = args.design or "lhs"
@@ -131,9 +134,7 @@ def _whole_processes(args: argparse.Namespace) -> int:
     from ..errors import SamenError
 
     mode = "--country" if args.country else "--end-to-end"
-    given = [flag for flag, value in (("--quick", args.quick), ("--sizes", args.sizes), ("--runs", args.runs),
-                                      ("--workers", args.workers), ("--scale", args.scale),
-                                      ("--design", args.design)) if value]
+    given = _given(args, "--quick", "--sizes", "--runs", "--workers", "--scale", "--design")
     if given:
         raise SamenError(f"{mode} times whole processes; {', '.join(given)} cannot be used with it")
     repeats = at_least("--repeats", (1 if args.country else 3) if args.repeats is None else args.repeats, 1)
@@ -158,10 +159,8 @@ def _trend(args: argparse.Namespace) -> int:
     from ..errors import SamenError
     from ..output import PROJECT_ROOT, check_out_dir, utc_stamp
 
-    given = [flag for flag, value in (("--quick", args.quick), ("--sizes", args.sizes), ("--steps", args.steps),
-                                      ("--json", args.json), ("--design", args.design), ("--repeats", args.repeats),
-                                      ("--runs", args.runs), ("--workers", args.workers), ("--scale", args.scale))
-             if value is not None and value is not False]
+    given = _given(args, "--quick", "--sizes", "--steps", "--json", "--design", "--repeats", "--runs", "--workers",
+                   "--scale")
     if given:
         raise SamenError(f"--trend draws the history file; {', '.join(given)} cannot be used with it")
     out = check_out_dir(args.out if args.out else Path("results/bench") / f"trend-{utc_stamp()}")

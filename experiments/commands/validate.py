@@ -56,7 +56,6 @@ def spec_overrides(spec, scale: int | None) -> dict:
 
 
 def execute(args: argparse.Namespace) -> int:
-
     from ..calibration import load_calibration
     from ..calibration.validation import figure, markdown, validate
     from ..errors import SamenError
@@ -99,7 +98,6 @@ def execute(args: argparse.Namespace) -> int:
 def execute_hindcast(args: argparse.Namespace) -> int:
     """``--hindcast``: the spec's scenario over its past years against every target; table,
     series, figure and manifest in one new folder."""
-
     from ..calibration import load_calibration
     from ..calibration.hindcast import (
         DEFAULT_SPEC,
