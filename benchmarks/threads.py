@@ -1,71 +1,89 @@
-"""What a second core would give the citizen passes: the participation kernel, serial or split.
+"""What the second core gives: the citizen passes split over threads (model/threads.py).
 
 ``python benchmarks/threads.py [POPULATION_SCALE]`` (default 18: about a million citizens).
 
-The model compiles ``participation._participation_kernel`` serially (its ``prange`` runs as
-``range``). This script compiles the same Python function with ``parallel=True`` and times both
-on the same inputs, 15 times each (medians), with 1 and 2 threads, and checks that the outputs
-are identical. It measures; it changes nothing in the model. Numba's threading layer is printed:
-its ``workqueue`` layer aborts when two Python threads launch parallel loops at once (the
-dashboard's sessions, Dask's threaded workers), so using threads in the model would need the
-``omp`` or ``tbb`` layer. See docs/performance.md, issue 13.
+Builds the baseline (seed 1) and steps it once; then, for one thread and for every thread this
+process may use, times each pass that model/threads.py splits (medians of 9 calls, after one
+warm call), and times 10 quarters from copies of the same state, checking that the quarters
+end in the same state bit for bit. It measures; the model is left with its default number of
+threads. See docs/performance.md, issue 13.
 """
 
 from __future__ import annotations
 
+import copy
 import statistics
 import sys
 import time
 
-import numba
 import numpy as np
 
 from experiments.api import build_model
-from model import participation
-from model.citizens import HISTORY_MASK
-from model.kinds import Role
+from model import citizens, membership, outcomes, participation, threads, trust
 
-REPEATS = 15
+REPEATS = 9
+QUARTERS = 10
+
+#: The split passes, each as the model calls it (the participation pass includes its draws).
+PASSES = {
+    "participation": participation.decide_participation,
+    "trust targets": trust.trust_targets,
+    "trust update (with targets)": trust.update_trust,
+    "outcome sums": outcomes.cell_sums,
+    "who could lead": citizens.leader_potential,
+    "burnout": membership.citizens_burnout,
+}
 
 
-def kernel_inputs(scale: int) -> tuple:
-    """The participation kernel's inputs for a fresh baseline model at ``scale``, fixed draws."""
-    m = build_model("baseline", {"population_scale": scale}, seed=1)
-    c, net = m.citizens, m.network
-    rng = np.random.default_rng(1)
-    u_ties = rng.random((c.n, m.p.peer_sample), dtype=np.float32)
-    return (net.indptr, net.indices, u_ties, rng.random(c.n), c.active_history, c.adult,
-            m.top_role() >= Role.VOLUNTEER, *participation.logit_inputs(m), HISTORY_MASK)
-
-
-def timed(kernel, inputs: tuple, n: int) -> tuple[float, tuple[np.ndarray, np.ndarray]]:
-    """Median seconds of ``kernel`` over :data:`REPEATS` calls (after one warm call), and its outputs."""
-    first_tie, history = np.empty(n, dtype=np.int32), np.empty_like(inputs[4])
-    kernel(*inputs, first_tie, history)
+def median_ms(call) -> float:
+    """Median milliseconds of ``call()`` over :data:`REPEATS` calls, after one warm call."""
+    call()
     times = []
     for _ in range(REPEATS):
         t0 = time.perf_counter()
-        kernel(*inputs, first_tie, history)
+        call()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times), (first_tie, history)
+    return 1e3 * statistics.median(times)
+
+
+def state(model) -> list[np.ndarray]:
+    """The citizens' arrays and the national series: what a quarter changes."""
+    c = model.citizens
+    series = model.outcome_frames()[0].to_numpy(dtype=float)
+    return [c.active_history, c.trust_local, c.trust_national, c.trust_others, c.burnout, c.weak_ties, series]
+
+
+def quarters(start, n_threads: int) -> tuple[float, list[np.ndarray]]:
+    """Milliseconds per quarter over :data:`QUARTERS` quarters from a copy of ``start``, and its end state."""
+    threads.set_threads(n_threads)
+    model = copy.deepcopy(start)
+    t0 = time.perf_counter()
+    for _ in range(QUARTERS):
+        model.step()
+    return 1e3 * (time.perf_counter() - t0) / QUARTERS, state(model)
 
 
 def main(scale: int = 18) -> None:
-    """Print the serial and parallel kernel's medians at ``scale`` and whether their outputs agree."""
-    inputs = kernel_inputs(scale)
-    n = len(inputs[3])
-    serial_s, serial_out = timed(participation._participation_kernel, inputs, n)
-    parallel = numba.njit(parallel=True)(participation._participation_kernel.py_func)
-    print(f"participation kernel, {n:,} citizens, medians of {REPEATS}:")
-    print(f"  {'serial (as the model runs it)':32s} {1e3 * serial_s:7.1f} ms")
-    for threads in range(1, numba.config.NUMBA_NUM_THREADS + 1):
-        numba.set_num_threads(threads)
-        seconds, out = timed(parallel, inputs, n)
-        same = all(np.array_equal(a, b) for a, b in zip(serial_out, out, strict=True))
-        label = f"parallel, {threads} thread{'s' if threads > 1 else ''}"
-        print(f"  {label:32s} {1e3 * seconds:7.1f} ms  x{serial_s / seconds:.2f}  "
-              f"outputs {'identical' if same else 'DIFFERENT'}")
-    print(f"threading layer: {numba.threading_layer()}")
+    """Print each split pass and a quarter on 1 and on every available thread at ``scale``."""
+    default = threads.threads()
+    counts = sorted({1, min(threads.MAX_THREADS, threads.available_cores())})
+    model = build_model("baseline", {"population_scale": scale}, seed=1)
+    model.step()
+    print(f"{model.citizens.n:,} citizens; medians of {REPEATS} calls, ms")
+    print(f"{'pass':30s}" + "".join(f"{f'{n} thread' + ('s' if n > 1 else ''):>12s}" for n in counts))
+    try:
+        for name, function in PASSES.items():
+            times = []
+            for n in counts:
+                threads.set_threads(n)
+                times.append(median_ms(lambda f=function: f(model)))
+            print(f"{name:30s}" + "".join(f"{t:12.1f}" for t in times))
+        ends = [quarters(model, n) for n in counts]
+    finally:
+        threads.set_threads(default)
+    print(f"{f'quarter (mean of {QUARTERS})':30s}" + "".join(f"{ms:12.1f}" for ms, _ in ends))
+    same = all(np.array_equal(a, b) for _, end in ends[1:] for a, b in zip(ends[0][1], end, strict=True))
+    print(f"end states {'identical' if same else 'DIFFERENT'}")
 
 
 if __name__ == "__main__":

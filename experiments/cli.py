@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import pkgutil
 import sys
 from types import ModuleType
@@ -87,12 +88,29 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+#: Environment variable that caps the threads a run's citizen passes use (model/threads.py).
+THREADS_VARIABLE = "SAMEN_THREADS"
+
+
+def threads_from_environment(environ) -> None:
+    """Apply ``SAMEN_THREADS`` (a whole number, at least 1) if set; results do not depend on it."""
+    value = environ.get(THREADS_VARIABLE)
+    if value is None:
+        return
+    if not value.strip().isdigit() or int(value) < 1:
+        raise UsageError(f"{THREADS_VARIABLE}={value!r} is not allowed: use a whole number of at least 1")
+    from model.threads import set_threads  # imports the model: only when asked
+
+    set_threads(int(value))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
+        threads_from_environment(os.environ)
         args.command_line = [PROG, *argv]
         return int(args.execute(args) or 0)
     except UsageError as exc:

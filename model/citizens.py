@@ -19,6 +19,7 @@ from numba import njit
 from .kinds import N_COLLECTIVE_KINDS, N_QUINTILES, AgeBand, LocalityKind, Role
 from .parameters import Parameters
 from .regions import Localities, Regions
+from .threads import run as run_split
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -119,23 +120,23 @@ def leader_potential(m: "SamenModel") -> np.ndarray:
     bar = np.array([p.leader_motivation_low, p.leader_motivation_middle, p.leader_motivation_high],
                    dtype=np.float32)
     # the bounds compare in float32, as numpy compares a float32 array with a Python float
-    return _leader_potential_kernel(c.adult, c.education, c.motivation, bar, c.free_time,
-                                    np.float32(p.leader_min_free_time), c.burnout,
-                                    np.float32(p.leader_max_burnout), c.role, np.uint8(Role.BOARD))
+    out = np.empty(c.n, dtype=bool)
+    run_split(_leader_potential_kernel, c.n, c.adult, c.education, c.motivation, bar, c.free_time,
+              np.float32(p.leader_min_free_time), c.burnout, np.float32(p.leader_max_burnout), c.role,
+              np.uint8(Role.BOARD), out)
+    return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _leader_potential_kernel(adult, education, motivation, bar, free_time, min_free_time, burnout, max_burnout,
-                             role, board):  # pragma: no cover - compiled
-    """One pass of :func:`leader_potential`'s conditions (top role: the highest over kinds)."""
-    out = np.empty(len(adult), dtype=np.bool_)
-    for i in range(len(adult)):  # no short cuts: branch-free is faster on random data
+                             role, board, out, lo, hi):  # pragma: no cover - compiled
+    """:func:`leader_potential`'s conditions for citizens ``lo:hi`` (top role: the highest over kinds)."""
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned (threads.py); branch-free is faster here
         top = role[i, 0]
         for k in range(1, role.shape[1]):
             top = max(top, role[i, k])
         out[i] = (adult[i] & (motivation[i] > bar[education[i]]) & (free_time[i] >= min_free_time)
                   & (burnout[i] < max_burnout) & (top < board))
-    return out
 
 
 @njit(cache=True)

@@ -41,6 +41,7 @@ from .kinds import (
     quarterly,
 )
 from .participation import logit_inputs, volunteering_logit
+from .threads import run as run_split
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -227,14 +228,14 @@ def citizens_burnout(m: "SamenModel") -> None:
     by_role = np.zeros((t.n, len(Role)))
     by_role[:, Role.VOLUNTEER] = t.view("volunteer_burnout")
     by_role[:, Role.BOARD] = t.view("board_burnout")
-    _burnout_kernel(c.member_of, c.role, by_role, np.float32(1 - m.p.burnout_recovery), np.uint8(Role.VOLUNTEER),
-                    c.burnout)
+    run_split(_burnout_kernel, c.n, c.member_of, c.role, by_role, np.float32(1 - m.p.burnout_recovery),
+              np.uint8(Role.VOLUNTEER), c.burnout)
 
 
-@njit(cache=True)
-def _burnout_kernel(member_of, role, by_role, keep, volunteer, burnout):  # pragma: no cover - compiled
-    """Volunteers and board members take the largest burnout of their groups; the others recover (one pass)."""
-    for i in range(len(burnout)):
+@njit(cache=True, nogil=True)
+def _burnout_kernel(member_of, role, by_role, keep, volunteer, burnout, lo, hi):  # pragma: no cover - compiled
+    """Citizens ``lo:hi``: volunteers and board members take the largest burnout of their groups; the others recover."""
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see model/threads.py
         top = role[i, 0]
         for k in range(1, role.shape[1]):
             top = max(top, role[i, k])

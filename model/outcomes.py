@@ -25,6 +25,7 @@ from scipy import sparse
 from .citizens import HISTORY_MASK
 from .kinds import N_QUINTILES, CollectiveKind, Education, FacilityType, FailureCause, LocalityKind, Provider
 from .participation import bridging_of
+from .threads import run_by_output
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -200,21 +201,26 @@ def _xlnx(x):
     return x * np.log(x) if x > 0 else 0.0
 
 
-@njit(cache=True)
-def _citizen_sums(key, n_cells, trust_others, degree, strong_bridging, weak_ties, weak_bridging, history,
-                  history_mask, trust_national, trust_local):
-    """Sums of the :data:`CITIZEN_SUMS` values over the citizens of each cell, in one pass."""
-    out = np.zeros((len(CITIZEN_SUMS), n_cells))
+@njit(cache=True, nogil=True)
+def _citizen_sums(key, trust_others, degree, strong_bridging, weak_ties, weak_bridging, history, history_mask,
+                  trust_national, trust_local, out, part):  # pragma: no cover - compiled
+    """Add to ``out`` the :data:`CITIZEN_SUMS` values over the citizens of each cell.
+
+    Rows 0-3 (``part`` 0), rows 4-6 (``part`` 1) or all (``part`` -1) in one pass; each row is
+    summed in citizen order, so two threads taking one part each give the same sums.
+    """
+    first, second = part != 1, part != 0
     for i in range(len(key)):
         k = key[i]
-        out[0, k] += trust_others[i]
-        out[1, k] += bridging_of(degree[i], strong_bridging[i], weak_ties[i], weak_bridging[i])
-        out[2, k] += (history[i] & history_mask) != 0
-        out[3, k] += trust_national[i]
-        out[4, k] += trust_local[i]
-        out[5, k] += _xlnx(trust_local[i])
-        out[6, k] += _xlnx(trust_others[i])
-    return out
+        if first:
+            out[0, k] += trust_others[i]
+            out[1, k] += bridging_of(degree[i], strong_bridging[i], weak_ties[i], weak_bridging[i])
+            out[2, k] += (history[i] & history_mask) != 0
+            out[3, k] += trust_national[i]
+        if second:
+            out[4, k] += trust_local[i]
+            out[5, k] += _xlnx(trust_local[i])
+            out[6, k] += _xlnx(trust_others[i])
 
 
 def cell_sums(m: "SamenModel") -> dict[str, np.ndarray]:
@@ -224,8 +230,9 @@ def cell_sums(m: "SamenModel") -> dict[str, np.ndarray]:
     for the variables whose Theil index is decomposed.
     """
     c, s = m.citizens, strata(m)
-    sums = _citizen_sums(s.key, s.cells, c.trust_others, m.degree, m.strong_bridging, c.weak_ties,
-                         c.weak_bridging, c.active_history, HISTORY_MASK, c.trust_national, c.trust_local)
+    sums = np.zeros((len(CITIZEN_SUMS), s.cells))
+    run_by_output(_citizen_sums, c.n, 2, s.key, c.trust_others, m.degree, m.strong_bridging, c.weak_ties,
+                  c.weak_bridging, c.active_history, HISTORY_MASK, c.trust_national, c.trust_local, sums)
     out = {name: s.to_cells(row) for name, row in zip(CITIZEN_SUMS, sums, strict=True)}
     access = m.reach.access
     out["access"] = s.locality_sums(access)

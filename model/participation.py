@@ -14,10 +14,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from .citizens import HISTORY_MASK
 from .kinds import Role
+from .threads import run as run_split
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -47,18 +48,17 @@ def _logit_kernel(who, peer_share, probability, place, locality, edu_coef, educa
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _participation_kernel(indptr, indices, u_ties, u_draw, history, adult, role_active, place, locality, edu_coef,
                           education, age_coef, age, motivation, mot_ref, trust_others, trust_ref, threshold, burnout,
-                          b_mot, b_trust, b_peer, b_burn, history_mask, first_tie, new_history):
-    """One pass over citizens: sample ``k`` ties, their active share, the logit, the draw.
+                          b_mot, b_trust, b_peer, b_burn, history_mask, first_tie, new_history, lo, hi):
+    """Citizens ``lo:hi`` in one pass: sample ``k`` ties, their active share, the logit, the draw.
 
-    Compiled serially, ``prange`` runs as ``range``; ``benchmarks/threads.py`` compiles this same
-    function parallel to measure what a second core would give (each citizen is written once,
-    so the result does not depend on the number of threads).
+    Each citizen's values are written once and read only the quarter's earlier state, so the
+    citizens can be split over threads (model/threads.py) without changing a bit.
     """
-    n, k = u_ties.shape
-    for i in prange(n):
+    k = u_ties.shape[1]
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see model/threads.py
         start, deg = indptr[i], indptr[i + 1] - indptr[i]
         share = 0.0
         first = -1
@@ -122,8 +122,8 @@ def decide_participation(m: "SamenModel") -> None:
     first_tie = np.empty(c.n, dtype=np.int32)
     history = np.empty_like(c.active_history)
     role = m.top_role() >= Role.VOLUNTEER
-    _participation_kernel(net.indptr, net.indices, u_ties, u_draw, c.active_history, c.adult, role,
-                          *logit_inputs(m), HISTORY_MASK, first_tie, history)
+    run_split(_participation_kernel, c.n, net.indptr, net.indices, u_ties, u_draw, c.active_history, c.adult, role,
+              *logit_inputs(m), HISTORY_MASK, first_tie, history)
     c.active_history = history
     m.sampled_tie = first_tie
 

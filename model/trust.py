@@ -37,6 +37,7 @@ from numba import njit
 
 from .kinds import QUARTERS_PER_YEAR
 from .participation import bridging_of
+from .threads import run as run_split
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -89,22 +90,20 @@ def _voice_kernel(member_of, heard, denied, base, education, municipality, resp,
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _signals_kernel(member_of, heard, denied, base, education, municipality, resp, resp_ref, resident_voice,
                     heard_voice, denial_loss, voice_weight, locality, local_place, spillover, national_now,
                     degree, strong_bridging, weak_ties, weak_bridging, history, bridging_weight, activity_weight,
-                    disposition_local, disposition_national, disposition_others):  # pragma: no cover - compiled
-    """The three signals per citizen (float32), plus the dispositions if given (empty: none).
+                    disposition_local, disposition_national, disposition_others, local, national, others,
+                    lo, hi):  # pragma: no cover - compiled
+    """The three signals (float32) of citizens ``lo:hi``, plus the dispositions if given (empty: none).
 
     With dispositions these are the targets trust moves to, added in float32 as numpy adds
-    two float32 arrays, without the signals' own arrays.
+    two float32 arrays, without the signals' own arrays. Written into ``local``, ``national``
+    and ``others``, citizen by citizen (model/threads.py may split the range).
     """
-    n = len(education)
-    local = np.empty(n, dtype=np.float32)
-    national = np.empty(n, dtype=np.float32)
-    others = np.empty(n, dtype=np.float32)
     targets = len(disposition_local) > 0
-    for i in range(n):
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see model/threads.py
         felt = voice_weight * _voice(i, member_of, heard, denied, base, education, municipality, resp, resp_ref,
                                      resident_voice, heard_voice, denial_loss)
         place = local_place[locality[i]]
@@ -118,7 +117,6 @@ def _signals_kernel(member_of, heard, denied, base, education, municipality, res
             others[i] = disposition_others[i] + signal_others
         else:
             local[i], national[i], others[i] = signal_local, signal_national, signal_others
-    return local, national, others
 
 
 def remember_events(m: "SamenModel") -> None:
@@ -189,10 +187,12 @@ def _signals(m: "SamenModel", with_events: bool, disposition_local: np.ndarray, 
                    + p.opening_trust_gain * m.opening_memory)
     national_now = (p.national_performance_weight * (m.national_access() - m.reference.access)
                     + (national_events(m) if with_events else 0.0))
-    return _signals_kernel(*_voice_inputs(m), p.voice_weight, c.locality, local_place, p.national_spillover,
-                           national_now, m.degree, m.strong_bridging, c.weak_ties, c.weak_bridging,
-                           c.active_history, p.bridging_weight, p.participation_trust_weight,
-                           disposition_local, disposition_national, disposition_others)
+    out = tuple(np.empty(c.n, dtype=np.float32) for _ in range(3))
+    run_split(_signals_kernel, c.n, *_voice_inputs(m), p.voice_weight, c.locality, local_place, p.national_spillover,
+              national_now, m.degree, m.strong_bridging, c.weak_ties, c.weak_bridging, c.active_history,
+              p.bridging_weight, p.participation_trust_weight, disposition_local, disposition_national,
+              disposition_others, *out)
+    return out
 
 
 def _expected_influence(m: "SamenModel", trust: np.ndarray) -> np.ndarray:
@@ -299,21 +299,21 @@ def _influence(m: "SamenModel", trust: np.ndarray, tie: np.ndarray) -> np.ndarra
     return _influence_kernel(trust, tie, p.influence_rate, p.confidence_bound, p.repulsion_rate, p.repulsion_bound)
 
 
-@njit(cache=True)
-def _update_kernel(trust_local, trust_national, trust_others, target_local, target_national, target_others,
-                   up, down, others_rate, tie, rate, bound, repulsion, repulsion_bound):
-    """Move trust towards its targets, then apply influence.
-
-    Move every trust towards its target, then apply one tie's influence (two passes, so that a
-    tie's influence is its trust after this quarter's move).
-    """
-    n = len(trust_local)
-    moved = np.empty((3, n), dtype=np.float32)
-    for i in range(n):
+@njit(cache=True, nogil=True)
+def _move_kernel(trust_local, trust_national, trust_others, target_local, target_national, target_others, up, down,
+                 others_rate, moved, lo, hi):  # pragma: no cover - compiled
+    """Citizens ``lo:hi``: each trust moved towards its target, into ``moved`` (3, n)."""
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see model/threads.py
         moved[0, i] = _moved(trust_local[i], target_local[i], up, down)
         moved[1, i] = _moved(trust_national[i], target_national[i], up, down)
         moved[2, i] = _moved(trust_others[i], target_others[i], others_rate, others_rate)
-    for i in range(n):
+
+
+@njit(cache=True, nogil=True)
+def _tie_influence_kernel(moved, tie, rate, bound, repulsion, repulsion_bound, trust_local, trust_national,
+                          trust_others, lo, hi):  # pragma: no cover - compiled
+    """Citizens ``lo:hi``: their moved trust, then one tie's influence (its trust after this quarter's move)."""
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see model/threads.py
         t = tie[i]
         if t < 0:
             trust_local[i], trust_national[i], trust_others[i] = moved[0, i], moved[1, i], moved[2, i]
@@ -331,6 +331,9 @@ def update_trust(m: "SamenModel") -> None:
     """
     p, c = m.p, m.citizens
     local, national, others = trust_targets(m)
-    _update_kernel(c.trust_local, c.trust_national, c.trust_others, local, national, others, p.trust_up_rate,
-                   min(1.0, p.trust_up_rate * p.trust_down_ratio), p.trust_others_rate, m.sampled_tie,
-                   p.influence_rate, p.confidence_bound, p.repulsion_rate, p.repulsion_bound)
+    # two passes, each split over threads: a tie's influence is its trust after this quarter's move
+    moved = np.empty((3, c.n), dtype=np.float32)
+    run_split(_move_kernel, c.n, c.trust_local, c.trust_national, c.trust_others, local, national, others,
+              p.trust_up_rate, min(1.0, p.trust_up_rate * p.trust_down_ratio), p.trust_others_rate, moved)
+    run_split(_tie_influence_kernel, c.n, moved, m.sampled_tie, p.influence_rate, p.confidence_bound,
+              p.repulsion_rate, p.repulsion_bound, c.trust_local, c.trust_national, c.trust_others)

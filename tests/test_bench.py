@@ -176,11 +176,20 @@ def test_history_records_ignore_the_history_file_itself(tmp_path):
     assert git_info(tmp_path, ignore=("benchmarks/history.jsonl",))["dirty"] is True
 
 
-def test_the_participation_kernel_compiled_parallel_gives_the_serial_outputs(capsys):
-    """benchmarks/threads.py: splitting the citizens over threads changes no output."""
-    _benchmark_script("threads").main(9000)
-    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("parallel")]
-    assert lines and all(line.endswith("outputs identical") for line in lines)
+def test_the_threads_benchmark_times_every_split_pass_and_finds_the_same_end_state(capsys, monkeypatch):
+    """benchmarks/threads.py: 1 thread against 3 (forced, on ranges of 200 citizens), same end state."""
+    from model import threads
+
+    monkeypatch.setattr(threads, "MIN_PER_THREAD", 200)
+    monkeypatch.setattr(threads, "available_cores", lambda: 3)
+    default = threads.threads()
+    script = _benchmark_script("threads")
+    script.main(9000)
+    out = capsys.readouterr().out
+    assert "1 thread" in out and "3 threads" in out
+    assert all(name in out for name in script.PASSES)
+    assert out.rstrip().endswith("end states identical")
+    assert threads.threads() == default
 
 
 def _benchmark_script(name: str):

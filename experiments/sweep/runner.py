@@ -346,7 +346,9 @@ def local_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, retr
     pending = dict(enumerate(items))
     attempts = 0
     while pending:
-        pool = cf.ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context)
+        size = min(workers, len(pending))
+        pool = cf.ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=share_cores,
+                                      initargs=(size,))
         try:
             futures = {pool.submit(fn, item): index for index, item in pending.items()}
             broken = None
@@ -374,6 +376,18 @@ def local_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, retr
                 return
 
 
+def share_cores(processes: int) -> None:
+    """Let this process's citizen passes use its share of the cores, ``processes`` sharing them.
+
+    Each worker's runs split their citizen passes over ``cores // processes`` threads (at least
+    one), so that workers and threads together do not ask for more cores than there are;
+    results do not depend on it (model/threads.py).
+    """
+    from model.threads import available_cores, set_threads
+
+    set_threads(max(1, available_cores() // processes))
+
+
 def start_batches(tasks: Sequence[RunTask], max_batch: int = MAX_BATCH) -> list[tuple[RunTask, ...]]:
     """The tasks (sorted by seed) as the jobs sent to workers: the runs of a seed that has at
     most ``max_batch`` of them together, every other run alone.
@@ -394,6 +408,14 @@ def execute_batch(tasks: Sequence[RunTask], run_fn: RunFn, outcomes: tuple[str, 
                   keep_localities: bool = False) -> list[tuple[dict[str, Any], dict[str, pd.DataFrame] | None]]:
     """:func:`execute_run` for each task in turn (in one worker, so they share its starts)."""
     return [execute_run(task, run_fn, outcomes, keep_series, keep_localities) for task in tasks]
+
+
+def _dask_batch(*args) -> list[tuple[dict[str, Any], dict[str, pd.DataFrame] | None]]:
+    """:func:`execute_batch` on a Dask worker: one thread per run, as a worker runs one task per thread of its own."""
+    from model.threads import set_threads
+
+    set_threads(1)
+    return execute_batch(*args)
 
 
 def _failed(task: RunTask, outcomes: tuple[str, ...], reason: str) -> tuple[dict, None]:
@@ -425,7 +447,7 @@ def _dask_results(client, tasks: list[RunTask], run_fn: RunFn, spec: SweepSpec,
     token = f"{spec.name}-{os.getpid()}-{time.time_ns()}"
     futures = {}
     for batch in start_batches(tasks):
-        future = client.submit(execute_batch, batch, run_fn, spec.outcomes, spec.keep_series, spec.keep_localities,
+        future = client.submit(_dask_batch, batch, run_fn, spec.outcomes, spec.keep_series, spec.keep_localities,
                                key=f"samen-run-{token}-{batch[0].run_id}", retries=retries, pure=False)
         futures[future.key] = (future, batch)
     try:

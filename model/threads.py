@@ -1,0 +1,108 @@
+"""Citizen passes split over threads, with results that do not depend on how many.
+
+The longest passes over citizens (the participation draw, the trust signals and update, the
+outcome sums, who could lead, burnout) are compiled loops that release the GIL (``nogil``).
+Each takes a range ``lo:hi`` of citizens and writes only those citizens' values, so
+:func:`run` can hand ranges to threads: every value is computed by the same operations in
+the same order whatever the number of threads, and results stay bit for bit the same
+(``tests/test_threads.py`` compares whole runs on one thread and on several).
+
+Python threads running these loops need no threading layer of numba's: its default one
+(workqueue) ends the process when two threads launch parallel loops at once, which the
+dashboard's sessions and Dask's threaded workers would do (docs/performance.md).
+
+A run uses every core this process may use (at most :data:`MAX_THREADS`), and one thread per
+:data:`MIN_PER_THREAD` citizens at most: below that, handing a range to a thread costs more
+than it saves. Sweeps, which already run one process per core, set one thread per process
+(:func:`set_threads`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+#: Most threads a pass is split over (more cores gain little on passes of a few ms).
+MAX_THREADS = 8
+#: Fewest citizens per thread: a hand-off costs some 0.05 ms, a pass over 50,000 citizens ~1 ms.
+MIN_PER_THREAD = 50_000
+
+
+def available_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+_threads = max(1, min(MAX_THREADS, available_cores()))
+_pool: ThreadPoolExecutor | None = None
+_pool_pid = -1
+_lock = threading.Lock()
+
+
+def threads() -> int:
+    """Threads a citizen pass may use in this process."""
+    return _threads
+
+
+def set_threads(n: int) -> None:
+    """Let citizen passes use ``n`` threads (at least 1); results do not depend on it."""
+    global _threads
+    if int(n) < 1:
+        raise ValueError(f"threads must be at least 1, got {n}")
+    _threads = min(int(n), MAX_THREADS)
+
+
+def ranges(n: int) -> list[tuple[int, int]]:
+    """The citizen ranges ``(lo, hi)`` a pass over ``n`` citizens is split into."""
+    parts = max(1, min(_threads, n // MIN_PER_THREAD))
+    bounds = [n * k // parts for k in range(parts + 1)]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool, _pool_pid
+    with _lock:
+        if _pool is None or _pool_pid != os.getpid():  # a forked child does not inherit threads
+            _pool = ThreadPoolExecutor(max_workers=MAX_THREADS - 1, thread_name_prefix="samen-pass")
+            _pool_pid = os.getpid()
+        return _pool
+
+
+def run(kernel: Callable, n: int, *args) -> None:
+    """Call ``kernel(*args, lo, hi)`` for the ranges of :func:`ranges` (``n`` citizens).
+
+    The calling thread takes the first range itself; the others go to the pool.
+    """
+    parts = ranges(n)
+    if len(parts) == 1:
+        kernel(*args, 0, n)
+        return
+    futures = [_executor().submit(kernel, *args, lo, hi) for lo, hi in parts[1:]]
+    try:
+        kernel(*args, *parts[0])
+    finally:
+        for future in futures:
+            future.result()
+
+
+def run_by_output(kernel: Callable, n: int, parts: int, *args) -> None:
+    """Call ``kernel(*args, part)`` for ``part`` in ``range(parts)``, in threads, or ``kernel(*args, -1)``.
+
+    For a pass over ``n`` citizens whose outputs (not citizens) are split: a sum over citizens
+    keeps its order only if one thread adds all of it. With one range (:func:`ranges`) the
+    kernel computes every part in one pass (``part`` -1).
+    """
+    if len(ranges(n)) == 1:
+        kernel(*args, -1)
+        return
+    futures = [_executor().submit(kernel, *args, part) for part in range(1, parts)]
+    try:
+        kernel(*args, 0)
+    finally:
+        for future in futures:
+            future.result()

@@ -1,0 +1,97 @@
+"""Citizen passes split over threads (model/threads.py): the split, and results that do not depend on it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from experiments.api import build_model
+from experiments.cli import main
+from experiments.sweep.runner import share_cores
+from model import threads
+
+
+@pytest.fixture
+def restore_threads():
+    before = threads.threads()
+    yield
+    threads.set_threads(before)
+
+
+@pytest.mark.parametrize("n, count, smallest", [(10, 4, 1), (1_000, 3, 100), (999, 2, 500), (150, 2, 100)])
+def test_ranges_cover_every_citizen_once_in_at_most_one_range_per_thread(monkeypatch, restore_threads, n, count,
+                                                                         smallest):
+    monkeypatch.setattr(threads, "MIN_PER_THREAD", smallest)
+    threads.set_threads(count)
+    parts = threads.ranges(n)
+    assert parts[0][0] == 0 and parts[-1][1] == n
+    assert all(hi == lo for (_, hi), (lo, _) in zip(parts[:-1], parts[1:], strict=True))  # contiguous
+    assert len(parts) == max(1, min(count, n // smallest))
+    assert max(hi - lo for lo, hi in parts) - min(hi - lo for lo, hi in parts) <= 1
+
+
+def test_threads_are_at_least_one_and_at_most_the_cap(restore_threads):
+    with pytest.raises(ValueError, match="at least 1"):
+        threads.set_threads(0)
+    threads.set_threads(10 * threads.MAX_THREADS)
+    assert threads.threads() == threads.MAX_THREADS
+
+
+def test_an_error_in_a_thread_reaches_the_caller(monkeypatch, restore_threads):
+    monkeypatch.setattr(threads, "MIN_PER_THREAD", 1)
+    threads.set_threads(2)
+    seen = []
+
+    def kernel(out, lo, hi):
+        seen.append((lo, hi))
+        if lo > 0:
+            raise RuntimeError("second range failed")
+
+    with pytest.raises(RuntimeError, match="second range"):
+        threads.run(kernel, 10, None)
+    assert sorted(seen) == [(0, 5), (5, 10)]
+
+
+def _end_state(scale: int, steps: int) -> list[np.ndarray]:
+    m = build_model("manifesto", {"population_scale": scale}, seed=4)
+    for _ in range(steps):
+        m.step()
+    c = m.citizens
+    series, regions, groups = m.outcome_frames()
+    return [c.active_history, c.trust_local, c.trust_national, c.trust_others, c.burnout, c.weak_ties,
+            c.weak_bridging, c.member_of, c.role, m.sampled_tie, series.to_numpy(float), regions.select_dtypes("number")
+            .to_numpy(float), groups.select_dtypes("number").to_numpy(float)]
+
+
+def test_a_run_is_bit_for_bit_the_same_on_one_thread_and_on_several(monkeypatch, restore_threads):
+    """Every split pass runs on 1, 2 and 3 threads (ranges of 150 citizens or more): the same run, bit for bit."""
+    monkeypatch.setattr(threads, "MIN_PER_THREAD", 150)
+    ends = []
+    for count in (1, 2, 3):
+        threads.set_threads(count)
+        ends.append(_end_state(3000, 6))
+    for other in ends[1:]:
+        for a, b in zip(ends[0], other, strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_sweep_workers_share_the_cores(monkeypatch, restore_threads):
+    monkeypatch.setattr(threads, "available_cores", lambda: 8)
+    share_cores(2)
+    assert threads.threads() == 4
+    share_cores(16)
+    assert threads.threads() == 1
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", ""])
+def test_a_wrong_samen_threads_is_one_readable_line(monkeypatch, capsys, value):
+    monkeypatch.setenv("SAMEN_THREADS", value)
+    assert main(["params"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "SAMEN_THREADS" in err and "at least 1" in err
+
+
+def test_samen_threads_sets_the_threads(monkeypatch, restore_threads, capsys):
+    monkeypatch.setenv("SAMEN_THREADS", "1")
+    assert main(["params"]) == 0
+    assert threads.threads() == 1
