@@ -42,6 +42,7 @@ from .kinds import (
 )
 from .participation import logit_inputs, volunteering_logit
 from .threads import run as run_split
+from .threads import uniform
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -559,7 +560,7 @@ def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, 
     if n_free == 0:
         return
     # the chosen come ranked by locality; match them to the slots, ranked by locality
-    chosen = _weighted_choice(pool, c.adult, col, wanted_here, m.rng.random(n_free), 1 - m.p.outreach,
+    chosen = _weighted_choice(pool, c.adult, col, wanted_here, uniform(m.rng, n_free), 1 - m.p.outreach,
                               *logit_inputs(m))
     slots = slots[np.argsort(t.locality[slots], kind="stable")]
     got = np.bincount(c.locality[pool[chosen]], minlength=loc.n)

@@ -19,6 +19,7 @@ from numba import njit
 from .citizens import HISTORY_MASK
 from .kinds import Role
 from .threads import run as run_split
+from .threads import uniform
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -117,8 +118,8 @@ def decide_participation(m: "SamenModel") -> None:
     influence, trust.py); the random numbers come from the model's generator.
     """
     c, k, net = m.citizens, m.p.peer_sample, m.network
-    u_ties = m.rng.random((c.n, k), dtype=np.float32)
-    u_draw = m.rng.random(c.n)
+    u_ties = uniform(m.rng, (c.n, k), np.float32)
+    u_draw = uniform(m.rng, c.n)
     first_tie = np.empty(c.n, dtype=np.int32)
     history = np.empty_like(c.active_history)
     role = m.top_role() >= Role.VOLUNTEER
@@ -152,15 +153,15 @@ def meet(m: "SamenModel") -> None:
     """
     p, c = m.p, m.citizens
     place_rate, share = _place_meeting(m)
-    _meet_kernel(c.locality, c.active_history, place_rate, share, p.active_meeting_boost,
-                 np.float32(1 - p.weak_tie_decay), c.weak_ties, c.weak_bridging)
+    run_split(_meet_kernel, c.n, c.locality, c.active_history, place_rate, share, p.active_meeting_boost,
+              np.float32(1 - p.weak_tie_decay), c.weak_ties, c.weak_bridging)
 
 
-@njit(cache=True)
-def _meet_kernel(locality, history, place_rate, share, active_boost, keep, weak_ties,
-                 weak_bridging):  # pragma: no cover - compiled
-    """Decay every citizen's weak ties by ``keep`` and add the quarter's (float32, in place)."""
-    for i in range(len(locality)):
+@njit(cache=True, nogil=True)
+def _meet_kernel(locality, history, place_rate, share, active_boost, keep, weak_ties, weak_bridging, lo,
+                 hi):  # pragma: no cover - compiled
+    """Decay the weak ties of citizens ``lo:hi`` by ``keep`` and add the quarter's (float32, in place)."""
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see model/threads.py
         here = locality[i]
         rate = np.float32(place_rate[here] * (1.0 + active_boost * (history[i] & 1)))
         weak_ties[i] = weak_ties[i] * keep + rate

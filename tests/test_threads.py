@@ -95,3 +95,21 @@ def test_samen_threads_sets_the_threads(monkeypatch, restore_threads, capsys):
     monkeypatch.setenv("SAMEN_THREADS", "1")
     assert main(["params"]) == 0
     assert threads.threads() == 1
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("earlier", [0, 1, 2, 7])
+@pytest.mark.parametrize("shape, count", [(1_001, 2), ((333, 3), 3), (10, 2), (4_000, 1)])
+def test_uniform_draws_by_threads_are_rng_random(monkeypatch, restore_threads, dtype, earlier, shape, count):
+    """The same numbers and the same generator afterwards as one ``rng.random`` call, whatever came before."""
+    monkeypatch.setattr(threads, "MIN_DRAWS_PER_THREAD", 100)
+    threads.set_threads(count)
+    a, b = np.random.default_rng(11), np.random.default_rng(11)
+    for rng in (a, b):
+        rng.random(earlier, dtype=np.float32)  # an odd count leaves half an output for the next float32
+    expected = a.random(shape, dtype=dtype)
+    got = threads.uniform(b, shape, dtype)
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    np.testing.assert_array_equal(got, expected)
+    assert b.bit_generator.state == a.bit_generator.state
+    np.testing.assert_array_equal(b.random(5, dtype=np.float32), a.random(5, dtype=np.float32))
