@@ -362,10 +362,6 @@ class SamenModel(mesa.Model):
         """Per locality: the estimated share of adults active this quarter."""
         return self.remembered("active_share", lambda: self.locality_share(self.citizens.active_now))
 
-    def top_role(self) -> np.ndarray:
-        """Each citizen's highest role in any collective."""
-        return self.remembered("top_role", lambda: self.citizens.top_role)
-
     def responsiveness(self) -> np.ndarray:
         """Each municipality's responsiveness now (municipalities.responsiveness)."""
         return responsiveness(self)

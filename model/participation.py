@@ -50,10 +50,12 @@ def _logit_kernel(who, peer_share, probability, place, locality, edu_coef, educa
 
 
 @njit(cache=True, nogil=True)
-def _participation_kernel(indptr, indices, u_ties, u_draw, history, adult, role_active, place, locality, edu_coef,
-                          education, age_coef, age, motivation, mot_ref, trust_others, trust_ref, threshold, burnout,
-                          b_mot, b_trust, b_peer, b_burn, history_mask, first_tie, new_history, lo, hi):
+def _participation_kernel(indptr, indices, u_ties, u_draw, history, adult, role, volunteer, place, locality,
+                          edu_coef, education, age_coef, age, motivation, mot_ref, trust_others, trust_ref, threshold,
+                          burnout, b_mot, b_trust, b_peer, b_burn, history_mask, first_tie, new_history, lo, hi):
     """Citizens ``lo:hi`` in one pass: sample ``k`` ties, their active share, the logit, the draw.
+
+    A citizen with a role of ``volunteer`` or above in any collective is active without the draw.
 
     Each citizen's values are written once and read only the quarter's earlier state, so the
     citizens can be split over threads (model/threads.py) without changing a bit.
@@ -74,7 +76,10 @@ def _participation_kernel(indptr, indices, u_ties, u_draw, history, adult, role_
             share = active_ties / k
         x = volunteering_logit(i, share, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
                                trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
-        active = adult[i] and (role_active[i] or u_draw[i] < 1.0 / (1.0 + np.exp(-x)))
+        top = role[i, 0]
+        for kind in range(1, role.shape[1]):
+            top = max(top, role[i, kind])
+        active = adult[i] and (top >= volunteer or u_draw[i] < 1.0 / (1.0 + np.exp(-x)))
         new_history[i] = ((history[i] << 1) | active) & history_mask
         first_tie[i] = first
 
@@ -122,9 +127,8 @@ def decide_participation(m: "SamenModel") -> None:
     u_draw = uniform(m.rng, c.n)
     first_tie = np.empty(c.n, dtype=np.int32)
     history = np.empty_like(c.active_history)
-    role = m.top_role() >= Role.VOLUNTEER
-    run_split(_participation_kernel, c.n, net.indptr, net.indices, u_ties, u_draw, c.active_history, c.adult, role,
-              *logit_inputs(m), HISTORY_MASK, first_tie, history)
+    run_split(_participation_kernel, c.n, net.indptr, net.indices, u_ties, u_draw, c.active_history, c.adult, c.role,
+              np.uint8(Role.VOLUNTEER), *logit_inputs(m), HISTORY_MASK, first_tie, history)
     c.active_history = history
     m.sampled_tie = first_tie
 

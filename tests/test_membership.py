@@ -189,7 +189,7 @@ def test_a_hearing_relieves_burnout_and_settle_gives_the_rest_point():
 def test_citizens_take_the_burnout_of_their_group_and_others_recover():
     m = small(scale=300)
     c, t = m.citizens, m.collective_table
-    top = m.top_role()
+    top = c.top_role
     volunteer = int(np.flatnonzero(top == Role.VOLUNTEER)[0])
     kind_v = int(np.flatnonzero(c.role[volunteer] == Role.VOLUNTEER)[0])
     cid_v = c.member_of[volunteer, kind_v]
