@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
+from . import threads
 from .collectives import VOLUNTEERING_KIND, add_members, per_kind
 from .grouping import rank_within, sum_by_pair, top_k, top_per_group
 from .kinds import (
@@ -42,7 +43,7 @@ from .kinds import (
 )
 from .participation import logit_inputs, volunteering_logit
 from .threads import run as run_split
-from .threads import uniform
+from .threads import run_parts, uniform
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -303,6 +304,24 @@ def _citizens_of(m: "SamenModel", places: np.ndarray) -> np.ndarray:
     return starts + np.arange(lengths.sum())
 
 
+def _pool_parts(m: "SamenModel", pool: np.ndarray) -> list[tuple[int, int]]:
+    """The pool's positions split as model/threads.py splits citizens, each range whole localities.
+
+    The pool is whole localities, each a run of consecutive citizens (:func:`_citizens_of`),
+    so a range ends where the locality of its last position ends.
+    """
+    loc, cuts = m.localities, [0]
+    for _, hi in threads.ranges(len(pool))[:-1]:
+        if hi <= cuts[-1]:
+            continue
+        last = m.citizens.locality[pool[hi - 1]]
+        end = hi + (loc.start[last] + loc.n_citizens[last] - 1 - pool[hi - 1])  # past that locality
+        if cuts[-1] < end < len(pool):
+            cuts.append(int(end))
+    cuts.append(len(pool))
+    return list(zip(cuts[:-1], cuts[1:], strict=True))
+
+
 def sync_citizens(m: "SamenModel") -> None:
     """Give citizens roles so that the sample matches every collective's counts in residents.
 
@@ -329,11 +348,12 @@ def sync_citizens(m: "SamenModel") -> None:
     scope = np.isin(t.view("locality"), places)
     # the pool is every citizen when every locality is stale: no copy then
     potential = m.leader_potential() if len(pool) == c.n else m.leader_potential()[pool]
+    parts = _pool_parts(m, pool)
     for k in range(N_COLLECTIVE_KINDS):
         in_kind = scope & (t.view("kind") == k)
         if not (stale & in_kind).any():
             continue
-        col, role, have = _gather_kind(c.member_of, c.role, pool, k, t.n)
+        col, role, have = _gather_kind(m, pool, parts, k)
         # too many in the sample: the lowest roles leave first
         excess = np.where(in_kind, have - want[Role.MEMBER], 0)
         if (excess > 0).any():
@@ -346,22 +366,28 @@ def sync_citizens(m: "SamenModel") -> None:
         if deficit.any():
             _join(m, pool, col, role, deficit)
         _set_roles(m, col, role, in_kind, want, potential)
-        _scatter_kind(c.member_of, c.role, pool, k, col, role)
+        run_parts(_scatter_kind, parts, c.member_of, c.role, pool, k, col, role)
     _count_sample(m, pool, np.flatnonzero(scope))
 
 
-@njit(cache=True)
-def _gather_kind(member_of, role, pool, k, n_collectives):  # pragma: no cover - compiled
-    """``member_of[pool, k]``, ``role[pool, k]`` and the citizens per collective, in one pass."""
-    col = np.empty(len(pool), dtype=member_of.dtype)
-    r = np.empty(len(pool), dtype=role.dtype)
-    have = np.zeros(n_collectives, dtype=np.int64)
-    for j in range(len(pool)):
+def _gather_kind(m: "SamenModel", pool: np.ndarray, parts: list, k: int) -> tuple[np.ndarray, ...]:
+    """``member_of[pool, k]``, ``role[pool, k]`` and the citizens per collective (split over ``parts``)."""
+    c, n_collectives = m.citizens, m.collective_table.n
+    col = np.empty(len(pool), dtype=c.member_of.dtype)
+    r = np.empty(len(pool), dtype=c.role.dtype)
+    have = np.zeros((len(parts), n_collectives), dtype=np.int64)
+    run_parts(_gather_kernel, parts, c.member_of, c.role, pool, k, col, r, have)
+    return col, r, have.sum(axis=0)  # counts: their sum does not depend on the split
+
+
+@njit(cache=True, nogil=True)
+def _gather_kernel(member_of, role, pool, k, col, r, have, part, lo, hi):  # pragma: no cover - compiled
+    """Pool positions ``lo:hi``: ``col``, ``r`` and ``have[part]`` of :func:`_gather_kind`, in one pass."""
+    for j in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see model/threads.py
         col[j] = member_of[pool[j], k]
         r[j] = role[pool[j], k]
         if col[j] >= 0:
-            have[col[j]] += 1
-    return col, r, have
+            have[part, col[j]] += 1
 
 
 @njit(cache=True)
@@ -376,10 +402,10 @@ def _members_of(col, selected):  # pragma: no cover - compiled
     return out[:n].copy()
 
 
-@njit(cache=True)
-def _scatter_kind(member_of, role, pool, k, col, r):  # pragma: no cover - compiled
-    """``member_of[pool, k], role[pool, k] = col, r`` in one pass."""
-    for j in range(len(pool)):
+@njit(cache=True, nogil=True)
+def _scatter_kind(member_of, role, pool, k, col, r, part, lo, hi):  # pragma: no cover - compiled
+    """``member_of[pool, k], role[pool, k] = col, r`` for pool positions ``lo:hi``, in one pass."""
+    for j in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see model/threads.py
         member_of[pool[j], k] = col[j]
         role[pool[j], k] = r[j]
 
@@ -390,14 +416,14 @@ def _is_free(i, j, adult, col, locality, wanted_here):
     return adult[i] & (col[j] < 0) & (wanted_here[locality[i]] > 0)  # branch-free: faster on mixed data
 
 
-@njit(cache=True)
-def _count_free(pool, adult, col, locality, wanted_here):  # pragma: no cover - compiled
-    """How many of ``pool`` are free (:func:`_is_free`)."""
+@njit(cache=True, nogil=True)
+def _count_free(pool, adult, col, locality, wanted_here, counts, part, lo, hi):  # pragma: no cover - compiled
+    """``counts[part]``: how many of pool positions ``lo:hi`` are free (:func:`_is_free`)."""
     n = 0
-    for j in range(len(pool)):
+    for j in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see model/threads.py
         if _is_free(pool[j], j, adult, col, locality, wanted_here):
             n += 1
-    return n
+    counts[part] = n
 
 
 @njit(inline="always")
@@ -429,12 +455,13 @@ _PRUNE_FLOOR = -700.0
 _PRUNE_MARGIN = 1e-9
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy")
 def _weighted_choice(pool, adult, col, wanted_here, u, exponent, place, locality, edu_coef, education, age_coef,
                      age, motivation, mot_ref, trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer,
-                     b_burn):  # pragma: no cover - compiled
-    """Pool positions of ``wanted_here[l]`` free adults of each locality ``l``, a weighted sample.
+                     b_burn, lo, hi):  # pragma: no cover - compiled
+    """Pool positions of ``wanted_here[l]`` free adults of each locality ``l`` in positions ``lo:hi``.
 
+    A weighted sample; ``lo`` and ``hi`` are whole localities apart (:func:`_pool_parts`).
     The ``len(u)`` free adults (:func:`_is_free`, in pool order) get keys ``log(u) / w``
     (Efraimidis & Spirakis 2006), ``w`` their propensity to volunteer (the logit without
     peers) to the power ``exponent``; each locality keeps its largest keys, ordered by locality,
@@ -453,7 +480,7 @@ def _weighted_choice(pool, adult, col, wanted_here, u, exponent, place, locality
     n_out = n_kept = size = k = 0
     here, cut, f = -1, 0.0, 0
     prune = exponent >= 0
-    for j in range(len(pool)):
+    for j in range(lo, hi):
         i = pool[j]
         if not _is_free(i, j, adult, col, locality, wanted_here):
             continue
@@ -524,25 +551,28 @@ def _count_sample(m: "SamenModel", pool: np.ndarray, ids: np.ndarray) -> None:
     are all in ``pool``.
     """
     c, t = m.citizens, m.collective_table
-    counts = _count_roles(c.member_of, c.role, pool, t.n, len(SAMPLE_COLUMNS))
+    parts = _pool_parts(m, pool)
+    counts = np.zeros((len(parts), t.n, len(SAMPLE_COLUMNS)), dtype=np.int64)
+    run_parts(_count_roles, parts, c.member_of, c.role, pool, counts)
+    counts = counts.sum(axis=0)  # counts: their sum does not depend on the split
     for level, column in SAMPLE_COLUMNS.items():
         getattr(t, column)[ids] = counts[ids, level - Role.MEMBER]
 
 
-@njit(cache=True)
-def _count_roles(member_of, role, pool, n_collectives, n_levels):  # pragma: no cover - compiled
-    """Per collective: citizens of ``pool`` holding at least member, volunteer, board (one pass).
+@njit(cache=True, nogil=True)
+def _count_roles(member_of, role, pool, counts, part, lo, hi):  # pragma: no cover - compiled
+    """``counts[part]``: per collective, citizens of pool positions ``lo:hi`` by role (one pass).
 
-    ``n_levels`` roles above NONE are counted; column ``j`` counts roles ``>= j + 1``.
+    Column ``j`` counts those holding a role ``>= j + 1``: at least member, volunteer, board.
     """
-    counts = np.zeros((n_collectives, n_levels), dtype=np.int64)
-    for i in pool:
+    n_levels = counts.shape[2]
+    for j in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see model/threads.py
+        i = pool[j]
         for k in range(member_of.shape[1]):
             col = member_of[i, k]
             if col >= 0:
                 for level in range(min(role[i, k], n_levels)):
-                    counts[col, level] += 1
-    return counts
+                    counts[part, col, level] += 1
 
 
 def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, deficit: np.ndarray) -> None:
@@ -556,12 +586,23 @@ def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, 
     needy = np.flatnonzero(deficit)
     slots = np.repeat(needy, deficit[needy])  # one entry per missing citizen
     wanted_here = np.bincount(t.locality[slots], minlength=loc.n)
-    n_free = _count_free(pool, c.adult, col, c.locality, wanted_here)
-    if n_free == 0:
+    parts = _pool_parts(m, pool)
+    free = np.zeros(len(parts), dtype=np.int64)
+    run_parts(_count_free, parts, pool, c.adult, col, c.locality, wanted_here, free)
+    if free.sum() == 0:
         return
+    # one draw per free adult in pool order, as if drawn in one pass; each part its own share
+    u = uniform(m.rng, int(free.sum()))
+    first = np.r_[0, np.cumsum(free)]
+    chosen, inputs = [None] * len(parts), logit_inputs(m)
+
+    def choose(part: int, lo: int, hi: int) -> None:
+        chosen[part] = _weighted_choice(pool, c.adult, col, wanted_here, u[first[part]:first[part + 1]],
+                                        1 - m.p.outreach, *inputs, lo, hi)
+
+    run_parts(choose, parts)
     # the chosen come ranked by locality; match them to the slots, ranked by locality
-    chosen = _weighted_choice(pool, c.adult, col, wanted_here, uniform(m.rng, n_free), 1 - m.p.outreach,
-                              *logit_inputs(m))
+    chosen = np.concatenate(chosen)
     slots = slots[np.argsort(t.locality[slots], kind="stable")]
     got = np.bincount(c.locality[pool[chosen]], minlength=loc.n)
     keep = rank_within(t.locality[slots]) < got[t.locality[slots]]

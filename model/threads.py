@@ -94,6 +94,20 @@ def run(kernel: Callable, n: int, *args) -> None:
             future.result()
 
 
+def run_parts(kernel: Callable, parts: list[tuple[int, int]], *args) -> None:
+    """Call ``kernel(*args, part, lo, hi)`` for each ``(lo, hi)`` of ``parts``, the first here, the rest in threads.
+
+    For passes whose ranges are not :func:`ranges` (whole localities, say) or whose outputs
+    are kept per part (counts added up afterwards).
+    """
+    futures = [_executor().submit(kernel, *args, part, lo, hi) for part, (lo, hi) in enumerate(parts) if part > 0]
+    try:
+        kernel(*args, 0, *parts[0])
+    finally:
+        for future in futures:
+            future.result()
+
+
 def run_by_output(kernel: Callable, n: int, parts: int, *args) -> None:
     """Call ``kernel(*args, part)`` for ``part`` in ``range(parts)``, in threads, or ``kernel(*args, -1)``.
 

@@ -52,7 +52,10 @@ def test_count_roles_counts_each_role_and_the_roles_above_it():
     member_of = np.where(rng.random((n, 4)) < 0.4, rng.integers(0, n_collectives, (n, 4)), -1).astype(np.int32)
     role = np.where(member_of >= 0, rng.integers(Role.MEMBER, Role.BOARD + 1, (n, 4)), Role.NONE).astype(np.uint8)
     pool = np.sort(rng.choice(n, 300, replace=False))
-    counts = _count_roles(member_of, role, pool, n_collectives, 3)
+    counts = np.zeros((2, n_collectives, 3), dtype=np.int64)
+    _count_roles(member_of, role, pool, counts, 0, 0, 120)  # two parts, as threads would count
+    _count_roles(member_of, role, pool, counts, 1, 120, len(pool))
+    counts = counts.sum(axis=0)
     col, r = member_of[pool].ravel(), role[pool].ravel()
     for i, level in enumerate((Role.MEMBER, Role.VOLUNTEER, Role.BOARD)):
         expected = np.bincount(col[(col >= 0) & (r >= level)], minlength=n_collectives)

@@ -332,13 +332,15 @@ def test_weighted_choice_is_the_top_of_every_key_without_computing_them_all(case
     pool = np.arange(c.n) if places is None else membership._citizens_of(m, places)
     col = c.member_of[pool, case % 4].copy()
     wanted_here = rng.choice([0, 1, 2, 5, 40, 10_000], m.localities.n).astype(np.int64)
-    n_free = membership._count_free(pool, c.adult, col, c.locality, wanted_here)
-    u = rng.random(n_free)
+    free = np.zeros(1, dtype=np.int64)
+    membership._count_free(pool, c.adult, col, c.locality, wanted_here, free, 0, 0, len(pool))
+    u = rng.random(free[0])
     if case == 3:
         u[1::2] = u[::2][:len(u[1::2])]  # ties in the draws
         u[::50] = 0.0  # log(0): a key of -inf
     exponent = (0.0, 0.5, 0.8, 1.0)[case % 4]
-    got = membership._weighted_choice(pool, c.adult, col, wanted_here, u, exponent, *membership.logit_inputs(m))
+    got = membership._weighted_choice(pool, c.adult, col, wanted_here, u, exponent, *membership.logit_inputs(m),
+                                      0, len(pool))
     expected = _weighted_choice_by_definition(m, pool, col, wanted_here, u, exponent)
     assert len(expected) > 0 and np.array_equal(got, expected)
 
@@ -360,3 +362,33 @@ def test_citizens_burnout_is_the_largest_of_their_groups_bit_for_bit():
     expected[involved] = by_role[c.member_of[involved], c.role[involved]].max(axis=1)
     membership.citizens_burnout(m)
     assert len(involved) > 50 and c.burnout.tobytes() == expected.tobytes()
+
+
+def test_the_pool_splits_into_whole_localities_and_joining_by_parts_is_joining_at_once(monkeypatch):
+    """Ranges of the pool end where a locality ends; choosing in each range with its share of the
+    draws gives the choice made over the whole pool at once."""
+    from model import threads
+
+    m = small(seed=9, scale=300)
+    c, rng = m.citizens, np.random.default_rng(9)
+    places = np.sort(rng.choice(m.localities.n, m.localities.n // 2, replace=False))
+    pool = membership._citizens_of(m, places)
+    monkeypatch.setattr(threads, "MIN_PER_THREAD", len(pool) // 5)
+    monkeypatch.setattr(threads, "_threads", 4)
+    parts = membership._pool_parts(m, pool)
+    assert len(parts) > 1 and parts[0][0] == 0 and parts[-1][1] == len(pool)
+    here = c.locality[pool]
+    assert all(here[lo - 1] != here[lo] for lo, _ in parts[1:])  # a range starts a locality
+    col = c.member_of[pool, 1].copy()
+    wanted_here = rng.choice([0, 1, 3, 40], m.localities.n).astype(np.int64)
+    free = np.zeros(len(parts), dtype=np.int64)
+    for part, (lo, hi) in enumerate(parts):
+        membership._count_free(pool, c.adult, col, c.locality, wanted_here, free, part, lo, hi)
+    u = rng.random(free.sum())
+    inputs = (pool, c.adult, col, wanted_here)
+    whole = membership._weighted_choice(*inputs, u, 0.5, *membership.logit_inputs(m), 0, len(pool))
+    first = np.r_[0, np.cumsum(free)]
+    by_parts = np.concatenate([membership._weighted_choice(*inputs, u[first[k]:first[k + 1]], 0.5,
+                                                           *membership.logit_inputs(m), lo, hi)
+                               for k, (lo, hi) in enumerate(parts)])
+    assert len(whole) > 0 and np.array_equal(by_parts, whole)
