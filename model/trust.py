@@ -187,12 +187,12 @@ def _signals(m: "SamenModel", with_events: bool, disposition_local: np.ndarray, 
                    + p.opening_trust_gain * m.opening_memory)
     national_now = (p.national_performance_weight * (m.national_access() - m.reference.access)
                     + (national_events(m) if with_events else 0.0))
-    out = tuple(np.empty(c.n, dtype=np.float32) for _ in range(3))
+    out = np.empty((3, c.n), dtype=np.float32)  # local, national, others
     run_split(_signals_kernel, c.n, *_voice_inputs(m), p.voice_weight, c.locality, local_place, p.national_spillover,
               national_now, m.degree, m.strong_bridging, c.weak_ties, c.weak_bridging, c.active_history,
               p.bridging_weight, p.participation_trust_weight, disposition_local, disposition_national,
               disposition_others, *out)
-    return out
+    return out[0], out[1], out[2]
 
 
 def _expected_influence(m: "SamenModel", trust: np.ndarray) -> np.ndarray:
