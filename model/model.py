@@ -183,9 +183,7 @@ class SamenModel(mesa.Model):
         self.network = build_network(self.citizens, loc, p.mean_degree, p.local_tie_share,
                                      p.homophily, p.homophily_distance, rng)
         self.degree = self.network.degree.astype(np.float32)
-        src = np.repeat(np.arange(self.citizens.n), self.network.degree)
-        self.strong_bridging = np.bincount(src, weights=self.network.bridging,
-                                           minlength=self.citizens.n).astype(np.float32)
+        self.strong_bridging = self.network.bridging_ties()
         self.closures_now = np.zeros(loc.n, dtype=np.int32)
         self.openings_now = np.zeros(loc.n, dtype=np.int32)
         self.closure_memory = np.zeros(loc.n)

@@ -22,6 +22,8 @@ from numba import njit
 from .citizens import Citizens
 from .kinds import N_QUINTILES, AgeBand, Education
 from .regions import Localities
+from .threads import ranges, run_parts, uniform
+from .threads import run as run_split
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,23 @@ class Network:
     def degree(self) -> np.ndarray:
         """Ties per citizen (int32; the graph never changes, so it is computed once)."""
         return np.diff(self.indptr).astype(np.int32)
+
+    def bridging_ties(self) -> np.ndarray:
+        """Bridging ties per citizen (float32, as the outcomes and trust read it)."""
+        n = len(self.indptr) - 1
+        out = np.empty(n, dtype=np.float32)
+        run_split(_row_counts, n, self.indptr, self.bridging, out)
+        return out
+
+
+@njit(cache=True, nogil=True)
+def _row_counts(indptr, flags, out, lo, hi):  # pragma: no cover - compiled
+    """``out[i]``: how many of row ``i``'s flags are set, for rows ``lo:hi``."""
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see model/threads.py
+        count = 0
+        for e in range(indptr[i], indptr[i + 1]):
+            count += flags[e]
+        out[i] = count
 
 
 def social_distance(c: Citizens, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -107,36 +126,41 @@ def build_network(c: Citizens, loc: Localities, mean_degree: float, local_share:
     share32 = np.float32(local_share)  # numpy compares the float32 draws in float32
     for _ in range(rounds):
         # the same draws, in the same order, as _candidates and the acceptance test
-        u_local = rng.random(n, dtype=np.float32)
-        offset = rng.random(n)
-        u_accept = rng.random(n, dtype=np.float32)
-        s_round, d_round = _accepted_ties(u_local, offset, u_accept, share32, l_start, l_count, m_first, m_size,
-                                          np.int64(MIN_LOCAL_CANDIDATES), code, accept_table)
-        src.append(s_round)
-        dst.append(d_round)
+        u_local = uniform(rng, n, np.float32)
+        offset = uniform(rng, n)
+        u_accept = uniform(rng, n, np.float32)
+        parts = ranges(n)
+        accepted = [None] * len(parts)  # each range's ties, in citizen order when joined
+        run_parts(_accept_part, parts, accepted, (u_local, offset, u_accept, share32, l_start, l_count, m_first,
+                                                  m_size, np.int64(MIN_LOCAL_CANDIDATES), code, accept_table))
+        src.extend(a for a, _ in accepted)
+        dst.extend(b for _, b in accepted)
     # symmetrise, then drop duplicate ties: sort the int64 keys src * n + dst and keep the
     # first of each run (np.unique does the same but is far slower on 10^8 keys)
-    key = _tie_keys(src, dst, n)
+    key = _sorted_tie_keys(src, dst, n)
     del src, dst
-    key.sort()
     indptr, z, a_code, z_code = _dedupe_csr(key, n, code)
     del key
     bridging_table = _pair_table(_bridging, _CODE_EDU, _CODE_Q)
     return Network(indptr, z, bridging_table[a_code, z_code])
 
 
-@njit(cache=True)
+def _accept_part(accepted: list, inputs: tuple, part: int, lo: int, hi: int) -> None:
+    """``accepted[part]``: the ties :func:`_accepted_ties` accepts for citizens ``lo:hi``."""
+    accepted[part] = _accepted_ties(*inputs, lo, hi)
+
+
+@njit(cache=True, nogil=True)
 def _accepted_ties(u_local, offset, u_accept, local_share, l_start, l_count, m_first, m_size, min_local, code,
-                   accept_table):  # pragma: no cover - compiled
-    """One round of candidate ties (:func:`_candidates` for every citizen) and their acceptance.
+                   accept_table, lo, hi):  # pragma: no cover - compiled
+    """One round of candidate ties (:func:`_candidates` for citizens ``lo:hi``) and their acceptance.
 
     Returns the accepted (src, dst) pairs as int32, in citizen order.
     """
-    n = len(u_local)
-    src = np.empty(n, dtype=np.int32)
-    dst = np.empty(n, dtype=np.int32)
+    src = np.empty(hi - lo, dtype=np.int32)
+    dst = np.empty(hi - lo, dtype=np.int32)
     k = 0
-    for i in range(n):
+    for i in range(lo, hi):
         j = _candidate(i, u_local[i], offset[i], local_share, l_start, l_count, m_first, m_size, min_local)
         if j != i and u_accept[i] < accept_table[code[i], code[j]]:
             src[k] = i
@@ -145,20 +169,46 @@ def _accepted_ties(u_local, offset, u_accept, local_share, l_start, l_count, m_f
     return src[:k].copy(), dst[:k].copy()
 
 
-def _tie_keys(src: list[np.ndarray], dst: list[np.ndarray], n: int) -> np.ndarray:
-    """Keys ``src * n + dst`` of every accepted tie in both directions (unsorted, int64)."""
-    return _tie_keys_kernel(np.concatenate(src), np.concatenate(dst), np.int64(n))
+def _sorted_tie_keys(src: list[np.ndarray], dst: list[np.ndarray], n: int) -> np.ndarray:
+    """Keys ``src * n + dst`` of every accepted tie in both directions, sorted (int64).
+
+    The keys are laid out by the range of citizens (model/threads.py) their first end falls in,
+    and each range's keys are sorted in its own thread: together, the sorted whole.
+    """
+    cuts = np.array([lo for lo, _ in ranges(n)[1:]], dtype=np.int64)
+    key, starts = _tie_keys_kernel(np.concatenate(src), np.concatenate(dst), np.int64(n), cuts)
+    run_parts(_sort_part, list(zip(starts[:-1], starts[1:], strict=True)), key)
+    return key
+
+
+def _sort_part(key: np.ndarray, part: int, lo: int, hi: int) -> None:
+    key[lo:hi].sort()  # numpy sorts without holding the GIL
 
 
 @njit(cache=True)
-def _tie_keys_kernel(src, dst, n):  # pragma: no cover - compiled
-    """Every tie as drawn, then every tie reversed, as int64 keys."""
+def _tie_keys_kernel(src, dst, n, cuts):  # pragma: no cover - compiled
+    """Every tie as drawn and reversed, as int64 keys grouped by the part of their first end.
+
+    Part ``p`` holds the keys whose first end lies in ``[cuts[p - 1], cuts[p])``; returns the
+    keys and where each part starts (and, last, where they end).
+    """
     m = len(src)
+    count = np.zeros(len(cuts) + 2, dtype=np.int64)
+    for e in range(m):
+        count[np.searchsorted(cuts, src[e], side="right") + 1] += 1
+        count[np.searchsorted(cuts, dst[e], side="right") + 1] += 1
+    starts = np.cumsum(count)
+    fill = starts[:-1].copy()
     key = np.empty(2 * m, dtype=np.int64)
     for e in range(m):
-        key[e] = np.int64(src[e]) * n + dst[e]
-        key[m + e] = np.int64(dst[e]) * n + src[e]
-    return key
+        a, b = np.int64(src[e]), np.int64(dst[e])
+        p = np.searchsorted(cuts, a, side="right")
+        key[fill[p]] = a * n + b
+        fill[p] += 1
+        p = np.searchsorted(cuts, b, side="right")
+        key[fill[p]] = b * n + a
+        fill[p] += 1
+    return key, starts
 
 
 @njit(cache=True)

@@ -64,8 +64,10 @@ def _end_state(scale: int, steps: int) -> list[np.ndarray]:
 
 
 def test_a_run_is_bit_for_bit_the_same_on_one_thread_and_on_several(monkeypatch, restore_threads):
-    """Every split pass runs on 1, 2 and 3 threads (ranges of 150 citizens or more): the same run, bit for bit."""
+    """Every split pass (the network's build too) and every split draw runs on 1, 2 and 3 threads
+    (ranges of 150 citizens or draws or more): the same run, bit for bit."""
     monkeypatch.setattr(threads, "MIN_PER_THREAD", 150)
+    monkeypatch.setattr(threads, "MIN_DRAWS_PER_THREAD", 150)
     ends = []
     for count in (1, 2, 3):
         threads.set_threads(count)
@@ -113,3 +115,12 @@ def test_uniform_draws_by_threads_are_rng_random(monkeypatch, restore_threads, d
     np.testing.assert_array_equal(got, expected)
     assert b.bit_generator.state == a.bit_generator.state
     np.testing.assert_array_equal(b.random(5, dtype=np.float32), a.random(5, dtype=np.float32))
+
+
+def test_bridging_ties_are_counted_per_citizen_as_bincount_counts_them(monkeypatch, restore_threads):
+    monkeypatch.setattr(threads, "MIN_PER_THREAD", 100)
+    threads.set_threads(3)
+    net = build_model("baseline", {"population_scale": 3000}, seed=2).network
+    n = len(net.indptr) - 1
+    expected = np.bincount(np.repeat(np.arange(n), net.degree), weights=net.bridging, minlength=n)
+    np.testing.assert_array_equal(net.bridging_ties(), expected.astype(np.float32))
