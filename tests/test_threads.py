@@ -124,3 +124,18 @@ def test_bridging_ties_are_counted_per_citizen_as_bincount_counts_them(monkeypat
     n = len(net.indptr) - 1
     expected = np.bincount(np.repeat(np.arange(n), net.degree), weights=net.bridging, minlength=n)
     np.testing.assert_array_equal(net.bridging_ties(), expected.astype(np.float32))
+
+
+@pytest.mark.parametrize("ties", [True, False])
+@pytest.mark.parametrize("n", [1, 2, 4, 5, 6, 11, 97, 1_000])
+def test_income_quintiles_are_the_ranks_of_a_stable_sort(monkeypatch, restore_threads, n, ties):
+    """Selection instead of sorting: the same quintiles, ties ranked by position."""
+    from model.citizens import income_quintiles
+
+    monkeypatch.setattr(threads, "MIN_PER_THREAD", 10)
+    threads.set_threads(3)
+    rng = np.random.default_rng(n)
+    income = (rng.integers(0, max(2, n // 7), n) if ties else rng.lognormal(10, 0.5, n)).astype(np.float32)
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[np.argsort(income, kind="stable")] = np.arange(n)
+    np.testing.assert_array_equal(income_quintiles(income), (ranks * 5 // n).astype(np.uint8))
