@@ -528,9 +528,13 @@ def test_compiled_leader_potential_and_locality_share_equal_their_numpy_definiti
     assert m.locality_share(mask).tobytes() == m._shrunk(sums, national).tobytes()
 
 
-def test_network_rounds_and_dedupe_give_the_numpy_formulation_bit_for_bit():
-    """The compiled candidate rounds and CSR dedupe equal the vectorised numpy code they replace."""
-    from model import network
+def test_network_rounds_and_dedupe_give_the_numpy_formulation_bit_for_bit(monkeypatch):
+    """The compiled candidate rounds and CSR dedupe equal the vectorised numpy code they replace
+    (tie keys sorted in three ranges, as three threads sort them)."""
+    from model import network, threads
+
+    monkeypatch.setattr(threads, "MIN_PER_THREAD", 500)
+    monkeypatch.setattr(threads, "_threads", 3)
 
     rng = np.random.default_rng(11)
     n = 3_000
@@ -545,12 +549,14 @@ def test_network_rounds_and_dedupe_give_the_numpy_formulation_bit_for_bit():
     local = (u_local < share) & (l_count >= network.MIN_LOCAL_CANDIDATES)
     j = np.where(local, l_start + (offset * l_count).astype(np.int64), m_first + (offset * m_size).astype(np.int64))
     accept = (j != np.arange(n)) & (u_accept < table[code, code[j]])
-    src, dst = network._accepted_ties(u_local, offset, u_accept, np.float32(share), l_start, l_count, m_first,
-                                      m_size, np.int64(network.MIN_LOCAL_CANDIDATES), code, table)
+    inputs = (u_local, offset, u_accept, np.float32(share), l_start, l_count, m_first, m_size,
+              np.int64(network.MIN_LOCAL_CANDIDATES), code, table)
+    src, dst = network._accepted_ties(*inputs, 0, n)
     assert np.array_equal(src, np.flatnonzero(accept).astype(np.int32)) and src.dtype == np.int32
     assert np.array_equal(dst, j[accept].astype(np.int32)) and 0 < len(src) < n
-    key = network._tie_keys([src[:100], src[100:]], [dst[:100], dst[100:]], n)
-    key.sort()
+    halves = [network._accepted_ties(*inputs, 0, 1_234), network._accepted_ties(*inputs, 1_234, n)]
+    assert np.array_equal(np.concatenate([h[0] for h in halves]), src)  # ranges join in citizen order
+    key = network._sorted_tie_keys([src[:100], src[100:]], [dst[:100], dst[100:]], n)
     indptr, z, a_code, z_code = network._dedupe_csr(key, n, code)
     unique = np.unique(np.concatenate([src.astype(np.int64) * n + dst, dst.astype(np.int64) * n + src]))
     a = unique // n
