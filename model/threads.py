@@ -1,11 +1,14 @@
 """Citizen passes split over threads, with results that do not depend on how many.
 
-The longest passes over citizens (the participation draw, the trust signals and update, the
-outcome sums, who could lead, burnout) are compiled loops that release the GIL (``nogil``).
-Each takes a range ``lo:hi`` of citizens and writes only those citizens' values, so
-:func:`run` can hand ranges to threads: every value is computed by the same operations in
-the same order whatever the number of threads, and results stay bit for bit the same
-(``tests/test_threads.py`` compares whole runs on one thread and on several).
+The longest passes over citizens (participation, meeting, trust, who could lead, burnout, the
+outcome sums, matching the citizen sample, the network's build) are compiled loops that
+release the GIL (``nogil``). Each takes a range ``lo:hi`` of citizens and writes only those
+citizens' values, so :func:`run` can hand ranges to threads: every value is computed by the
+same operations in the same order whatever the number of threads, and results stay bit for
+bit the same (``tests/test_threads.py`` compares whole runs on one thread and on several).
+Large uniform draws are split too (:func:`uniform`). The loops run over an unsigned index,
+``range(np.uint64(lo), np.uint64(hi))``: with a signed start numba checks every index for
+wrap-around and the loop no longer vectorises (docs/performance.md).
 
 Python threads running these loops need no threading layer of numba's: its default one
 (workqueue) ends the process when two threads launch parallel loops at once, which the
@@ -23,6 +26,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 
@@ -77,39 +81,32 @@ def _executor() -> ThreadPoolExecutor:
         return _pool
 
 
-def run(kernel: Callable, n: int, *args) -> None:
-    """Call ``kernel(*args, lo, hi)`` for the ranges of :func:`ranges` (``n`` citizens).
-
-    The calling thread takes the first range itself; the others go to the pool.
-    """
-    parts = ranges(n)
-    if len(parts) == 1:
-        kernel(*args, 0, n)
-        return
-    futures = [_executor().submit(kernel, *args, lo, hi) for lo, hi in parts[1:]]
+def _together(calls: list[Callable[[], None]]) -> None:
+    """Run ``calls``: the first in this thread, the others in the pool; wait for all (errors rise)."""
+    futures = [_executor().submit(call) for call in calls[1:]]
     try:
-        kernel(*args, *parts[0])
+        calls[0]()
     finally:
         for future in futures:
             future.result()
 
 
+def run(kernel: Callable, n: int, *args) -> None:
+    """Call ``kernel(*args, lo, hi)`` for the ranges of :func:`ranges` (``n`` citizens)."""
+    _together([partial(kernel, *args, lo, hi) for lo, hi in ranges(n)])
+
+
 def run_parts(kernel: Callable, parts: list[tuple[int, int]], *args) -> None:
-    """Call ``kernel(*args, part, lo, hi)`` for each ``(lo, hi)`` of ``parts``, the first here, the rest in threads.
+    """Call ``kernel(*args, part, lo, hi)`` for each ``(lo, hi)`` of ``parts``, together.
 
     For passes whose ranges are not :func:`ranges` (whole localities, say) or whose outputs
     are kept per part (counts added up afterwards).
     """
-    futures = [_executor().submit(kernel, *args, part, lo, hi) for part, (lo, hi) in enumerate(parts) if part > 0]
-    try:
-        kernel(*args, 0, *parts[0])
-    finally:
-        for future in futures:
-            future.result()
+    _together([partial(kernel, *args, part, lo, hi) for part, (lo, hi) in enumerate(parts)])
 
 
 def run_by_output(kernel: Callable, n: int, parts: int, *args) -> None:
-    """Call ``kernel(*args, part)`` for ``part`` in ``range(parts)``, in threads, or ``kernel(*args, -1)``.
+    """Call ``kernel(*args, part)`` for ``part`` in ``range(parts)`` together, or ``kernel(*args, -1)``.
 
     For a pass over ``n`` citizens whose outputs (not citizens) are split: a sum over citizens
     keeps its order only if one thread adds all of it. With one range (:func:`ranges`) the
@@ -117,13 +114,8 @@ def run_by_output(kernel: Callable, n: int, parts: int, *args) -> None:
     """
     if len(ranges(n)) == 1:
         kernel(*args, -1)
-        return
-    futures = [_executor().submit(kernel, *args, part) for part in range(1, parts)]
-    try:
-        kernel(*args, 0)
-    finally:
-        for future in futures:
-            future.result()
+    else:
+        _together([partial(kernel, *args, part) for part in range(parts)])
 
 
 def uniform(rng: np.random.Generator, shape: int | tuple[int, ...], dtype=np.float64) -> np.ndarray:
@@ -160,12 +152,7 @@ def uniform(rng: np.random.Generator, shape: int | tuple[int, ...], dtype=np.flo
     def fill(k: int) -> None:
         generators[k].random(out=flat[bounds[k]:bounds[k + 1]], dtype=dtype)  # releases the GIL
 
-    futures = [_executor().submit(fill, k) for k in range(1, parts)]
-    try:
-        fill(0)
-    finally:
-        for future in futures:
-            future.result()
+    _together([partial(fill, k) for k in range(parts)])
     final = generators[-1].bit_generator.state
     if per_output == 1:  # float64 draws leave a spare half where it was
         final["has_uint32"], final["uinteger"] = state["has_uint32"], state["uinteger"]
