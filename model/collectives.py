@@ -127,8 +127,12 @@ def add_members(m: "SamenModel", newcomers: np.ndarray) -> None:
     t = m.collective_table
     n = t.n
     total = t.view("members") + newcomers
-    weight = np.divide(newcomers, total, out=np.zeros(n), where=total > 0)[:, None]
-    t.set_mix(np.arange(n), t.mix * (1 - weight) + coop_mix_shares(m.p)[None, :] * weight)
+    weight = np.divide(newcomers, total, out=np.zeros(n), where=total > 0)
+    keep = 1 - weight
+    # column by column, in place: the same operations on each share as on the (n, 4) table
+    for column, share in zip(MIX_COLUMNS, coop_mix_shares(m.p), strict=True):
+        values = t.view(column)
+        values[:] = values * keep + share * weight
     t.members[:n] = total
 
 
