@@ -127,16 +127,22 @@ def leader_potential(m: "SamenModel") -> np.ndarray:
     return out
 
 
+@njit(inline="always")
+def top_role_of(role, i):
+    """Citizen ``i``'s highest role over the kinds of collective (compiled twin of :attr:`Citizens.top_role`)."""
+    top = role[i, 0]
+    for k in range(1, role.shape[1]):
+        top = max(top, role[i, k])
+    return top
+
+
 @njit(cache=True, nogil=True)
 def _leader_potential_kernel(adult, education, motivation, bar, free_time, min_free_time, burnout, max_burnout,
                              role, board, out, lo, hi):  # pragma: no cover - compiled
     """:func:`leader_potential`'s conditions for citizens ``lo:hi`` (top role: the highest over kinds)."""
     for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned (threads.py); branch-free is faster here
-        top = role[i, 0]
-        for k in range(1, role.shape[1]):
-            top = max(top, role[i, k])
         out[i] = (adult[i] & (motivation[i] > bar[education[i]]) & (free_time[i] >= min_free_time)
-                  & (burnout[i] < max_burnout) & (top < board))
+                  & (burnout[i] < max_burnout) & (top_role_of(role, i) < board))
 
 
 @njit(cache=True)

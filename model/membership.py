@@ -32,6 +32,7 @@ import numpy as np
 from numba import njit
 
 from . import threads
+from .citizens import top_role_of
 from .collectives import VOLUNTEERING_KIND, add_members, per_kind
 from .grouping import rank_within, sum_by_pair, top_k, top_per_group
 from .kinds import (
@@ -238,10 +239,7 @@ def citizens_burnout(m: "SamenModel") -> None:
 def _burnout_kernel(member_of, role, by_role, keep, volunteer, burnout, lo, hi):  # pragma: no cover - compiled
     """Citizens ``lo:hi``: volunteers and board members take the largest burnout of their groups; the others recover."""
     for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see model/threads.py
-        top = role[i, 0]
-        for k in range(1, role.shape[1]):
-            top = max(top, role[i, k])
-        if top < volunteer:
+        if top_role_of(role, i) < volunteer:
             burnout[i] = burnout[i] * keep
             continue
         largest = 0.0  # a membership without a volunteer or board role counts 0
@@ -364,10 +362,10 @@ def sync_citizens(m: "SamenModel") -> None:
         # too few: adults of the locality join, weighted by their resources
         deficit = np.where(in_kind, np.maximum(want[Role.MEMBER] - have, 0), 0)
         if deficit.any():
-            _join(m, pool, col, role, deficit)
+            _join(m, pool, parts, col, role, deficit)
         _set_roles(m, col, role, in_kind, want, potential)
         run_parts(_scatter_kind, parts, c.member_of, c.role, pool, k, col, role)
-    _count_sample(m, pool, np.flatnonzero(scope))
+    _count_sample(m, pool, parts, np.flatnonzero(scope))
 
 
 def _gather_kind(m: "SamenModel", pool: np.ndarray, parts: list, k: int) -> tuple[np.ndarray, ...]:
@@ -544,14 +542,13 @@ def _heap_replace_top(heap, size, x):
         c = smallest
 
 
-def _count_sample(m: "SamenModel", pool: np.ndarray, ids: np.ndarray) -> None:
+def _count_sample(m: "SamenModel", pool: np.ndarray, parts: list, ids: np.ndarray) -> None:
     """Recount the citizen sample of some collectives.
 
     Recount the sample's members, engaged and board of the collectives ``ids``, whose citizens
-    are all in ``pool``.
+    are all in ``pool`` (split over ``parts``, :func:`_pool_parts`).
     """
     c, t = m.citizens, m.collective_table
-    parts = _pool_parts(m, pool)
     counts = np.zeros((len(parts), t.n, len(SAMPLE_COLUMNS)), dtype=np.int64)
     run_parts(_count_roles, parts, c.member_of, c.role, pool, counts)
     counts = counts.sum(axis=0)  # counts: their sum does not depend on the split
@@ -575,18 +572,18 @@ def _count_roles(member_of, role, pool, counts, part, lo, hi):  # pragma: no cov
                     counts[part, col, level] += 1
 
 
-def _join(m: "SamenModel", pool: np.ndarray, col: np.ndarray, role: np.ndarray, deficit: np.ndarray) -> None:
+def _join(m: "SamenModel", pool: np.ndarray, parts: list, col: np.ndarray, role: np.ndarray,
+          deficit: np.ndarray) -> None:
     """Fill ``deficit[c]`` places of the collectives with unflagged adults of their locality.
 
-    ``col`` and ``role`` are the kind's columns for the citizens ``pool`` (changed in place).
-    Candidates are weighted by their propensity to volunteer raised to ``1 - outreach``
-    (:func:`_weighted_choice`).
+    ``col`` and ``role`` are the kind's columns for the citizens ``pool`` (changed in place;
+    ``parts``: the pool's ranges, :func:`_pool_parts`). Candidates are weighted by their
+    propensity to volunteer raised to ``1 - outreach`` (:func:`_weighted_choice`).
     """
     c, t, loc = m.citizens, m.collective_table, m.localities
     needy = np.flatnonzero(deficit)
     slots = np.repeat(needy, deficit[needy])  # one entry per missing citizen
     wanted_here = np.bincount(t.locality[slots], minlength=loc.n)
-    parts = _pool_parts(m, pool)
     free = np.zeros(len(parts), dtype=np.int64)
     run_parts(_count_free, parts, pool, c.adult, col, c.locality, wanted_here, free)
     if free.sum() == 0:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
-from .citizens import HISTORY_MASK
+from .citizens import HISTORY_MASK, top_role_of
 from .kinds import Role
 from .threads import run as run_split
 from .threads import uniform
@@ -76,10 +76,7 @@ def _participation_kernel(indptr, indices, u_ties, u_draw, history, adult, role,
             share = active_ties / k
         x = volunteering_logit(i, share, place, locality, edu_coef, education, age_coef, age, motivation, mot_ref,
                                trust_others, trust_ref, threshold, burnout, b_mot, b_trust, b_peer, b_burn)
-        top = role[i, 0]
-        for kind in range(1, role.shape[1]):
-            top = max(top, role[i, kind])
-        active = adult[i] and (top >= volunteer or u_draw[i] < 1.0 / (1.0 + np.exp(-x)))
+        active = adult[i] and (top_role_of(role, i) >= volunteer or u_draw[i] < 1.0 / (1.0 + np.exp(-x)))
         new_history[i] = ((history[i] << 1) | active) & history_mask
         first_tie[i] = first
 
