@@ -193,12 +193,15 @@ def test_the_threads_benchmark_times_every_split_pass_and_finds_the_same_end_sta
 
 
 def _benchmark_script(name: str):
+    """The script ``benchmarks/<name>.py`` as a module (registered, as dataclasses need)."""
     import importlib.util
+    import sys
     from pathlib import Path
 
     path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -213,3 +216,30 @@ def test_phase_timers_add_up_and_leave_the_model_as_it_was():
     assert all(v > 0 for v in parts.values())
     assert sum(parts.values()) <= quarter_ms  # the phases, reach and recording run one after another
     assert {name: getattr(SamenModel, name) for name in phases.PHASES} == before
+
+
+def test_the_budget_bounds_a_run_by_what_grows_with_citizens():
+    """benchmarks/budget.py: only the part above a small world counts, and the verdict follows."""
+    budget = _benchmark_script("budget")
+    big = budget.Costs(build=1.0, spinup=2.0, quarters=5.0, write=0.5)
+    small = budget.Costs(build=0.3, spinup=0.5, quarters=1.5, write=0.6)
+    growing = big.minus(small)
+    assert growing.astuple() == pytest.approx((0.7, 1.5, 3.5, 0.0))  # writing does not grow: 0, not < 0
+    assert budget.whole_run_bound(2.0, growing) == pytest.approx(2.0 + 0.7 + 1.5 + 3.5)
+    # a sweep run: its quarters and a sixth of a start, no imports and no writing
+    assert budget.sweep_run_bound(growing) == pytest.approx(3.5 + (0.7 + 1.5) / budget.SCENARIOS_PER_START)
+    # 1,000,000 citizens x 40 quarters at 50x a rate of 100,000 per second: 8 s
+    assert budget.ratio_budget(1_000_000, 50.0, 100_000.0, quarters=40) == pytest.approx(8.0)
+    assert budget.verdict(7.9, 8.0) == "within reach"
+    assert budget.verdict(8.5, 8.0) == "OUT OF REACH by 0.50 s"
+
+
+def test_the_budget_times_each_part_of_a_run_and_leaves_the_model_as_it_was(tmp_path):
+    from model.model import SamenModel
+
+    budget = _benchmark_script("budget")
+    build, quarter = SamenModel._build, SamenModel._quarter
+    costs = budget.run_costs(budget.SMALL_SCALE, 1, tmp_path)
+    assert all(part > 0 for part in costs.astuple())
+    assert (SamenModel._build, SamenModel._quarter) == (build, quarter)
+    assert (tmp_path / f"run-{budget.SMALL_SCALE}-1-{budget.threads.threads()}" / "manifest.json").exists()

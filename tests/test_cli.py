@@ -260,15 +260,19 @@ def test_help_loads_neither_the_model_nor_pandas():
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr
 
 
-def test_console_returns_mains_code_and_freezes_the_heap(monkeypatch, capsys):
+def test_console_returns_mains_code_raises_gc_thresholds_and_freezes_the_heap(monkeypatch, capsys):
     import gc
 
     from experiments import cli
 
     monkeypatch.setattr(sys, "argv", ["samen", "--version"])
+    thresholds = gc.get_threshold()
     try:
         assert cli.console() == 0
+        assert gc.get_threshold() == cli.GC_THRESHOLDS != thresholds
+        assert gc.isenabled()  # fewer collections, not none: long commands still free cycles
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
     assert "samen" in capsys.readouterr().out
