@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 #: Garbage-collector thresholds of the ``samen`` program (Python's default: 700, 10, 10).
-#: Imports create about 200,000 long-lived objects and a run little cyclic garbage, so with
+#: Imports create about 170,000 long-lived objects and a run little cyclic garbage, so with
 #: 700 the collector ran 531 times in a default ``samen run`` and walked every imported object
 #: at each full collection (0.38 s of collections; the run took 0.5-0.8 s less with 50,000,
 #: docs/performance.md). Collections still run, so a long command (a sweep, the dashboard)
