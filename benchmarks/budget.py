@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from experiments import api
@@ -73,7 +73,7 @@ class Costs:
 
     def astuple(self) -> tuple[float, float, float, float]:
         """Build, spin-up, quarters and writing, in that order."""
-        return self.build, self.spinup, self.quarters, self.write
+        return astuple(self)
 
 
 def run_costs(scale: int, seed: int, work: Path) -> Costs:

@@ -43,8 +43,8 @@ from .kinds import (
     quarterly,
 )
 from .participation import logit_inputs, volunteering_logit
+from .threads import map_parts, run_parts, uniform
 from .threads import run as run_split
-from .threads import run_parts, uniform
 
 if TYPE_CHECKING:
     from .model import SamenModel
@@ -591,15 +591,14 @@ def _join(m: "SamenModel", pool: np.ndarray, parts: list, col: np.ndarray, role:
     # one draw per free adult in pool order, as if drawn in one pass; each part its own share
     u = uniform(m.rng, int(free.sum()))
     first = np.r_[0, np.cumsum(free)]
-    chosen, inputs = [None] * len(parts), logit_inputs(m)
+    inputs = logit_inputs(m)
 
-    def choose(part: int, lo: int, hi: int) -> None:
-        chosen[part] = _weighted_choice(pool, c.adult, col, wanted_here, u[first[part]:first[part + 1]],
-                                        1 - m.p.outreach, *inputs, lo, hi)
+    def choose(part: int, lo: int, hi: int) -> np.ndarray:
+        return _weighted_choice(pool, c.adult, col, wanted_here, u[first[part]:first[part + 1]], 1 - m.p.outreach,
+                                *inputs, lo, hi)
 
-    run_parts(choose, parts)
     # the chosen come ranked by locality; match them to the slots, ranked by locality
-    chosen = np.concatenate(chosen)
+    chosen = np.concatenate(map_parts(choose, parts))
     slots = slots[np.argsort(t.locality[slots], kind="stable")]
     got = np.bincount(c.locality[pool[chosen]], minlength=loc.n)
     keep = rank_within(t.locality[slots]) < got[t.locality[slots]]

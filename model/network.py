@@ -22,7 +22,7 @@ from numba import njit
 from .citizens import Citizens
 from .kinds import N_QUINTILES, AgeBand, Education
 from .regions import Localities
-from .threads import ranges, run_parts, uniform
+from .threads import map_parts, ranges, run_parts, uniform
 from .threads import run as run_split
 
 
@@ -129,10 +129,10 @@ def build_network(c: Citizens, loc: Localities, mean_degree: float, local_share:
         u_local = uniform(rng, n, np.float32)
         offset = uniform(rng, n)
         u_accept = uniform(rng, n, np.float32)
-        parts = ranges(n)
-        accepted = [None] * len(parts)  # each range's ties, in citizen order when joined
-        run_parts(_accept_part, parts, accepted, (u_local, offset, u_accept, share32, l_start, l_count, m_first,
-                                                  m_size, np.int64(MIN_LOCAL_CANDIDATES), code, accept_table))
+        inputs = (u_local, offset, u_accept, share32, l_start, l_count, m_first, m_size,
+                  np.int64(MIN_LOCAL_CANDIDATES), code, accept_table)
+        # each range's ties, in citizen order when joined
+        accepted = map_parts(lambda _, lo, hi, inputs=inputs: _accepted_ties(*inputs, lo, hi), ranges(n))
         src.extend(a for a, _ in accepted)
         dst.extend(b for _, b in accepted)
     # symmetrise, then drop duplicate ties: sort the int64 keys src * n + dst and keep the
@@ -143,11 +143,6 @@ def build_network(c: Citizens, loc: Localities, mean_degree: float, local_share:
     del key
     bridging_table = _pair_table(_bridging, _CODE_EDU, _CODE_Q)
     return Network(indptr, z, bridging_table[a_code, z_code])
-
-
-def _accept_part(accepted: list, inputs: tuple, part: int, lo: int, hi: int) -> None:
-    """``accepted[part]``: the ties :func:`_accepted_ties` accepts for citizens ``lo:hi``."""
-    accepted[part] = _accepted_ties(*inputs, lo, hi)
 
 
 @njit(cache=True, nogil=True)

@@ -105,6 +105,20 @@ def run_parts(kernel: Callable, parts: list[tuple[int, int]], *args) -> None:
     _together([partial(kernel, *args, part, lo, hi) for part, (lo, hi) in enumerate(parts)])
 
 
+def map_parts(fn: Callable[[int, int, int], object], parts: list[tuple[int, int]]) -> list:
+    """``[fn(part, lo, hi) for part, (lo, hi) in enumerate(parts)]``, the calls run together.
+
+    For passes that return a result per range (the ties a range accepts, the joiners it chooses).
+    """
+    results: list = [None] * len(parts)
+
+    def call(part: int, lo: int, hi: int) -> None:
+        results[part] = fn(part, lo, hi)
+
+    run_parts(call, parts)
+    return results
+
+
 def run_by_output(kernel: Callable, n: int, parts: int, *args) -> None:
     """Call ``kernel(*args, part)`` for ``part`` in ``range(parts)`` together, or ``kernel(*args, -1)``.
 

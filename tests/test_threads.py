@@ -52,6 +52,11 @@ def test_an_error_in_a_thread_reaches_the_caller(monkeypatch, restore_threads):
     assert sorted(seen) == [(0, 5), (5, 10)]
 
 
+def test_map_parts_returns_each_ranges_result_in_range_order():
+    parts = [(0, 3), (3, 5), (5, 9)]
+    assert threads.map_parts(lambda part, lo, hi: (part, lo, hi), parts) == [(0, 0, 3), (1, 3, 5), (2, 5, 9)]
+
+
 def _end_state(scale: int, steps: int) -> list[np.ndarray]:
     m = build_model("manifesto", {"population_scale": scale}, seed=4)
     for _ in range(steps):
